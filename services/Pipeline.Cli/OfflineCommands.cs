@@ -1,0 +1,95 @@
+using System.CommandLine;
+using System.Text;
+using Pipeline.Contracts;
+using Pipeline.Stages;
+
+namespace Pipeline.Cli;
+
+/// <summary>
+/// <c>process</c>, <c>clean</c> and <c>extract</c>: the stage cores run offline, no bus, one process for all files,
+/// one JSON line per file. A file that fails gives a line with <c>error</c>, and the exit code is 1.
+/// </summary>
+internal static class OfflineCommands
+{
+    public static Command Process() => Create(
+        "process",
+        "Clean and extract each file, printing the whole document as it would be stored.",
+        (processor, file, bytes) =>
+        {
+            var document = processor.Process(Path.GetFileName(file), bytes, DateTimeOffset.UtcNow);
+            return new
+            {
+                file,
+                documentId = document.DocumentId,
+                fileName = document.FileName,
+                bytes = bytes.Length,
+                ingestedAt = document.IngestedAt,
+                article = document.Article,
+                analysis = document.Analysis,
+            };
+        });
+
+    public static Command Clean() => Create(
+        "clean",
+        "Find the article in each raw file (HTML or text): title, text, language, metadata.",
+        (processor, file, bytes) =>
+        {
+            var article = processor.Cleaner.Clean(bytes, Path.GetFileName(file));
+            return new
+            {
+                file,
+                documentId = DocumentId.FromContent(bytes),
+                title = article.Title,
+                text = article.Text,
+                language = article.Language,
+                format = article.Format,
+                metadata = article.Metadata,
+            };
+        });
+
+    public static Command Extract() => Create(
+        "extract",
+        "Extract entities, dateline, dates, keywords and summary from files of already-clean text.",
+        (processor, file, bytes) =>
+        {
+            var text = Encoding.UTF8.GetString(bytes);
+            var analysis = processor.Extractor.Extract(text);
+            return new
+            {
+                file,
+                entities = analysis.Entities,
+                dateline = analysis.Dateline,
+                publishedOn = analysis.PublishedOn,
+                keywords = analysis.Keywords,
+                summary = analysis.Summary,
+            };
+        });
+
+    private static Command Create(string name, string description, Func<DocumentProcessor, string, byte[], object> run)
+    {
+        var files = new Argument<string[]>("files") { Arity = ArgumentArity.OneOrMore, Description = "Input files." };
+        var command = new Command(name, description) { files };
+        command.SetAction(parseResult =>
+        {
+            var processor = DocumentProcessor.CreateDefault();
+            var output = Console.Out;
+            var failed = 0;
+            foreach (var file in parseResult.GetValue(files) ?? [])
+            {
+                try
+                {
+                    JsonLines.Write(output, run(processor, file, File.ReadAllBytes(file)));
+                }
+                catch (Exception ex) when (ex is InvalidDocumentException or IOException or UnauthorizedAccessException)
+                {
+                    failed++;
+                    JsonLines.Write(output, new { file, error = ex.Message });
+                }
+            }
+
+            output.Flush();
+            return failed == 0 ? 0 : 1;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,12 @@
+using System.CommandLine;
+using Pipeline.Cli;
+
+var root = new RootCommand("Pipeline: turns dropped news files into clean, structured, searchable records.")
+{
+    RunCommand.Create(),
+    OfflineCommands.Process(),
+    OfflineCommands.Clean(),
+    OfflineCommands.Extract(),
+    SearchCommand.Create(),
+};
+return await root.Parse(args).InvokeAsync();

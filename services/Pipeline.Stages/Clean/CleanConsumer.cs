@@ -1,0 +1,18 @@
+using MassTransit;
+using Pipeline.Cleaning;
+using Pipeline.Contracts;
+
+namespace Pipeline.Stages.Clean;
+
+public sealed class CleanConsumer(ArticleCleaner cleaner) : IConsumer<DocumentIngested>
+{
+    public Task Consume(ConsumeContext<DocumentIngested> context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var message = context.Message;
+        var article = cleaner.Clean(message.Content, message.FileName);
+        return context.Publish(
+            new DocumentCleaned(message.DocumentId, message.FileName, message.Content, message.IngestedAt, article),
+            context.CancellationToken);
+    }
+}

@@ -1,0 +1,32 @@
+using Pipeline.Cleaning;
+using Pipeline.Contracts;
+using Pipeline.Extraction;
+
+namespace Pipeline.Stages;
+
+/// <summary>The clean and extract cores composed, for the extract stage and for offline runs without a bus.</summary>
+public sealed class DocumentProcessor(ArticleCleaner cleaner, EntityExtractor extractor)
+{
+    public ArticleCleaner Cleaner => cleaner;
+
+    public EntityExtractor Extractor => extractor;
+
+    public static DocumentProcessor CreateDefault() => new(new ArticleCleaner(), EntityExtractor.CreateDefault());
+
+    /// <summary>Runs both cores on a raw file.</summary>
+    public ProcessedDocument Process(string fileName, byte[] content, DateTimeOffset ingestedAt)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        var article = cleaner.Clean(content, fileName);
+        return Analyse(DocumentId.FromContent(content), fileName, content, ingestedAt, article);
+    }
+
+    /// <summary>Runs the extract core on an article the clean stage produced.</summary>
+    public ProcessedDocument Analyse(
+        string documentId, string fileName, byte[] content, DateTimeOffset ingestedAt, CleanedArticle article)
+    {
+        ArgumentNullException.ThrowIfNull(article);
+        var analysis = extractor.Extract(article.Text, article.Metadata.PublishedAt);
+        return new ProcessedDocument(documentId, fileName, content, ingestedAt, article, analysis);
+    }
+}

@@ -1,0 +1,106 @@
+using System.Collections.Concurrent;
+
+namespace Pipeline.Stages.Ingest;
+
+/// <summary>
+/// The file-system side of ingest, without the bus: which files are complete, and moving a file to the
+/// archive or the failed folder. Moves never overwrite, so nothing already archived is lost.
+/// </summary>
+public sealed class DropFolder(IngestOptions options, TimeProvider clock)
+{
+    private readonly ConcurrentDictionary<string, (long Length, DateTime WriteTime, DateTimeOffset Since)> _seen = new();
+
+    public IngestOptions Options => options;
+
+    public void EnsureCreated()
+    {
+        Directory.CreateDirectory(options.DropFolder);
+        Directory.CreateDirectory(options.ArchivePath);
+        Directory.CreateDirectory(options.FailedPath);
+    }
+
+    /// <summary>
+    /// Files that look complete: not a temporary name, and unchanged in size and time for the settle time.
+    /// A file seen for the first time is remembered and returned by a later call.
+    /// </summary>
+    public IReadOnlyList<FileInfo> CompleteFiles()
+    {
+        var now = clock.GetUtcNow();
+        var complete = new List<FileInfo>();
+        var present = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var file in new DirectoryInfo(options.DropFolder).EnumerateFiles())
+        {
+            if (IsIgnored(file.Name))
+            {
+                continue;
+            }
+
+            present.Add(file.FullName);
+            var state = (file.Length, file.LastWriteTimeUtc);
+            var seen = _seen.AddOrUpdate(
+                file.FullName,
+                _ => (state.Length, state.LastWriteTimeUtc, now),
+                (_, old) => old.Length == state.Length && old.WriteTime == state.LastWriteTimeUtc
+                    ? old
+                    : (state.Length, state.LastWriteTimeUtc, now));
+            if (now - seen.Since >= options.SettleTime)
+            {
+                complete.Add(file);
+            }
+        }
+
+        foreach (var gone in _seen.Keys.Where(k => !present.Contains(k)))
+        {
+            _seen.TryRemove(gone, out _);
+        }
+
+        return complete;
+    }
+
+    public bool IsIgnored(string name) =>
+        name.StartsWith('.') || options.IgnoredSuffixes.Any(s => name.EndsWith(s, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>Moves a published file to the archive. False when another ingest process took it first.</summary>
+    public bool Archive(FileInfo file) => MoveAside(file, options.ArchivePath);
+
+    /// <summary>Moves a file that cannot be processed to the failed folder, with the reason beside it.</summary>
+    public bool Fail(FileInfo file, string reason)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        var target = UniqueTarget(options.FailedPath, file.Name);
+        // The reason is written first: a crash between the two steps leaves the file in the drop folder, to be tried again.
+        File.WriteAllText(target + ".error.txt", reason.ReplaceLineEndings(" ") + Environment.NewLine);
+        return Move(file, target);
+    }
+
+    private bool MoveAside(FileInfo file, string folder)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        return Move(file, UniqueTarget(folder, file.Name));
+    }
+
+    private bool Move(FileInfo file, string target)
+    {
+        try
+        {
+            File.Move(file.FullName, target, overwrite: false);
+            _seen.TryRemove(file.FullName, out _);
+            return true;
+        }
+        catch (FileNotFoundException)
+        {
+            return false;
+        }
+    }
+
+    private static string UniqueTarget(string folder, string name)
+    {
+        var target = Path.Combine(folder, name);
+        for (var n = 1; File.Exists(target) || File.Exists(target + ".error.txt"); n++)
+        {
+            target = Path.Combine(folder, $"{Path.GetFileNameWithoutExtension(name)}.{n}{Path.GetExtension(name)}");
+        }
+
+        return target;
+    }
+}

@@ -1,0 +1,118 @@
+using System.Threading.Channels;
+using MassTransit;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Pipeline.Contracts;
+
+namespace Pipeline.Stages.Ingest;
+
+/// <summary>
+/// Watches the drop folder: a <see cref="FileSystemWatcher"/> for speed plus a periodic rescan, because events
+/// get lost and files already there at start count too. A file is moved to the archive only after the broker
+/// confirmed its message, so a crash at any point leaves it in the drop folder to be sent again; its content
+/// id makes the repeat harmless.
+/// </summary>
+public sealed partial class DropFolderWatcher(
+    DropFolder folder,
+    IBus bus,
+    TimeProvider clock,
+    ILogger<DropFolderWatcher> logger) : BackgroundService
+{
+    private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(
+        new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var options = folder.Options;
+        folder.EnsureCreated();
+        using var watcher = new FileSystemWatcher(options.DropFolder) { IncludeSubdirectories = false };
+        watcher.Created += (_, _) => _wake.Writer.TryWrite(true);
+        watcher.Changed += (_, _) => _wake.Writer.TryWrite(true);
+        watcher.Renamed += (_, _) => _wake.Writer.TryWrite(true);
+        watcher.EnableRaisingEvents = true;
+        logger.LogInformation("Watching {DropFolder}", Path.GetFullPath(options.DropFolder));
+
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await IngestCompleteFilesAsync(stoppingToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // The broker or the disk may be away for a while: keep the files and try again on the next pass.
+                logger.LogWarning(ex, "Ingest pass failed; files stay in the drop folder");
+            }
+
+            // A file seen for the first time must settle before it counts, so look again after the settle time.
+            var wait = options.SettleTime < options.RescanInterval ? options.SettleTime : options.RescanInterval;
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+            timeout.CancelAfter(wait);
+            try
+            {
+                await _wake.Reader.ReadAsync(timeout.Token);
+            }
+            catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+            {
+            }
+        }
+    }
+
+    private Task IngestCompleteFilesAsync(CancellationToken cancellationToken) =>
+        Parallel.ForEachAsync(
+            folder.CompleteFiles(),
+            new ParallelOptions { MaxDegreeOfParallelism = folder.Options.Parallelism, CancellationToken = cancellationToken },
+            async (file, ct) => await IngestAsync(file, ct));
+
+    private async Task IngestAsync(FileInfo file, CancellationToken cancellationToken)
+    {
+        byte[] content;
+        try
+        {
+            if (file.Length > folder.Options.MaxFileBytes)
+            {
+                throw new InvalidDocumentException(
+                    $"file is {file.Length:N0} bytes; the limit is {folder.Options.MaxFileBytes:N0} (Ingest:MaxFileBytes)");
+            }
+
+            if (file.Length == 0)
+            {
+                throw new InvalidDocumentException("file is empty");
+            }
+
+            content = await File.ReadAllBytesAsync(file.FullName, cancellationToken);
+        }
+        catch (FileNotFoundException)
+        {
+            return; // Another ingest process took it.
+        }
+        catch (Exception ex) when (ex is InvalidDocumentException or IOException or UnauthorizedAccessException)
+        {
+            await FailAsync(file, ex.Message, cancellationToken);
+            return;
+        }
+
+        var id = DocumentId.FromContent(content);
+        await bus.Publish(new DocumentIngested(id, file.Name, content, clock.GetUtcNow()), cancellationToken);
+        if (folder.Archive(file))
+        {
+            LogIngested(file.Name, id, content.Length);
+        }
+    }
+
+    private async Task FailAsync(FileInfo file, string reason, CancellationToken cancellationToken)
+    {
+        if (!folder.Fail(file, reason))
+        {
+            return;
+        }
+
+        logger.LogWarning("Moved {File} to the failed folder: {Reason}", file.Name, reason);
+        await bus.Publish(
+            new DocumentFailed(string.Empty, file.Name, PipelineStages.IngestName, reason, clock.GetUtcNow()),
+            cancellationToken);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Ingested {File} as {DocumentId} ({Bytes} bytes)")]
+    private partial void LogIngested(string file, string documentId, int bytes);
+}

@@ -1,0 +1,35 @@
+namespace Pipeline.Stages.Ingest;
+
+/// <summary>The drop folder and where its files go afterwards. Section <c>Ingest</c>.</summary>
+public sealed class IngestOptions
+{
+    public const string SectionName = "Ingest";
+
+    /// <summary>The folder people drop files into (top level only; names starting with '.' are skipped).</summary>
+    public string DropFolder { get; set; } = "data/drop";
+
+    /// <summary>Where a file goes once the broker confirmed it. Default: <c>&lt;DropFolder&gt;/.archive</c>.</summary>
+    public string? ArchiveFolder { get; set; }
+
+    /// <summary>Where a file that cannot be read goes, with a <c>.error.txt</c> beside it. Default: <c>&lt;DropFolder&gt;/.failed</c>.</summary>
+    public string? FailedFolder { get; set; }
+
+    /// <summary>A full rescan runs this often, because file-system events get lost.</summary>
+    public TimeSpan RescanInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>A file is complete once its size and time stayed the same for this long.</summary>
+    public TimeSpan SettleTime { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Larger files are refused (moved to the failed folder) rather than sent over the bus.</summary>
+    public long MaxFileBytes { get; set; } = 16 * 1024 * 1024;
+
+    /// <summary>Files read and published at once.</summary>
+    public int Parallelism { get; set; } = 4;
+
+    /// <summary>Name endings of files still being written by someone, never picked up.</summary>
+    public string[] IgnoredSuffixes { get; set; } = [".tmp", ".part", ".partial", ".crdownload", ".swp", "~"];
+
+    public string ArchivePath => ArchiveFolder ?? Path.Combine(DropFolder, ".archive");
+
+    public string FailedPath => FailedFolder ?? Path.Combine(DropFolder, ".failed");
+}

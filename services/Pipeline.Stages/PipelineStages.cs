@@ -1,0 +1,64 @@
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Pipeline.Cleaning;
+using Pipeline.Extraction;
+using Pipeline.Hosting;
+using Pipeline.Stages.Clean;
+using Pipeline.Stages.Extract;
+using Pipeline.Stages.Ingest;
+using Pipeline.Stages.Store;
+using Pipeline.Storage;
+
+namespace Pipeline.Stages;
+
+/// <summary>The four stages, ready for <see cref="Hosting.Extensions.AddPipelineBus"/>.</summary>
+public static class PipelineStages
+{
+    public const string IngestName = "Ingest";
+    public const string CleanName = "Clean";
+    public const string ExtractName = "Extract";
+    public const string StoreName = "Store";
+
+    public static PipelineStage Ingest { get; } = new(
+        IngestName,
+        builder =>
+        {
+            builder.Services.AddOptions<IngestOptions>().BindConfiguration(IngestOptions.SectionName);
+            builder.Services.TryAddSingleton(TimeProvider.System);
+            builder.Services.AddSingleton(sp => new DropFolder(
+                sp.GetRequiredService<IOptions<IngestOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
+            builder.Services.AddHostedService<DropFolderWatcher>();
+        },
+        _ => { });
+
+    public static PipelineStage Clean { get; } = new(
+        CleanName,
+        builder => builder.Services.TryAddSingleton<ArticleCleaner>(),
+        bus => bus.AddConsumer<CleanConsumer, CleanConsumerDefinition>());
+
+    public static PipelineStage Extract { get; } = new(
+        ExtractName,
+        builder =>
+        {
+            builder.Services.TryAddSingleton<ArticleCleaner>();
+            builder.Services.TryAddSingleton(_ => EntityExtractor.CreateDefault());
+            builder.Services.TryAddSingleton<DocumentProcessor>();
+        },
+        bus => bus.AddConsumer<ExtractConsumer, ExtractConsumerDefinition>());
+
+    public static PipelineStage Store { get; } = new(
+        StoreName,
+        builder =>
+        {
+            builder.Services.TryAddSingleton(TimeProvider.System);
+            builder.Services.AddDocumentStore(builder.Configuration);
+            builder.AddReadinessCheck<DocumentStoreHealthCheck>("document-store");
+            builder.Services.AddHostedService<DocumentStoreInitializer>();
+        },
+        bus => bus.AddConsumer<StoreConsumer, StoreConsumerDefinition>());
+
+    public static IReadOnlyList<PipelineStage> All { get; } = [Ingest, Clean, Extract, Store];
+}

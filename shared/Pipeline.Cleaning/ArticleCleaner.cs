@@ -1,0 +1,80 @@
+using Pipeline.Contracts;
+
+namespace Pipeline.Cleaning;
+
+/// <summary>
+/// The clean stage: finds the article in a raw file (HTML page, scraped plain text or Markdown) and returns its
+/// title, text (paragraphs separated by one blank line), language and the metadata the page carries.
+/// Thread-safe and stateless per call: create one per process.
+/// </summary>
+public sealed class ArticleCleaner
+{
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822:Mark members as static",
+        Justification = "An instance API, so callers can hold one cleaner and later versions can cache per instance.")]
+    public CleanedArticle Clean(ReadOnlySpan<byte> content, string? fileName = null)
+    {
+        var text = DocumentDecoder.Decode(content, out var looksLikeHtml);
+        var extension = Path.GetExtension(fileName ?? string.Empty).ToLowerInvariant();
+        var format = extension switch
+        {
+            ".html" or ".htm" or ".xhtml" => "html",
+            ".md" or ".markdown" => "markdown",
+            _ when looksLikeHtml && (extension is not (".txt" or ".text") || StartsWithMarkup(text)) => "html",
+            _ when MarkdownReader.LooksLikeMarkdown(text) => "markdown",
+            _ => "text",
+        };
+
+        var article = format switch
+        {
+            "html" => CleanHtml(text),
+            "markdown" => CleanMarkdown(text),
+            _ => CleanText(text),
+        };
+
+        if (article.Text.Length == 0)
+        {
+            throw new InvalidDocumentException($"no article text found in the {format} document");
+        }
+
+        return article;
+    }
+
+    private static bool StartsWithMarkup(string text)
+    {
+        var head = text.AsSpan().TrimStart();
+        return head.StartsWith("<!doctype", StringComparison.OrdinalIgnoreCase) || head.StartsWith("<html", StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static CleanedArticle CleanHtml(string html)
+    {
+        if (MarkupGuard.EstimateDepth(html) > MarkupGuard.MaxDepth)
+        {
+            var (flatTitle, flatParagraphs, _) = ScrapedTextCleaner.Clean(MarkupGuard.StripTags(html));
+            var flatText = string.Join("\n\n", flatParagraphs);
+            return new CleanedArticle(flatTitle, flatText, LanguageDetector.Detect(flatText), "html", ArticleMetadata.Empty);
+        }
+
+        var result = HtmlArticleExtractor.Extract(html);
+        var text = string.Join("\n\n", result.Paragraphs);
+        var m = result.Metadata;
+        var title = result.Title.Length > 0 ? result.Title : result.Paragraphs.FirstOrDefault() ?? string.Empty;
+        var metadata = new ArticleMetadata(m.PublishedAt, m.Authors.Count > 0 ? m.Authors : null, m.SiteName, m.CanonicalUrl, m.Description);
+        var language = LanguageDetector.Detect(text) ?? m.Language;
+        return new CleanedArticle(title, text, language, "html", metadata);
+    }
+
+    private static CleanedArticle CleanMarkdown(string markdown)
+    {
+        var plain = MarkdownReader.ToPlainText(markdown, out var heading);
+        var (title, paragraphs, date) = ScrapedTextCleaner.Clean(plain);
+        var text = string.Join("\n\n", paragraphs);
+        return new CleanedArticle(heading ?? title, text, LanguageDetector.Detect(text), "markdown", new ArticleMetadata(PublishedAt: date));
+    }
+
+    private static CleanedArticle CleanText(string raw)
+    {
+        var (title, paragraphs, date) = ScrapedTextCleaner.Clean(raw);
+        var text = string.Join("\n\n", paragraphs);
+        return new CleanedArticle(title, text, LanguageDetector.Detect(text), "text", new ArticleMetadata(PublishedAt: date));
+    }
+}

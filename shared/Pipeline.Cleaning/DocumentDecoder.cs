@@ -1,0 +1,249 @@
+using System.IO.Compression;
+using System.Text;
+using Pipeline.Contracts;
+using UtfUnknown;
+
+namespace Pipeline.Cleaning;
+
+/// <summary>Turns raw bytes into text: BOM, then the charset the page declares, then UTF-8, then a detector.</summary>
+internal static class DocumentDecoder
+{
+    private const int MaxDecompressedBytes = 64 * 1024 * 1024;
+
+    private static readonly Encoding StrictUtf8 = new UTF8Encoding(false, true);
+    private static readonly Encoding Windows1252 = CodePagesEncodingProvider.Instance.GetEncoding(1252)!;
+
+    public static string Decode(ReadOnlySpan<byte> content, out bool looksLikeHtml) => Decode(content, true, out looksLikeHtml);
+
+    private static string Decode(ReadOnlySpan<byte> content, bool allowGzip, out bool looksLikeHtml)
+    {
+        looksLikeHtml = false;
+        if (content.IsEmpty)
+        {
+            throw new InvalidDocumentException("empty document");
+        }
+
+        if (content.Length > 2 && content[0] == 0x1F && content[1] == 0x8B)
+        {
+            if (!allowGzip)
+            {
+                throw new InvalidDocumentException("binary document (nested gzip)");
+            }
+
+            return Decode(Gunzip(content), false, out looksLikeHtml);
+        }
+
+        string text;
+        var bom = DetectBom(content, out var bomLength);
+        if (bom is not null)
+        {
+            text = bom.GetString(content[bomLength..]);
+            looksLikeHtml = HtmlSniffer.LooksLikeHtml(text);
+        }
+        else if (LooksLikeUtf16WithoutBom(content, out var utf16))
+        {
+            text = utf16.GetString(content);
+            looksLikeHtml = HtmlSniffer.LooksLikeHtml(text);
+        }
+        else
+        {
+            RejectBinary(content);
+            looksLikeHtml = HtmlSniffer.LooksLikeHtml(content);
+            var declared = looksLikeHtml ? HtmlSniffer.DeclaredEncoding(content) : null;
+            text = DecodeWithoutBom(content, declared);
+        }
+
+        RejectControlHeavy(text);
+        return text;
+    }
+
+    private static string DecodeWithoutBom(ReadOnlySpan<byte> content, Encoding? declared)
+    {
+        var isUtf8 = System.Text.Unicode.Utf8.IsValid(content);
+        if (declared is not null)
+        {
+            // A page declaring UTF-8 whose bytes are not UTF-8 is mislabelled: fall through to detection.
+            if (declared.CodePage != Encoding.UTF8.CodePage || isUtf8)
+            {
+                return declared.GetString(content);
+            }
+        }
+
+        if (isUtf8)
+        {
+            return Encoding.UTF8.GetString(content);
+        }
+
+        if (IsMostlyAscii(content))
+        {
+            // A few stray high bytes in ASCII text: the usual culprit is Windows-1252.
+            return Windows1252.GetString(content);
+        }
+
+        var detected = Detect(content);
+        return (detected ?? Windows1252).GetString(content);
+    }
+
+    private static Encoding? Detect(ReadOnlySpan<byte> content)
+    {
+        var sample = content.Length > 256 * 1024 ? content[..(256 * 1024)] : content;
+        var result = CharsetDetector.DetectFromBytes(sample.ToArray());
+        var best = result.Detected;
+        if (best is null || best.Confidence < 0.3f || best.Encoding is null)
+        {
+            return null;
+        }
+
+        return best.Encoding.CodePage == Encoding.UTF8.CodePage ? Windows1252 : best.Encoding;
+    }
+
+    private static bool IsMostlyAscii(ReadOnlySpan<byte> content)
+    {
+        var high = 0;
+        foreach (var b in content)
+        {
+            if (b >= 0x80)
+            {
+                high++;
+            }
+        }
+
+        return high * 50 < content.Length;
+    }
+
+    private static Encoding? DetectBom(ReadOnlySpan<byte> content, out int length)
+    {
+        if (content.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
+        {
+            length = 3;
+            return Encoding.UTF8;
+        }
+
+        if (content.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE, 0x00, 0x00]))
+        {
+            length = 4;
+            return Encoding.UTF32;
+        }
+
+        if (content.StartsWith((ReadOnlySpan<byte>)[0x00, 0x00, 0xFE, 0xFF]))
+        {
+            length = 4;
+            return new UTF32Encoding(true, false);
+        }
+
+        if (content.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]))
+        {
+            length = 2;
+            return Encoding.Unicode;
+        }
+
+        if (content.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]))
+        {
+            length = 2;
+            return Encoding.BigEndianUnicode;
+        }
+
+        length = 0;
+        return null;
+    }
+
+    /// <summary>UTF-16 text saved without a BOM: most ASCII characters leave a zero byte in every other position.</summary>
+    private static bool LooksLikeUtf16WithoutBom(ReadOnlySpan<byte> content, out Encoding encoding)
+    {
+        encoding = Encoding.Unicode;
+        var n = Math.Min(content.Length & ~1, 4096);
+        if (n < 8)
+        {
+            return false;
+        }
+
+        int evenZeros = 0, oddZeros = 0;
+        for (var i = 0; i < n; i += 2)
+        {
+            if (content[i] == 0)
+            {
+                evenZeros++;
+            }
+
+            if (content[i + 1] == 0)
+            {
+                oddZeros++;
+            }
+        }
+
+        var pairs = n / 2;
+        if (oddZeros > pairs * 0.4 && evenZeros < pairs * 0.05)
+        {
+            encoding = Encoding.Unicode;
+            return true;
+        }
+
+        if (evenZeros > pairs * 0.4 && oddZeros < pairs * 0.05)
+        {
+            encoding = Encoding.BigEndianUnicode;
+            return true;
+        }
+
+        return false;
+    }
+
+    private static void RejectBinary(ReadOnlySpan<byte> content)
+    {
+        if (content.StartsWith("%PDF"u8) || content.StartsWith("PK\u0003\u0004"u8) || content.StartsWith("\u0089PNG"u8)
+            || content.StartsWith("GIF8"u8) || content.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xD8, 0xFF]))
+        {
+            throw new InvalidDocumentException("binary document (not text or HTML)");
+        }
+
+        var sample = content.Length > 8192 ? content[..8192] : content;
+        var nul = sample.Count((byte)0);
+        if (nul > 0 && nul * 100 > sample.Length)
+        {
+            throw new InvalidDocumentException("binary document (not text or HTML)");
+        }
+    }
+
+    private static void RejectControlHeavy(string text)
+    {
+        var span = text.AsSpan(0, Math.Min(text.Length, 8192));
+        var bad = 0;
+        foreach (var c in span)
+        {
+            if ((c < 0x20 && c is not ('\n' or '\r' or '\t' or '\f')) || c == '\uFFFD')
+            {
+                bad++;
+            }
+        }
+
+        if (bad * 20 > span.Length)
+        {
+            throw new InvalidDocumentException("binary document (not text or HTML)");
+        }
+    }
+
+    private static byte[] Gunzip(ReadOnlySpan<byte> content)
+    {
+        try
+        {
+            using var input = new MemoryStream(content.ToArray());
+            using var gzip = new GZipStream(input, CompressionMode.Decompress);
+            using var output = new MemoryStream();
+            var buffer = new byte[81920];
+            int read;
+            while ((read = gzip.Read(buffer, 0, buffer.Length)) > 0)
+            {
+                output.Write(buffer, 0, read);
+                if (output.Length > MaxDecompressedBytes)
+                {
+                    throw new InvalidDocumentException("compressed document too large");
+                }
+            }
+
+            return output.ToArray();
+        }
+        catch (InvalidDataException ex)
+        {
+            throw new InvalidDocumentException("corrupt gzip document", ex);
+        }
+    }
+}

@@ -1,0 +1,95 @@
+namespace Pipeline.Cleaning;
+
+/// <summary>Generic boilerplate and content vocabulary found in class, id, role and itemprop attributes.</summary>
+internal static class Hints
+{
+    // Matched as substrings: distinctive enough not to occur inside content-related names.
+    private static readonly string[] NegativeParts =
+    [
+        "comment", "disqus", "share", "sharing", "social", "related", "recommend", "newsletter", "subscri", "promo",
+        "advert", "sponsor", "sidebar", "widget", "breadcrumb", "popup", "modal", "cookie", "consent", "gdpr", "footer",
+        "masthead", "navbar", "navigation", "pagination", "pager", "toolbar", "outbrain", "taboola", "most-read", "mostread",
+        "trending", "popular", "readmore", "read-more", "more-stories", "signup", "sign-up", "login", "banner", "skyscraper",
+        "byline", "author", "caption", "credit", "dateline", "timestamp", "published", "tagline", "taglist", "tag-list", "tags",
+        "keyword", "topics", "rating", "follow", "print", "email", "headline", "jump", "skip", "hidden", "offscreen", "sr-only",
+        "visually-hidden", "newsfeed", "teaser", "carousel", "slider", "gallery", "lightbox", "toc", "table-of-contents",
+        "complementary", "contentinfo", "tooltip", "badge", "counter", "cta", "paywall", "overlay",
+    ];
+
+    // Matched as whole tokens (class names split at non-letters): too short or too common to match inside words.
+    private static readonly HashSet<string> NegativeTokens = new(StringComparer.Ordinal)
+    {
+        "ad", "ads", "adv", "nav", "menu", "meta", "tag", "date", "time", "aside", "extra", "links", "header", "masthead",
+        "foot", "side", "rail", "more", "next", "prev", "previous", "source", "bio", "avatar", "icon", "icons", "button",
+        "btn", "label", "info", "details", "utility", "utils", "tools", "hide", "dropdown", "search", "form", "copyright",
+        "legal", "disclaimer", "notice", "alert", "subtitle", "kicker", "eyebrow", "category", "categories", "section-title",
+    };
+
+    private static readonly string[] PositiveParts =
+    [
+        "article", "content", "entry", "story", "post-body", "postbody", "post-content", "text", "main", "body", "blog",
+        "column", "prose", "rich", "hentry", "articlebody", "news-detail", "detail",
+    ];
+
+    public static bool IsNegative(string hints)
+    {
+        if (hints.Length == 0)
+        {
+            return false;
+        }
+
+        foreach (var part in NegativeParts)
+        {
+            if (hints.Contains(part, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        foreach (var range in hints.AsSpan().SplitAny(" -_:.0123456789"))
+        {
+            var token = hints.AsSpan()[range];
+            if (token.Length > 0 && NegativeTokens.GetAlternateLookup<ReadOnlySpan<char>>().Contains(token))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    public static bool IsPositive(string hints)
+    {
+        if (hints.Length == 0)
+        {
+            return false;
+        }
+
+        foreach (var part in PositiveParts)
+        {
+            if (hints.Contains(part, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Readability's class weight: -25 for boilerplate-sounding names, +25 for content-sounding ones.</summary>
+    public static int Weight(string hints)
+    {
+        var w = 0;
+        if (IsNegative(hints))
+        {
+            w -= 25;
+        }
+
+        if (IsPositive(hints))
+        {
+            w += 25;
+        }
+
+        return w;
+    }
+}

@@ -1,0 +1,380 @@
+using System.Text;
+
+namespace Pipeline.Cleaning;
+
+internal sealed record HtmlExtraction(string Title, List<string> Paragraphs, PageMetadata Metadata);
+
+/// <summary>
+/// Finds the article in an HTML page: readability-style scoring of paragraph containers (text, commas, link density,
+/// class vocabulary) picks the main block; its subtree is then rendered with boilerplate subtrees pruned.
+/// </summary>
+internal static class HtmlArticleExtractor
+{
+    private static readonly HashSet<string> BlockTags = new(StringComparer.Ordinal)
+    {
+        "p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd",
+        "blockquote", "pre", "table", "tbody", "thead", "tfoot", "tr", "th", "figure", "figcaption", "header", "footer",
+        "aside", "nav", "hr", "address", "center", "form", "fieldset", "details", "summary", "body", "html", "caption",
+        "hgroup", "menu", "legend", "noscript",
+    };
+
+    private static readonly HashSet<string> SkippedInContent = new(StringComparer.Ordinal)
+    {
+        "nav", "aside", "footer", "header", "form", "figure", "figcaption", "menu", "time", "address", "caption", "button",
+        "label", "fieldset", "legend", "sup",
+    };
+
+    public static HtmlExtraction Extract(string html)
+    {
+        var page = HtmlLiteParser.Parse(html);
+        var metadata = PageMetadata.Read(page);
+        var root = page.Root;
+        var title = metadata.Title ?? string.Empty;
+
+        var top = FindTopCandidate(root);
+        var blocks = CollectBlocks(top, root);
+        var paragraphs = new List<string>();
+        foreach (var block in blocks)
+        {
+            Render(block, paragraphs);
+        }
+
+        paragraphs = PostFilter(paragraphs, title);
+        return new HtmlExtraction(title, paragraphs, metadata);
+    }
+
+    private static List<string> PostFilter(List<string> paragraphs, string title)
+    {
+        var titleKey = TextTools.Key(title);
+        var result = new List<string>(paragraphs.Count);
+        foreach (var p in paragraphs)
+        {
+            var key = TextTools.Key(p);
+            if (key.Length == 0 || (titleKey.Length > 0 && key == titleKey))
+            {
+                continue;
+            }
+
+            if (ScrapedTextCleaner.IsChromeLine(key))
+            {
+                continue;
+            }
+
+            result.Add(p);
+        }
+
+        return result;
+    }
+
+    private static PageNode FindTopCandidate(PageNode root)
+    {
+        var candidates = new List<PageNode>();
+        var stack = new Stack<PageNode>();
+        stack.Push(root);
+        while (stack.Count > 0)
+        {
+            var node = stack.Pop();
+            foreach (var child in node.Children)
+            {
+                if (!child.IsText)
+                {
+                    stack.Push(child);
+                }
+            }
+
+            if (!IsParagraphLike(node, out var length, out var commas))
+            {
+                continue;
+            }
+
+            if (length < 25)
+            {
+                continue;
+            }
+
+            var score = 1.0 + commas + Math.Min(length / 100, 3);
+            var ancestor = node.Parent;
+            for (var level = 0; level < 5 && ancestor is not null; level++, ancestor = ancestor.Parent)
+            {
+                if (!ancestor.IsCandidate)
+                {
+                    ancestor.IsCandidate = true;
+                    ancestor.Score = InitialScore(ancestor);
+                    candidates.Add(ancestor);
+                }
+
+                var divider = level switch { 0 => 1.0, 1 => 2.0, _ => level * 3.0 };
+                ancestor.Score += score / divider;
+            }
+        }
+
+        PageNode? best = null;
+        foreach (var c in candidates)
+        {
+            c.Score *= 1 - LinkDensity(c);
+            if (best is null || c.Score > best.Score)
+            {
+                best = c;
+            }
+        }
+
+        if (best is null)
+        {
+            return root;
+        }
+
+        // Several strong candidates under one ancestor: the article is split into parts, take their common parent.
+        var strong = candidates.Where(c => c != best && c.Score >= best.Score * 0.75).Take(5).ToList();
+        if (strong.Count >= 2)
+        {
+            var parent = best.Parent;
+            while (parent is not null && parent != root)
+            {
+                var contained = strong.Count(s => IsAncestor(parent, s));
+                if (contained >= 2)
+                {
+                    best = parent;
+                    break;
+                }
+
+                parent = parent.Parent;
+            }
+        }
+
+        return best;
+    }
+
+    private static bool IsAncestor(PageNode ancestor, PageNode node)
+    {
+        for (var n = node.Parent; n is not null; n = n.Parent)
+        {
+            if (n == ancestor)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static double InitialScore(PageNode node)
+    {
+        var score = (double)Hints.Weight(node.Hints);
+        score += node.Tag switch
+        {
+            "div" or "article" or "main" or "section" => 5,
+            "pre" or "td" or "blockquote" => 3,
+            "address" or "ol" or "ul" or "dl" or "dd" or "dt" or "li" or "form" => -3,
+            "h1" or "h2" or "h3" or "h4" or "h5" or "h6" or "th" => -5,
+            _ => 0,
+        };
+        if (node.Tag is "article" or "main")
+        {
+            score += 10;
+        }
+
+        return score;
+    }
+
+    private static double LinkDensity(PageNode node) => node.Chars == 0 ? 0 : (double)node.LinkChars / node.Chars;
+
+    /// <summary>p, pre and td, or any element whose own inline content (text not inside block children) is a paragraph.</summary>
+    private static bool IsParagraphLike(PageNode node, out int length, out int commas)
+    {
+        length = 0;
+        commas = 0;
+        if (node.Tag is "p" or "pre" or "td" or "blockquote")
+        {
+            length = node.Chars - node.LinkChars / 2;
+            commas = node.Commas;
+            return true;
+        }
+
+        foreach (var child in node.Children)
+        {
+            if (child.IsText || !BlockTags.Contains(child.Tag))
+            {
+                length += child.IsText ? child.Chars : child.Chars - child.LinkChars;
+                commas += child.Commas;
+            }
+        }
+
+        return length > 0;
+    }
+
+    /// <summary>The top candidate plus siblings that look like more of the article.</summary>
+    private static List<PageNode> CollectBlocks(PageNode top, PageNode root)
+    {
+        var parent = top.Parent;
+        if (parent is null || top == root)
+        {
+            return [top];
+        }
+
+        var threshold = Math.Max(10, top.Score * 0.2);
+        var blocks = new List<PageNode>();
+        foreach (var sibling in parent.Children)
+        {
+            if (sibling == top)
+            {
+                blocks.Add(sibling);
+                continue;
+            }
+
+            if (sibling.IsText || Hints.IsNegative(sibling.Hints))
+            {
+                continue;
+            }
+
+            var bonus = sibling.Hints.Length > 0 && sibling.Hints == top.Hints ? top.Score * 0.2 : 0;
+            if (sibling.IsCandidate && sibling.Score + bonus >= threshold)
+            {
+                blocks.Add(sibling);
+            }
+            else if (sibling.Tag == "p")
+            {
+                var ld = LinkDensity(sibling);
+                if ((sibling.Chars > 80 && ld < 0.25) || (sibling.Chars > 0 && ld == 0 && sibling.Commas + 1 > 0 && sibling.Chars < 80 && EndsSentence(sibling)))
+                {
+                    blocks.Add(sibling);
+                }
+            }
+        }
+
+        return blocks;
+    }
+
+    private static bool EndsSentence(PageNode node)
+    {
+        var sb = new StringBuilder();
+        AppendText(node, sb);
+        return TextTools.EndsLikeSentence(sb.ToString());
+    }
+
+    private static void AppendText(PageNode node, StringBuilder sb)
+    {
+        var stack = new Stack<PageNode>();
+        stack.Push(node);
+        while (stack.Count > 0)
+        {
+            var n = stack.Pop();
+            if (n.IsText)
+            {
+                sb.Append(n.Text);
+                continue;
+            }
+
+            for (var i = n.Children.Count - 1; i >= 0; i--)
+            {
+                stack.Push(n.Children[i]);
+            }
+        }
+    }
+
+    /// <summary>Is this element chrome inside the article (share bar, related list, caption, link list)?</summary>
+    private static bool IsBoilerplate(PageNode node, PageNode container)
+    {
+        if (SkippedInContent.Contains(node.Tag))
+        {
+            return true;
+        }
+
+        if (node.Hints.Length > 0 && Hints.IsNegative(node.Hints))
+        {
+            if (!Hints.IsPositive(node.Hints) || node.Chars * 2 < container.Chars)
+            {
+                return true;
+            }
+        }
+
+        if (BlockTags.Contains(node.Tag) && node.Chars > 0)
+        {
+            var ld = LinkDensity(node);
+            if (node.Tag is "ul" or "ol" or "dl" or "table" or "div" or "section" or "li" or "p")
+            {
+                if (ld > 0.5 && (node.Chars < 600 || ld > 0.7))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Writes the text of a subtree as paragraphs, skipping boilerplate. Iterative (no deep recursion).</summary>
+    private static void Render(PageNode container, List<string> paragraphs)
+    {
+        var current = new StringBuilder();
+        var stack = new Stack<(PageNode Node, bool Exit)>();
+        stack.Push((container, false));
+        while (stack.Count > 0)
+        {
+            var (node, exit) = stack.Pop();
+            if (node.IsText)
+            {
+                current.Append(node.Text);
+                continue;
+            }
+
+            var block = BlockTags.Contains(node.Tag);
+            if (exit)
+            {
+                if (block)
+                {
+                    Flush(current, paragraphs);
+                }
+                else if (node.Tag is "td" or "th")
+                {
+                    current.Append(' ');
+                }
+
+                continue;
+            }
+
+            if (node != container && IsBoilerplate(node, container))
+            {
+                continue;
+            }
+
+            if (node.Tag == "br")
+            {
+                current.Append('\u0001');
+                continue;
+            }
+
+            if (block)
+            {
+                Flush(current, paragraphs);
+            }
+
+            stack.Push((node, true));
+            for (var i = node.Children.Count - 1; i >= 0; i--)
+            {
+                stack.Push((node.Children[i], false));
+            }
+        }
+
+        Flush(current, paragraphs);
+    }
+
+    private static void Flush(StringBuilder current, List<string> paragraphs)
+    {
+        if (current.Length == 0)
+        {
+            return;
+        }
+
+        // Line breaks (<br>) split a block into paragraphs of their own.
+        foreach (var piece in current.ToString().Split('\u0001'))
+        {
+            var text = TextTools.CollapseWhitespace(piece);
+            if (text.Length > 0)
+            {
+                paragraphs.Add(text);
+            }
+        }
+
+        current.Clear();
+    }
+}

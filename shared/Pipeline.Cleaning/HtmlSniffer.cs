@@ -1,0 +1,136 @@
+using System.Text;
+
+namespace Pipeline.Cleaning;
+
+/// <summary>Cheap byte- and string-level checks: is this HTML, and which charset does it declare.</summary>
+internal static class HtmlSniffer
+{
+    private static readonly string[] StrongMarkers = ["<!doctype html", "<html", "<head", "<body", "<meta ", "<title"];
+    private static readonly string[] WeakMarkers = ["<div", "<p>", "<p ", "<br", "<span", "<a href", "<table", "<article", "</p>", "</div>"];
+
+    public static bool LooksLikeHtml(ReadOnlySpan<byte> content)
+    {
+        var n = Math.Min(content.Length, 4096);
+        Span<char> buffer = stackalloc char[n];
+        for (var i = 0; i < n; i++)
+        {
+            var b = content[i];
+            buffer[i] = b < 0x80 ? (char)b : ' ';
+        }
+
+        return LooksLikeHtml(buffer);
+    }
+
+    public static bool LooksLikeHtml(string text) => LooksLikeHtml(text.AsSpan(0, Math.Min(text.Length, 4096)));
+
+    private static bool LooksLikeHtml(ReadOnlySpan<char> head)
+    {
+        var trimmed = head.TrimStart();
+        if (trimmed.IsEmpty || trimmed[0] != '<')
+        {
+            // Scraped text may quote a tag; HTML starts with one (after whitespace) or at least is full of them.
+            return CountMarkers(head, WeakMarkers) >= 6 && CountMarkers(head, StrongMarkers) >= 1;
+        }
+
+        if (CountMarkers(head, StrongMarkers) > 0)
+        {
+            return true;
+        }
+
+        return CountMarkers(head, WeakMarkers) >= 2 || trimmed.StartsWith("<?xml", StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static int CountMarkers(ReadOnlySpan<char> head, string[] markers)
+    {
+        var count = 0;
+        foreach (var marker in markers)
+        {
+            var rest = head;
+            int at;
+            while ((at = rest.IndexOf(marker, StringComparison.OrdinalIgnoreCase)) >= 0)
+            {
+                count++;
+                rest = rest[(at + marker.Length)..];
+            }
+        }
+
+        return count;
+    }
+
+    /// <summary>The encoding named by <c>&lt;meta charset&gt;</c> or <c>http-equiv</c> in the first 16 KB, if any.</summary>
+    public static Encoding? DeclaredEncoding(ReadOnlySpan<byte> content)
+    {
+        var n = Math.Min(content.Length, 16384);
+        var head = Encoding.Latin1.GetString(content[..n]);
+        var at = 0;
+        while ((at = head.IndexOf("charset", at, StringComparison.OrdinalIgnoreCase)) >= 0)
+        {
+            var i = at + 7;
+            at = i;
+            while (i < head.Length && head[i] is ' ' or '\t')
+            {
+                i++;
+            }
+
+            if (i >= head.Length || head[i] != '=')
+            {
+                continue;
+            }
+
+            i++;
+            while (i < head.Length && head[i] is ' ' or '\t' or '"' or '\'')
+            {
+                i++;
+            }
+
+            var start = i;
+            while (i < head.Length && (char.IsAsciiLetterOrDigit(head[i]) || head[i] is '-' or '_' or ':' or '.'))
+            {
+                i++;
+            }
+
+            if (i > start && IsInsideTag(head, at))
+            {
+                var encoding = FromName(head[start..i]);
+                if (encoding is not null)
+                {
+                    return encoding;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private static bool IsInsideTag(string head, int position)
+    {
+        var open = head.LastIndexOf('<', position);
+        var close = head.LastIndexOf('>', position);
+        return open > close && string.Compare(head, open + 1, "meta", 0, 4, StringComparison.OrdinalIgnoreCase) == 0
+            || (open > close && head.IndexOf("<?xml", open, Math.Min(5, head.Length - open), StringComparison.OrdinalIgnoreCase) == open);
+    }
+
+    public static Encoding? FromName(string name)
+    {
+        name = name.Trim().ToUpperInvariant();
+        // Browsers treat these labels as their supersets (WHATWG Encoding Standard).
+        name = name switch
+        {
+            "ISO-8859-1" or "LATIN1" or "ISO8859-1" or "US-ASCII" or "ASCII" or "L1" => "windows-1252",
+            "ISO-8859-9" => "windows-1254",
+            "GB2312" or "GBK" or "X-GBK" => "gb18030",
+            "KS_C_5601-1987" or "EUC-KR" => "ks_c_5601-1987",
+            "UTF8" => "utf-8",
+            "UTF-16" or "UTF-16LE" or "UTF-16BE" => "utf-8", // a page read as bytes cannot be UTF-16 without a BOM
+            _ => name,
+        };
+        try
+        {
+            return CodePagesEncodingProvider.Instance.GetEncoding(name) ?? Encoding.GetEncoding(name);
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
+    }
+}

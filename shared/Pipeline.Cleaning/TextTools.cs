@@ -1,0 +1,190 @@
+using System.Globalization;
+using System.Text;
+
+namespace Pipeline.Cleaning;
+
+/// <summary>Small string helpers shared by the HTML and text paths.</summary>
+internal static class TextTools
+{
+    /// <summary>A word character as the evaluation scorer counts it (Python's <c>\w</c>): letters, numbers, underscore.</summary>
+    public static bool IsWordChar(char c)
+    {
+        if (c < 0x80)
+        {
+            return char.IsAsciiLetterOrDigit(c) || c == '_';
+        }
+
+        var cat = CharUnicodeInfo.GetUnicodeCategory(c);
+        return cat is UnicodeCategory.UppercaseLetter or UnicodeCategory.LowercaseLetter or UnicodeCategory.TitlecaseLetter
+            or UnicodeCategory.ModifierLetter or UnicodeCategory.OtherLetter or UnicodeCategory.DecimalDigitNumber
+            or UnicodeCategory.LetterNumber or UnicodeCategory.OtherNumber or UnicodeCategory.Surrogate;
+    }
+
+    public static int CountWords(ReadOnlySpan<char> text)
+    {
+        var count = 0;
+        var inWord = false;
+        foreach (var c in text)
+        {
+            var w = IsWordChar(c);
+            if (w && !inWord)
+            {
+                count++;
+            }
+
+            inWord = w;
+        }
+
+        return count;
+    }
+
+    /// <summary>Lower-case letters and digits only, single-spaced: the identity of a line for repetition checks.</summary>
+    public static string Key(ReadOnlySpan<char> text, int maxWords = int.MaxValue)
+    {
+        var sb = new StringBuilder(text.Length);
+        var words = 0;
+        var inWord = false;
+        foreach (var c in text)
+        {
+            if (IsWordChar(c))
+            {
+                if (!inWord)
+                {
+                    if (words == maxWords)
+                    {
+                        break;
+                    }
+
+                    if (sb.Length > 0)
+                    {
+                        sb.Append(' ');
+                    }
+
+                    words++;
+                }
+
+                sb.Append(char.ToLowerInvariant(c));
+                inWord = true;
+            }
+            else
+            {
+                inWord = false;
+            }
+        }
+
+        return sb.ToString();
+    }
+
+    /// <summary>Collapses every run of whitespace (including no-break and zero-width spaces) to one space and trims.</summary>
+    public static string CollapseWhitespace(ReadOnlySpan<char> text)
+    {
+        var sb = new StringBuilder(text.Length);
+        var pendingSpace = false;
+        foreach (var c in text)
+        {
+            if (IsSpace(c))
+            {
+                pendingSpace = sb.Length > 0;
+                continue;
+            }
+
+            if (c is '\u200B' or '\u200C' or '\u200D' or '\uFEFF' or '\u00AD')
+            {
+                continue;
+            }
+
+            if (pendingSpace)
+            {
+                sb.Append(' ');
+                pendingSpace = false;
+            }
+
+            sb.Append(c);
+        }
+
+        return sb.ToString();
+    }
+
+    public static bool IsSpace(char c) => c is ' ' or '\t' or '\n' or '\r' or '\f' or '\v' or '\u00A0' or '\u2007' or '\u202F'
+        || (c >= '\u2000' && c <= '\u200A') || c == '\u3000' || c == '\u1680' || c == '\u205F' || c == '\u2028' || c == '\u2029';
+
+    public static bool EndsLikeSentence(ReadOnlySpan<char> line)
+    {
+        line = line.TrimEnd();
+        while (line.Length > 0 && line[^1] is '"' or '\'' or '”' or '’' or '»' or ')' or ']' or '*')
+        {
+            line = line[..^1];
+        }
+
+        return line.Length > 0 && line[^1] is '.' or '!' or '?' or '…' or '。' or '！' or '？' or ':' or ';' or '।' or '؟';
+    }
+
+    public static int CountChar(ReadOnlySpan<char> text, char c)
+    {
+        var n = 0;
+        foreach (var x in text)
+        {
+            if (x == c)
+            {
+                n++;
+            }
+        }
+
+        return n;
+    }
+
+    public static bool IsCjk(char c) => c is >= '\u3040' and <= '\u30FF' or >= '\u3400' and <= '\u4DBF' or >= '\u4E00' and <= '\u9FFF'
+        or >= '\uAC00' and <= '\uD7AF' or >= '\uF900' and <= '\uFAFF';
+
+    /// <summary>Word count for mixed scripts: CJK characters count about a word per two characters.</summary>
+    public static int Weight(ReadOnlySpan<char> text)
+    {
+        var cjk = 0;
+        foreach (var c in text)
+        {
+            if (IsCjk(c))
+            {
+                cjk++;
+            }
+        }
+
+        return cjk > text.Length / 4 ? Math.Max(CountWords(text), cjk / 2) : CountWords(text);
+    }
+
+    /// <summary>Removes a trailing " - Site" / " | Site" suffix from a page title when it leaves a real headline.</summary>
+    public static string StripSiteSuffix(string title, string? siteName)
+    {
+        title = title.Trim();
+        if (!string.IsNullOrEmpty(siteName))
+        {
+            foreach (var sep in (string[])[" - ", " | ", " – ", " — ", " :: ", " · ", " » "])
+            {
+                if (title.EndsWith(sep + siteName, StringComparison.OrdinalIgnoreCase))
+                {
+                    return title[..^(sep.Length + siteName.Length)].Trim();
+                }
+
+                if (title.StartsWith(siteName + sep, StringComparison.OrdinalIgnoreCase))
+                {
+                    return title[(siteName.Length + sep.Length)..].Trim();
+                }
+            }
+        }
+
+        foreach (var sep in (string[])[" | ", " - ", " – ", " — ", " :: ", " · ", " » "])
+        {
+            var at = title.LastIndexOf(sep, StringComparison.Ordinal);
+            if (at > 0)
+            {
+                var tail = title.AsSpan(at + sep.Length);
+                var head = title.AsSpan(0, at);
+                if (CountWords(tail) <= 4 && CountWords(head) >= 3 && CountWords(head) > CountWords(tail))
+                {
+                    return title[..at].Trim();
+                }
+            }
+        }
+
+        return title;
+    }
+}

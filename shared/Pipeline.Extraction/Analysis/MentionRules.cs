@@ -1,0 +1,286 @@
+using Pipeline.Contracts;
+using Pipeline.Extraction.Ner;
+using Pipeline.Extraction.Text;
+
+namespace Pipeline.Extraction.Analysis;
+
+/// <summary>Turns the tagger's labels into mentions and applies the document-level rules around them.</summary>
+internal static class MentionRules
+{
+    public static List<Mention> Build(string text, string[] words, List<Token> tokens, Sentence[] sentences, int[] labels,
+        Dateline? dateline, Lexicon lexicon)
+    {
+        var mentions = new List<Mention>();
+        foreach (var sent in sentences)
+        {
+            foreach (var (first, last, cls) in Labels.Spans(labels.AsSpan(sent.First, sent.Count)))
+            {
+                int a = sent.First + first, b = sent.First + last;
+                mentions.Add(Make(text, tokens, a, b, Labels.EntityType(cls)));
+            }
+        }
+
+        // Nothing inside the "date yyyy-mm-dd" marker of the clean stage.
+        if (dateline is not null)
+        {
+            int markerEnd = dateline.Place is null ? dateline.End : -1;
+            mentions.RemoveAll(m => m.Start < markerEnd);
+        }
+
+        // The dateline's place and agency, when it has the "Place (Agency) –" form.
+        if (dateline?.Agency is { } agency)
+        {
+            AddCovering(text, tokens, mentions, dateline.Start, dateline.End, dateline.Place, EntityTypes.Location);
+            AddCovering(text, tokens, mentions, dateline.Start, dateline.End, agency, EntityTypes.Organization);
+        }
+
+        mentions.Sort((x, y) => x.Start.CompareTo(y.Start));
+        TrimLowercase(text, tokens, words, mentions);
+        SplitOrganizationAndName(text, tokens, words, mentions, lexicon);
+        TrimTitles(text, tokens, words, mentions, lexicon);
+        PartyNames(words, mentions);
+        Acronyms(text, tokens, words, mentions);
+        return mentions;
+    }
+
+    private static Mention Make(string text, List<Token> tokens, int a, int b, string type)
+    {
+        int s = tokens[a].Start, e = tokens[b].End;
+        return new Mention(a, b, s, e, type, text[s..e]);
+    }
+
+    private static void AddCovering(string text, List<Token> tokens, List<Mention> mentions, int from, int to, string? name, string type)
+    {
+        if (string.IsNullOrEmpty(name))
+        {
+            return;
+        }
+
+        int at = text.IndexOf(name, from, to - from, StringComparison.Ordinal);
+        if (at < 0)
+        {
+            return;
+        }
+
+        int a = tokens.FindIndex(t => t.Start == at);
+        int b = tokens.FindIndex(t => t.End == at + name.Length);
+        if (a < 0 || b < a)
+        {
+            return;
+        }
+
+        var existing = mentions.FirstOrDefault(m => m.Start < at + name.Length && at < m.End);
+        if (existing is not null)
+        {
+            if (existing.Start == at && existing.End == at + name.Length)
+            {
+                existing.Type = type;
+            }
+
+            return;
+        }
+
+        mentions.Add(Make(text, tokens, a, b, type));
+    }
+
+    /// <summary>
+    /// A title is not part of a name: "President Putin" tagged as one mention keeps "Putin"; "Party General Secretary
+    /// Nguyen Phu Trong" tagged as an organisation becomes the person "Nguyen Phu Trong"; a mention that is only a
+    /// title ("the Party General Secretary") is dropped. The title becomes a role later.
+    /// </summary>
+    private static void TrimTitles(string text, List<Token> tokens, string[] words, List<Mention> mentions, Lexicon lexicon)
+    {
+        var drop = new List<Mention>();
+        foreach (var m in mentions)
+        {
+            int a = m.First;
+            bool head = false;
+            while (a <= m.Last && char.IsUpper(words[a][0]) &&
+                   (Roles.IsTitleWord(words[a]) || Roles.Honorifics.Contains(words[a]) || words[a] is "The" ||
+                    lexicon.Contains([words[a]], GazetteerKind.Nationality)))
+            {
+                head = (Roles.Heads.Contains(words[a]) && !Roles.Ambiguous.Contains(words[a])) || Roles.Honorifics.Contains(words[a]);
+                a++;
+            }
+
+            if (!head || a == m.First)
+            {
+                continue;
+            }
+
+            if (a > m.Last)
+            {
+                if (m.Last > m.First)
+                {
+                    drop.Add(m);
+                }
+
+                continue;
+            }
+
+            bool nameLike = true;
+            for (int k = a; k <= m.Last; k++)
+            {
+                nameLike &= char.IsUpper(words[k][0]) && !Roles.IsTitleWord(words[k]) && !Roles.OrganizationHeads.Contains(words[k]);
+            }
+
+            m.First = a;
+            m.Start = tokens[a].Start;
+            m.Text = text[m.Start..m.End];
+            if (nameLike && m.Type != EntityTypes.Person && !lexicon.Contains(words[a..(m.Last + 1)], GazetteerKind.Country) &&
+                !lexicon.Contains(words[a..(m.Last + 1)], GazetteerKind.Organization))
+            {
+                m.Type = EntityTypes.Person;
+            }
+        }
+
+        mentions.RemoveAll(drop.Contains);
+    }
+
+    /// <summary>Names do not begin or end with lower-case words ("Party leader affirmed" keeps "Party").</summary>
+    private static void TrimLowercase(string text, List<Token> tokens, string[] words, List<Mention> mentions)
+    {
+        static bool Lower(string w) => w.All(char.IsLower) && w.Length > 0;
+        foreach (var m in mentions)
+        {
+            int a = m.First, b = m.Last;
+            while (a < b && Lower(words[a]))
+            {
+                a++;
+            }
+
+            while (b > a && Lower(words[b]))
+            {
+                b--;
+            }
+
+            if (a != m.First || b != m.Last)
+            {
+                m.First = a;
+                m.Last = b;
+                m.Start = tokens[a].Start;
+                m.End = tokens[b].End;
+                m.Text = text[m.Start..m.End];
+            }
+        }
+
+        mentions.RemoveAll(m => Lower(words[m.First]) && m.First == m.Last);
+    }
+
+    /// <summary>"the United Russia Party Dmitry Medvedev" tagged as one mention: an organisation, then a person.</summary>
+    private static void SplitOrganizationAndName(string text, List<Token> tokens, string[] words, List<Mention> mentions, Lexicon lexicon)
+    {
+        var added = new List<Mention>();
+        foreach (var m in mentions)
+        {
+            for (int j = m.First + 1; j < m.Last - 1; j++)
+            {
+                if (!Roles.OrganizationHeads.Contains(words[j]))
+                {
+                    continue;
+                }
+
+                bool name = lexicon.Contains([words[j + 1]], GazetteerKind.GivenName) ||
+                            lexicon.Contains([words[m.Last]], GazetteerKind.FamilyName);
+                for (int k = j + 1; k <= m.Last && name; k++)
+                {
+                    name = char.IsUpper(words[k][0]) && words[k].Any(char.IsLower) && !Roles.OrganizationHeads.Contains(words[k]);
+                }
+
+                if (name)
+                {
+                    added.Add(Make(text, tokens, j + 1, m.Last, EntityTypes.Person));
+                    m.Last = j;
+                    m.End = tokens[j].End;
+                    m.Text = text[m.Start..m.End];
+                    m.Type = EntityTypes.Organization;
+                    break;
+                }
+            }
+        }
+
+        mentions.AddRange(added);
+        mentions.Sort((x, y) => x.Start.CompareTo(y.Start));
+    }
+
+    /// <summary>"the ruling United Russia political party": a name before "party" is an organisation.</summary>
+    private static void PartyNames(string[] words, List<Mention> mentions)
+    {
+        foreach (var m in mentions)
+        {
+            int k = m.Last + 1;
+            if (k < words.Length && words[k] is "political" or "ruling" or "opposition")
+            {
+                k++;
+            }
+
+            if (k < words.Length && words[k] is "party" or "parties" && m.Type != EntityTypes.Person)
+            {
+                m.Type = EntityTypes.Organization;
+            }
+        }
+    }
+
+    /// <summary>"Communist Party of Vietnam (CPV)": the acronym is a mention of the same entity.</summary>
+    private static void Acronyms(string text, List<Token> tokens, string[] words, List<Mention> mentions)
+    {
+        var added = new List<Mention>();
+        for (int i = 0; i < mentions.Count; i++)
+        {
+            var m = mentions[i];
+            int open = m.Last + 1;
+            if (open + 2 >= words.Length || words[open] != "(" || words[open + 2] != ")")
+            {
+                continue;
+            }
+
+            string acronym = words[open + 1];
+            if (!Coreference.IsAcronym(acronym) || !InitialsMatch(m.Text, acronym))
+            {
+                continue;
+            }
+
+            var existing = mentions.FirstOrDefault(x => x.First == open + 1 && x.Last == open + 1);
+            if (existing is null)
+            {
+                existing = Make(text, tokens, open + 1, open + 1, m.Type);
+                added.Add(existing);
+            }
+
+            existing.Type = m.Type;
+            existing.AcronymOf = i;
+        }
+
+        mentions.AddRange(added);
+        // Keep AcronymOf indices valid: added mentions go at the end, nothing is reordered here.
+    }
+
+    private static bool InitialsMatch(string name, string acronym)
+    {
+        var letters = acronym.Where(char.IsLetter).Select(char.ToUpperInvariant).ToArray();
+        var initials = Coreference.Words(name).Where(w => w.Length > 0 && char.IsLetter(w[0])).Select(w => char.ToUpperInvariant(w[0])).ToArray();
+        if (letters.Length == 0 || initials.Length == 0 || letters[0] != initials[0])
+        {
+            return false;
+        }
+
+        // Every letter of the acronym appears among the initials, in order (allowing skipped "of", "the").
+        int j = 0;
+        foreach (char c in letters)
+        {
+            while (j < initials.Length && initials[j] != c)
+            {
+                j++;
+            }
+
+            if (j == initials.Length)
+            {
+                return false;
+            }
+
+            j++;
+        }
+
+        return true;
+    }
+}

@@ -1,0 +1,96 @@
+using System.Diagnostics;
+using Pipeline.Contracts;
+using Pipeline.Extraction.Analysis;
+using Pipeline.Extraction.Ner;
+using Pipeline.Extraction.Text;
+
+namespace Pipeline.Extraction;
+
+/// <summary>Everything the extract stage finds, with the richer structure <see cref="DocumentAnalysis"/> flattens.</summary>
+/// <param name="Analysis">The contract record: dateline, publication date, mentions (with canonical names and roles), keywords, summary.</param>
+/// <param name="Entities">One per entity: canonical name, type, aliases, roles, mentions and count.</param>
+/// <param name="Dates">Date expressions of the text, resolved to ISO dates against the story's date.</param>
+/// <param name="Keywords">Key phrases ranked by TextRank, best first.</param>
+public sealed record ExtractionResult(
+    DocumentAnalysis Analysis,
+    IReadOnlyList<Entity> Entities,
+    IReadOnlyList<ResolvedDate> Dates,
+    IReadOnlyList<Keyword> Keywords);
+
+/// <summary>
+/// The extract stage: dateline, dates, named entities (an averaged-perceptron tagger trained on CoNLL-2003 and
+/// built into the assembly), roles, aliases and coreference, key phrases and an extractive summary.
+/// Thread-safe: one instance serves any number of callers.
+/// </summary>
+public sealed class EntityExtractor
+{
+    private const string ModelResource = "Pipeline.Extraction.Models.ner.model";
+    private static readonly Lazy<(NerTagger Tagger, TimeSpan LoadTime)> Shared = new(LoadEmbedded);
+
+    private readonly NerTagger _tagger;
+
+    private EntityExtractor(NerTagger tagger)
+    {
+        _tagger = tagger;
+    }
+
+    /// <summary>The extractor with the built-in model; the model is loaded once per process.</summary>
+    public static EntityExtractor CreateDefault() => new(Shared.Value.Tagger);
+
+    /// <summary>How long loading the built-in model and gazetteers took (the first <see cref="CreateDefault"/>).</summary>
+    public static TimeSpan ModelLoadTime => Shared.Value.LoadTime;
+
+    /// <summary>An extractor with a model file of one's own (training and evaluation).</summary>
+    public static EntityExtractor FromModelFile(string modelPath)
+    {
+        using var file = File.OpenRead(modelPath);
+        return new EntityExtractor(new NerTagger(NerModel.Load(file), Lexicon.LoadEmbedded()));
+    }
+
+    /// <summary>The tagger alone (benchmarks).</summary>
+    public NerTagger Tagger => _tagger;
+
+    public DocumentAnalysis Extract(string text, string? publishedOn = null) => Analyze(text, publishedOn).Analysis;
+
+    /// <summary>The full analysis: <see cref="Extract"/>'s record plus entities, resolved dates and scored key phrases.</summary>
+    public ExtractionResult Analyze(string text, string? publishedOn = null)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var (words, sentences, tokens) = NerTrainer.Prepare(text);
+        var hint = Dates.ParseIso(publishedOn);
+        var (dateline, _) = DatelineParser.Parse(text, hint);
+        var reference = hint ?? Dates.ParseIso(dateline?.Date);
+        string? published = reference is { } r ? Dates.Iso(r) : null;
+
+        var labels = _tagger.Tag(words, sentences);
+        var sentenceOf = new int[words.Length];
+        for (int s = 0; s < sentences.Length; s++)
+        {
+            for (int i = sentences[s].First; i < sentences[s].End; i++)
+            {
+                sentenceOf[i] = s;
+            }
+        }
+
+        var mentions = MentionRules.Build(text, words, tokens, sentences, labels, dateline, _tagger.Lexicon);
+        Roles.Attach(words, sentences, sentenceOf, mentions);
+        var entities = Coreference.Resolve(mentions);
+
+        var byStart = entities.SelectMany(e => e.Mentions).OrderBy(m => m.Start).ToList();
+        var dates = Dates.Find(text, reference);
+        var keywords = KeyPhrases.Rank(text, tokens, sentences, 10);
+        string summary = KeyPhrases.Summarise(text, tokens, sentences, dateline?.End ?? 0);
+        var analysis = new DocumentAnalysis(dateline, published, byStart, keywords.Select(k => k.Phrase).ToList(), summary);
+        return new ExtractionResult(analysis, entities, dates, keywords);
+    }
+
+    private static (NerTagger, TimeSpan) LoadEmbedded()
+    {
+        var clock = Stopwatch.StartNew();
+        var lexicon = Lexicon.LoadEmbedded();
+        using var stream = typeof(EntityExtractor).Assembly.GetManifestResourceStream(ModelResource)
+                           ?? throw new InvalidOperationException($"the NER model resource {ModelResource} is missing; run train-ner");
+        var model = NerModel.Load(stream);
+        return (new NerTagger(model, lexicon), clock.Elapsed);
+    }
+}

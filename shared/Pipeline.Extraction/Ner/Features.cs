@@ -1,0 +1,371 @@
+using Pipeline.Extraction.Text;
+
+namespace Pipeline.Extraction.Ner;
+
+/// <summary>
+/// Everything the features of one document need, computed once: per-token hashes, shapes, clusters,
+/// gazetteer matches, and document-level facts (which words also appear in lower case, or capitalised mid-sentence).
+/// </summary>
+internal sealed class DocumentFeatures
+{
+    // Static templates.
+    private const ulong TBias = 1, TW0 = 2, TN0 = 3, TNm1 = 4, TNp1 = 5, TNm2 = 6, TNp2 = 7, TNm1N0 = 8, TN0Np1 = 9;
+    private const ulong TS0 = 10, TSm1 = 11, TSp1 = 12, TSm1S0 = 13, TS0Sp1 = 14, TSm1S0Sp1 = 15, TPre = 16, TSuf = 17;
+    private const ulong TC0 = 18, TCm1 = 19, TCp1 = 20, TG0 = 21, TGm1 = 22, TGp1 = 23, TFirst = 24, TCapSent = 25;
+    private const ulong TCapSentN0 = 26, TDocLower = 27, TDocCapMid = 28, TLen = 29, TNm1S0 = 30, TS0Np1 = 31;
+    private const ulong TGSpan = 32, TWm1 = 33, TWp1 = 34;
+
+    // Dynamic templates.
+    private const ulong TP1 = 40, TP2P1 = 41, TP1N0 = 42, TP1S0 = 43, THist = 44, THistPure = 45, TP1Np1 = 46;
+
+    public const int MaxStatic = 96;
+    public const int MaxDynamic = 8;
+
+    private static readonly ulong Boundary = Hashing.Of("<S>");
+    private static readonly ulong BoundaryEnd = Hashing.Of("</S>");
+
+    public readonly string[] Words;
+    public readonly Sentence[] Sentences;
+    public readonly int[] SentenceOf;
+    private readonly ulong[] _exact;
+    private readonly ulong[] _norm;
+    private readonly ulong[] _shape;
+    private readonly byte[] _caseKind; // 0 other, 1 lower, 2 init cap, 3 all caps, 4 mixed
+    private readonly string?[] _cluster;
+    private readonly uint[] _gaz; // bit kind*4+pos (B I L U)
+    private readonly uint[] _gazSpan; // kind mask | (length << 8) of the longest match covering the token
+    private readonly bool[] _capsSentence;
+    private readonly HashSet<ulong> _lowerInDoc = [];
+    private readonly HashSet<ulong> _capMidInDoc = [];
+
+    public DocumentFeatures(string[] words, Sentence[] sentences, Lexicon lexicon)
+    {
+        Words = words;
+        Sentences = sentences;
+        int n = words.Length;
+        SentenceOf = new int[n];
+        _exact = new ulong[n];
+        _norm = new ulong[n];
+        _shape = new ulong[n];
+        _caseKind = new byte[n];
+        _cluster = new string?[n];
+        _gaz = new uint[n];
+        _gazSpan = new uint[n];
+        _capsSentence = new bool[sentences.Length];
+        Span<char> buf = stackalloc char[16];
+        for (int i = 0; i < n; i++)
+        {
+            string w = words[i];
+            _exact[i] = Hashing.Of(w);
+            _norm[i] = Hashing.OfNormalized(w);
+            _shape[i] = Hashing.Of(Shape(w, buf));
+            _caseKind[i] = CaseKind(w);
+            _cluster[i] = lexicon.ClusterCount > 0 ? lexicon.Cluster(w) : null;
+        }
+
+        for (int s = 0; s < sentences.Length; s++)
+        {
+            var sent = sentences[s];
+            int caps = 0, letters = 0;
+            for (int i = sent.First; i < sent.End; i++)
+            {
+                SentenceOf[i] = s;
+                if (_caseKind[i] != 0)
+                {
+                    letters++;
+                    if (_caseKind[i] == 3)
+                    {
+                        caps++;
+                    }
+                }
+            }
+
+            _capsSentence[s] = letters >= 2 && caps * 10 >= letters * 7;
+            for (int i = sent.First; i < sent.End; i++)
+            {
+                if (_caseKind[i] == 1)
+                {
+                    _lowerInDoc.Add(_norm[i]);
+                }
+                else if (_caseKind[i] == 2 && i > sent.First && !_capsSentence[s])
+                {
+                    _capMidInDoc.Add(_norm[i]);
+                }
+            }
+
+            MatchGazetteers(sent, lexicon);
+        }
+    }
+
+    private void MatchGazetteers(Sentence sent, Lexicon lexicon)
+    {
+        for (int i = sent.First; i < sent.End; i++)
+        {
+            if (_caseKind[i] is not (2 or 3 or 4))
+            {
+                continue;
+            }
+
+            ulong h = Lexicon.PhraseSeed;
+            int limit = Math.Min(sent.End, i + lexicon.MaxPhraseTokens);
+            for (int j = i; j < limit; j++)
+            {
+                h = Hashing.Combine(h, _norm[j]);
+                int kinds = lexicon.PhraseKinds(h);
+                if (kinds == 0)
+                {
+                    continue;
+                }
+
+                int len = j - i + 1;
+                for (int k = 0; k < Lexicon.KindCount; k++)
+                {
+                    if ((kinds & (1 << k)) == 0)
+                    {
+                        continue;
+                    }
+
+                    for (int t = i; t <= j; t++)
+                    {
+                        int pos = len == 1 ? 3 : t == i ? 0 : t == j ? 2 : 1;
+                        _gaz[t] |= 1u << ((k * 4) + pos);
+                        if ((_gazSpan[t] >> 8) <= (uint)len)
+                        {
+                            _gazSpan[t] = (uint)(kinds & 0xFF) | ((uint)len << 8);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    public bool IsCapitalised(int i) => _caseKind[i] is 2 or 3 or 4;
+
+    public ulong NormHash(int i) => _norm[i];
+
+    /// <summary>Features that depend only on the text; returns how many were written.</summary>
+    public int Static(int i, Span<ulong> f)
+    {
+        var sent = Sentences[SentenceOf[i]];
+        int k = 0;
+        ulong nm1 = i - 1 >= sent.First ? _norm[i - 1] : Boundary;
+        ulong nm2 = i - 2 >= sent.First ? _norm[i - 2] : Boundary;
+        ulong np1 = i + 1 < sent.End ? _norm[i + 1] : BoundaryEnd;
+        ulong np2 = i + 2 < sent.End ? _norm[i + 2] : BoundaryEnd;
+        ulong sm1 = i - 1 >= sent.First ? _shape[i - 1] : Boundary;
+        ulong sp1 = i + 1 < sent.End ? _shape[i + 1] : BoundaryEnd;
+        ulong wm1 = i - 1 >= sent.First ? _exact[i - 1] : Boundary;
+        ulong wp1 = i + 1 < sent.End ? _exact[i + 1] : BoundaryEnd;
+        ulong n0 = _norm[i], s0 = _shape[i];
+        bool capsSent = _capsSentence[SentenceOf[i]];
+
+        f[k++] = TBias;
+        f[k++] = Hashing.Combine(TW0, _exact[i]);
+        f[k++] = Hashing.Combine(TN0, n0);
+        f[k++] = Hashing.Combine(TNm1, nm1);
+        f[k++] = Hashing.Combine(TNp1, np1);
+        f[k++] = Hashing.Combine(TNm2, nm2);
+        f[k++] = Hashing.Combine(TNp2, np2);
+        f[k++] = Hashing.Combine(TNm1N0, nm1, n0);
+        f[k++] = Hashing.Combine(TN0Np1, n0, np1);
+        f[k++] = Hashing.Combine(TS0, s0);
+        f[k++] = Hashing.Combine(TSm1, sm1);
+        f[k++] = Hashing.Combine(TSp1, sp1);
+        f[k++] = Hashing.Combine(TSm1S0, sm1, s0);
+        f[k++] = Hashing.Combine(TS0Sp1, s0, sp1);
+        f[k++] = Hashing.Combine(TSm1S0Sp1, sm1, s0, sp1);
+        f[k++] = Hashing.Combine(TNm1S0, nm1, s0);
+        f[k++] = Hashing.Combine(TS0Np1, s0, np1);
+        f[k++] = Hashing.Combine(TWm1, wm1, s0);
+        f[k++] = Hashing.Combine(TWp1, wp1, s0);
+
+        string w = Words[i];
+        int maxAffix = Math.Min(4, w.Length);
+        for (int a = 1; a <= maxAffix; a++)
+        {
+            f[k++] = Hashing.Combine(TPre, (ulong)a, Hashing.OfNormalized(w.AsSpan(0, a)));
+            f[k++] = Hashing.Combine(TSuf, (ulong)a, Hashing.OfNormalized(w.AsSpan(w.Length - a, a)));
+        }
+
+        f[k++] = Hashing.Combine(TLen, (ulong)Math.Min(w.Length, 12), (ulong)_caseKind[i]);
+        k = AddCluster(TC0, _cluster[i], f, k, 3);
+        if (i - 1 >= sent.First)
+        {
+            k = AddCluster(TCm1, _cluster[i - 1], f, k, 2);
+        }
+
+        if (i + 1 < sent.End)
+        {
+            k = AddCluster(TCp1, _cluster[i + 1], f, k, 2);
+        }
+
+        uint g = _gaz[i];
+        for (int b = 0; b < 32 && g != 0; b++)
+        {
+            if ((g & (1u << b)) != 0)
+            {
+                f[k++] = Hashing.Combine(TG0, (ulong)b);
+                g &= ~(1u << b);
+            }
+        }
+
+        if (_gazSpan[i] != 0)
+        {
+            f[k++] = Hashing.Combine(TGSpan, _gazSpan[i] & 0xFF, (ulong)_caseKind[i]);
+        }
+
+        if (i - 1 >= sent.First && _gazSpan[i - 1] != 0)
+        {
+            f[k++] = Hashing.Combine(TGm1, _gazSpan[i - 1] & 0xFF);
+        }
+
+        if (i + 1 < sent.End && _gazSpan[i + 1] != 0)
+        {
+            f[k++] = Hashing.Combine(TGp1, _gazSpan[i + 1] & 0xFF);
+        }
+
+        if (i == sent.First)
+        {
+            f[k++] = Hashing.Combine(TFirst, s0);
+        }
+
+        if (capsSent)
+        {
+            f[k++] = Hashing.Combine(TCapSent, s0);
+            f[k++] = Hashing.Combine(TCapSentN0, n0);
+        }
+
+        if (_caseKind[i] is 2 or 3 or 4)
+        {
+            f[k++] = Hashing.Combine(TDocLower, _lowerInDoc.Contains(n0) ? 1UL : 0UL, (ulong)_caseKind[i],
+                i == sent.First || capsSent ? 1UL : 0UL);
+            f[k++] = Hashing.Combine(TDocCapMid, _capMidInDoc.Contains(n0) ? 1UL : 0UL, (ulong)_caseKind[i],
+                i == sent.First || capsSent ? 1UL : 0UL);
+        }
+
+        return k;
+    }
+
+    private static int AddCluster(ulong template, string? path, Span<ulong> f, int k, int levels)
+    {
+        if (path is null)
+        {
+            f[k++] = Hashing.Combine(template, 0xFFFF);
+            return k;
+        }
+
+        int level = 0;
+        for (int c = 0; c <= path.Length && level < levels; c++)
+        {
+            if (c == path.Length || path[c] == '-')
+            {
+                f[k++] = Hashing.Combine(template, (ulong)level, Hashing.Of(path.AsSpan(0, c)));
+                level++;
+            }
+        }
+
+        return k;
+    }
+
+    /// <summary>Features that depend on the labels already chosen: the two previous labels and the document history.</summary>
+    public int Dynamic(int i, int prev1, int prev2, int[]? history, Span<ulong> f)
+    {
+        var sent = Sentences[SentenceOf[i]];
+        ulong np1 = i + 1 < sent.End ? _norm[i + 1] : BoundaryEnd;
+        int k = 0;
+        f[k++] = Hashing.Combine(TP1, (ulong)prev1);
+        f[k++] = Hashing.Combine(TP2P1, (ulong)prev2, (ulong)prev1);
+        f[k++] = Hashing.Combine(TP1N0, (ulong)prev1, _norm[i]);
+        f[k++] = Hashing.Combine(TP1S0, (ulong)prev1, _shape[i]);
+        f[k++] = Hashing.Combine(TP1Np1, (ulong)prev1, np1);
+        if (history is not null)
+        {
+            int best = 0, total = 0;
+            for (int c = 0; c < history.Length; c++)
+            {
+                total += history[c];
+                if (history[c] > history[best])
+                {
+                    best = c;
+                }
+            }
+
+            if (total > 0)
+            {
+                f[k++] = Hashing.Combine(THist, (ulong)best);
+                if (history[best] == total)
+                {
+                    f[k++] = Hashing.Combine(THistPure, (ulong)best, (ulong)Math.Min(total, 3));
+                }
+            }
+        }
+
+        return k;
+    }
+
+    private static byte CaseKind(string w)
+    {
+        int upper = 0, lower = 0;
+        foreach (char c in w)
+        {
+            if (char.IsUpper(c))
+            {
+                upper++;
+            }
+            else if (char.IsLower(c))
+            {
+                lower++;
+            }
+        }
+
+        if (upper == 0 && lower == 0)
+        {
+            return 0;
+        }
+
+        if (upper == 0)
+        {
+            return 1;
+        }
+
+        if (lower == 0)
+        {
+            return 3;
+        }
+
+        return char.IsUpper(w[0]) && upper == 1 ? (byte)2 : (byte)4;
+    }
+
+    private static ReadOnlySpan<char> Shape(string w, Span<char> buf)
+    {
+        int k = 0;
+        char last = '\0';
+        int run = 0;
+        foreach (char ch in w)
+        {
+            char c = char.IsUpper(ch) ? 'X' : char.IsLower(ch) ? 'x' : char.IsDigit(ch) ? 'd' : ch;
+            if (c == last)
+            {
+                run++;
+                if (run > 2)
+                {
+                    continue;
+                }
+            }
+            else
+            {
+                last = c;
+                run = 1;
+            }
+
+            if (k == buf.Length)
+            {
+                break;
+            }
+
+            buf[k++] = c;
+        }
+
+        return buf[..k];
+    }
+}

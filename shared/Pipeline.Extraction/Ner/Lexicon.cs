@@ -1,0 +1,130 @@
+using System.Reflection;
+using Pipeline.Extraction.Text;
+
+namespace Pipeline.Extraction.Ner;
+
+/// <summary>Gazetteer kinds; a phrase can belong to several.</summary>
+public enum GazetteerKind
+{
+    Country = 0,
+    City = 1,
+    Region = 2,
+    Nationality = 3,
+    Organization = 4,
+    GivenName = 5,
+    FamilyName = 6,
+    Title = 7,
+}
+
+/// <summary>The gazetteers and word clusters the tagger's features use, loaded from the assembly's resources.</summary>
+public sealed class Lexicon
+{
+    public const int KindCount = 8;
+    internal const ulong PhraseSeed = 0x5EED5EED12345678UL;
+
+    private static readonly (string File, GazetteerKind Kind)[] Files =
+    [
+        ("countries.txt", GazetteerKind.Country),
+        ("cities.txt", GazetteerKind.City),
+        ("regions.txt", GazetteerKind.Region),
+        ("nationalities.txt", GazetteerKind.Nationality),
+        ("organizations.txt", GazetteerKind.Organization),
+        ("given_names.txt", GazetteerKind.GivenName),
+        ("family_names.txt", GazetteerKind.FamilyName),
+        ("titles.txt", GazetteerKind.Title),
+    ];
+
+    private readonly Dictionary<ulong, int> _phrases = [];
+    private readonly Dictionary<string, string> _clusters = new(StringComparer.Ordinal);
+
+    public int MaxPhraseTokens { get; private set; } = 1;
+
+    public int ClusterCount => _clusters.Count;
+
+    public static Lexicon LoadEmbedded()
+    {
+        var lexicon = new Lexicon();
+        var asm = typeof(Lexicon).Assembly;
+        foreach (var (file, kind) in Files)
+        {
+            using var stream = asm.GetManifestResourceStream("Pipeline.Extraction.Gazetteers." + file);
+            if (stream is null)
+            {
+                continue;
+            }
+
+            using var reader = new StreamReader(stream);
+            lexicon.AddGazetteer(reader, kind);
+        }
+
+        using (var stream = asm.GetManifestResourceStream("Pipeline.Extraction.Models.clusters.tsv"))
+        {
+            if (stream is not null)
+            {
+                using var reader = new StreamReader(stream);
+                lexicon.AddClusters(reader);
+            }
+        }
+
+        return lexicon;
+    }
+
+    public void AddGazetteer(TextReader reader, GazetteerKind kind)
+    {
+        while (reader.ReadLine() is { } line)
+        {
+            line = line.Trim();
+            if (line.Length == 0 || line[0] == '#')
+            {
+                continue;
+            }
+
+            var tokens = Tokenizer.Tokenize(line);
+            ulong h = PhraseSeed;
+            foreach (var t in tokens)
+            {
+                h = Hashing.Combine(h, Hashing.OfNormalized(line.AsSpan(t.Start, t.Length)));
+            }
+
+            _phrases[h] = _phrases.GetValueOrDefault(h) | (1 << (int)kind);
+            MaxPhraseTokens = Math.Max(MaxPhraseTokens, tokens.Count);
+        }
+    }
+
+    public void AddClusters(TextReader reader)
+    {
+        while (reader.ReadLine() is { } line)
+        {
+            int tab = line.IndexOf('\t', StringComparison.Ordinal);
+            if (tab > 0)
+            {
+                _clusters[line[..tab]] = line[(tab + 1)..];
+            }
+        }
+    }
+
+    /// <summary>Kinds (bit mask) of the phrase whose running hash is <paramref name="phraseHash"/>, 0 when none.</summary>
+    public int PhraseKinds(ulong phraseHash) => _phrases.GetValueOrDefault(phraseHash);
+
+    public string? Cluster(string word)
+    {
+        if (_clusters.TryGetValue(word, out var path))
+        {
+            return path;
+        }
+
+        return _clusters.TryGetValue(word.ToLowerInvariant(), out path) ? path : null;
+    }
+
+    /// <summary>Whether the words form a phrase of the given kind (case-insensitive).</summary>
+    public bool Contains(IEnumerable<string> words, GazetteerKind kind)
+    {
+        ulong h = PhraseSeed;
+        foreach (var w in words)
+        {
+            h = Hashing.Combine(h, Hashing.OfNormalized(w));
+        }
+
+        return (PhraseKinds(h) & (1 << (int)kind)) != 0;
+    }
+}

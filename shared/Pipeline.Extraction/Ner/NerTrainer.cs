@@ -1,0 +1,267 @@
+using System.Diagnostics;
+using Pipeline.Extraction.Text;
+
+namespace Pipeline.Extraction.Ner;
+
+/// <summary>Options of a training run; the defaults are the ones the shipped model was trained with.</summary>
+public sealed record NerTrainingOptions(int Epochs = 20, int Seed = 20_201_203, int MinFeatureCount = 2, float SaveEpsilon = 1e-3f);
+
+/// <summary>Trains the averaged-perceptron tagger on CoNLL-2003 data; reproducible for a given seed.</summary>
+public static class NerTrainer
+{
+    /// <summary>
+    /// Trains on <paramref name="trainPath"/>, picks the epoch with the best F1 on <paramref name="devPath"/>,
+    /// and writes the model to <paramref name="modelOutputPath"/>. Progress goes to <paramref name="log"/>.
+    /// </summary>
+    public static double Train(string trainPath, string devPath, string modelOutputPath, int seed = 20_201_203,
+        TextWriter? log = null, NerTrainingOptions? options = null, Lexicon? lexicon = null)
+    {
+        options ??= new NerTrainingOptions(Seed: seed);
+        log ??= TextWriter.Null;
+        lexicon ??= Lexicon.LoadEmbedded();
+        var clock = Stopwatch.StartNew();
+        var train = Conll.Read(trainPath);
+        var dev = Conll.Read(devPath);
+        log.WriteLine($"train: {train.Count} documents, {train.Sum(d => d.Words.Length)} tokens; dev: {dev.Count} documents; clusters {lexicon.ClusterCount}");
+
+        var trainFeatures = train.Select(d => new DocumentFeatures(d.Words, d.Sentences, lexicon)).ToArray();
+        var devFeatures = dev.Select(d => new DocumentFeatures(d.Words, d.Sentences, lexicon)).ToArray();
+
+        // Feature index: every feature seen at least MinFeatureCount times with the gold labels as history.
+        var counts = new Dictionary<ulong, int>();
+        Span<ulong> buf = stackalloc ulong[DocumentFeatures.MaxStatic + DocumentFeatures.MaxDynamic];
+        for (int d = 0; d < train.Count; d++)
+        {
+            var doc = trainFeatures[d];
+            var gold = train[d].Labels;
+            var history = new Dictionary<ulong, int[]>();
+            foreach (var sent in doc.Sentences)
+            {
+                for (int i = sent.First; i < sent.End; i++)
+                {
+                    int p1 = i > sent.First ? gold[i - 1] : Labels.O;
+                    int p2 = i > sent.First + 1 ? gold[i - 2] : Labels.O;
+                    int n = doc.Static(i, buf);
+                    int[]? hist = null;
+                    if (doc.IsCapitalised(i))
+                    {
+                        history.TryGetValue(doc.NormHash(i), out hist);
+                    }
+
+                    n += doc.Dynamic(i, p1, p2, hist, buf[n..]);
+                    foreach (ulong f in buf[..n])
+                    {
+                        counts[f] = counts.GetValueOrDefault(f) + 1;
+                    }
+
+                    if (doc.IsCapitalised(i))
+                    {
+                        NerTagger.Remember(history, doc.NormHash(i), gold[i]);
+                    }
+                }
+            }
+        }
+
+        var rows = new Dictionary<ulong, int>();
+        foreach (var (f, c) in counts)
+        {
+            if (c >= options.MinFeatureCount)
+            {
+                rows[f] = rows.Count;
+            }
+        }
+
+        counts = null;
+        log.WriteLine($"features: {rows.Count} kept (min count {options.MinFeatureCount}) in {clock.Elapsed.TotalSeconds:F1} s");
+
+        // Static features of every training token as row indices.
+        var staticRows = new int[train.Count][];
+        var staticOffsets = new int[train.Count][];
+        for (int d = 0; d < train.Count; d++)
+        {
+            var doc = trainFeatures[d];
+            var list = new List<int>(doc.Words.Length * 40);
+            var offsets = new int[doc.Words.Length + 1];
+            for (int i = 0; i < doc.Words.Length; i++)
+            {
+                offsets[i] = list.Count;
+                int n = doc.Static(i, buf);
+                foreach (ulong f in buf[..n])
+                {
+                    if (rows.TryGetValue(f, out int r))
+                    {
+                        list.Add(r);
+                    }
+                }
+            }
+
+            offsets[doc.Words.Length] = list.Count;
+            staticRows[d] = [.. list];
+            staticOffsets[d] = offsets;
+        }
+
+        int L = Labels.Count;
+        var weights = new float[rows.Count * L];
+        var totals = new float[rows.Count * L]; // sum of step * update, for averaging
+        var averaged = new float[rows.Count * L];
+        var bestWeights = new float[rows.Count * L];
+        double bestF1 = -1;
+        int bestEpoch = 0;
+        long step = 1;
+        var rng = new Random(options.Seed);
+        var order = Enumerable.Range(0, train.Count).ToArray();
+        var dyn = new int[DocumentFeatures.MaxDynamic];
+        Span<float> scores = stackalloc float[L];
+        for (int epoch = 1; epoch <= options.Epochs; epoch++)
+        {
+            rng.Shuffle(order);
+            int errors = 0, tokens = 0;
+            foreach (int d in order)
+            {
+                var doc = trainFeatures[d];
+                var gold = train[d].Labels;
+                var sRows = staticRows[d];
+                var sOff = staticOffsets[d];
+                var history = new Dictionary<ulong, int[]>();
+                foreach (var sent in doc.Sentences)
+                {
+                    int p1 = Labels.O, p2 = Labels.O;
+                    for (int i = sent.First; i < sent.End; i++)
+                    {
+                        int[]? hist = null;
+                        if (doc.IsCapitalised(i))
+                        {
+                            history.TryGetValue(doc.NormHash(i), out hist);
+                        }
+
+                        int nd = doc.Dynamic(i, p1, p2, hist, buf);
+                        int dn = 0;
+                        for (int j = 0; j < nd; j++)
+                        {
+                            if (rows.TryGetValue(buf[j], out int r))
+                            {
+                                dyn[dn++] = r;
+                            }
+                        }
+
+                        scores.Clear();
+                        for (int j = sOff[i]; j < sOff[i + 1]; j++)
+                        {
+                            int b = sRows[j] * L;
+                            for (int l = 0; l < L; l++)
+                            {
+                                scores[l] += weights[b + l];
+                            }
+                        }
+
+                        for (int j = 0; j < dn; j++)
+                        {
+                            int b = dyn[j] * L;
+                            for (int l = 0; l < L; l++)
+                            {
+                                scores[l] += weights[b + l];
+                            }
+                        }
+
+                        int pred = NerTagger.Best(scores, p1, i == sent.End - 1);
+                        int g = gold[i];
+                        if (pred != g)
+                        {
+                            errors++;
+                            for (int j = sOff[i]; j < sOff[i + 1]; j++)
+                            {
+                                Update(weights, totals, sRows[j] * L, g, pred, step);
+                            }
+
+                            for (int j = 0; j < dn; j++)
+                            {
+                                Update(weights, totals, dyn[j] * L, g, pred, step);
+                            }
+                        }
+
+                        step++;
+                        tokens++;
+                        if (doc.IsCapitalised(i))
+                        {
+                            NerTagger.Remember(history, doc.NormHash(i), pred);
+                        }
+
+                        p2 = p1;
+                        p1 = pred;
+                    }
+                }
+            }
+
+            for (int x = 0; x < weights.Length; x++)
+            {
+                averaged[x] = weights[x] - (totals[x] / step);
+            }
+
+            var (p, r2, f1) = Evaluate(devFeatures, dev, rows, averaged);
+            log.WriteLine($"epoch {epoch,2}: train errors {errors * 100.0 / tokens:F2}%  dev P {p:F4} R {r2:F4} F1 {f1:F4}  ({clock.Elapsed.TotalSeconds:F0} s)");
+            if (f1 > bestF1)
+            {
+                bestF1 = f1;
+                bestEpoch = epoch;
+                Array.Copy(averaged, bestWeights, averaged.Length);
+            }
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(modelOutputPath))!);
+        using (var file = File.Create(modelOutputPath))
+        {
+            NerModel.Save(file, rows, bestWeights, options.SaveEpsilon);
+        }
+
+        log.WriteLine($"best epoch {bestEpoch}: dev F1 {bestF1:F4}; model {new FileInfo(modelOutputPath).Length / 1024.0 / 1024.0:F1} MB written to {modelOutputPath} in {clock.Elapsed.TotalSeconds:F0} s");
+        return bestF1;
+    }
+
+    private static void Update(float[] weights, float[] totals, int b, int gold, int pred, long step)
+    {
+        weights[b + gold] += 1f;
+        totals[b + gold] += step;
+        weights[b + pred] -= 1f;
+        totals[b + pred] -= step;
+    }
+
+    /// <summary>Entity-level precision, recall and F1 of the tagger on CoNLL documents (token spans, as conlleval).</summary>
+    internal static (double P, double R, double F1) Evaluate(DocumentFeatures[] features, List<ConllDocument> docs,
+        Dictionary<ulong, int> rows, float[] weights)
+    {
+        int tp = 0, fp = 0, fn = 0;
+        int RowOf(ulong f) => rows.TryGetValue(f, out int r) ? r : -1;
+        for (int d = 0; d < docs.Count; d++)
+        {
+            var labels = new int[docs[d].Words.Length];
+            NerTagger.Decode(features[d], labels, RowOf, weights);
+            foreach (var sent in docs[d].Sentences)
+            {
+                var gold = Labels.Spans(docs[d].Labels.AsSpan(sent.First, sent.Count)).ToHashSet();
+                var pred = Labels.Spans(labels.AsSpan(sent.First, sent.Count)).ToHashSet();
+                int both = pred.Count(gold.Contains);
+                tp += both;
+                fp += pred.Count - both;
+                fn += gold.Count - both;
+            }
+        }
+
+        double p = tp + fp == 0 ? 0 : (double)tp / (tp + fp);
+        double r = tp + fn == 0 ? 0 : (double)tp / (tp + fn);
+        return (p, r, p + r == 0 ? 0 : 2 * p * r / (p + r));
+    }
+
+    /// <summary>The words and sentences of a text, as the tagger sees them.</summary>
+    public static (string[] Words, Sentence[] Sentences, List<Token> Tokens) Prepare(string text)
+    {
+        var tokens = Tokenizer.Tokenize(text);
+        var sentences = Tokenizer.SplitSentences(text, tokens);
+        var words = new string[tokens.Count];
+        for (int i = 0; i < tokens.Count; i++)
+        {
+            words[i] = text.Substring(tokens[i].Start, tokens[i].Length);
+        }
+
+        return (words, [.. sentences], tokens);
+    }
+}

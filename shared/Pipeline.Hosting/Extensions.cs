@@ -1,0 +1,111 @@
+using MassTransit;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Pipeline.Hosting;
+
+public static class Extensions
+{
+    /// <summary>Health check tag of the checks that decide readiness (bus connected, database reachable).</summary>
+    public const string ReadyTag = "ready";
+
+    /// <summary>Logging, options and health checks every Pipeline process shares.</summary>
+    public static IHostApplicationBuilder AddServiceDefaults(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        // One line per event; containers switch to JSON with Logging__Console__FormatterName=json.
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "HH:mm:ss.fff ";
+        });
+        builder.Services.AddOptions<MessagingOptions>().BindConfiguration(MessagingOptions.SectionName);
+        builder.Services.AddHealthChecks();
+        return builder;
+    }
+
+    /// <summary>
+    /// Adds the stages' services and the one MassTransit bus they share: RabbitMQ when
+    /// <c>Messaging:RabbitMq</c> is set, the in-memory transport otherwise.
+    /// </summary>
+    public static IHostApplicationBuilder AddPipelineBus(this IHostApplicationBuilder builder, params PipelineStage[] stages)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        foreach (var stage in stages)
+        {
+            stage.AddServices(builder);
+        }
+
+        var messaging = builder.Configuration.GetSection(MessagingOptions.SectionName).Get<MessagingOptions>() ?? new();
+        builder.Services.AddMassTransit(bus => bus.AddPipelineStages(messaging, stages));
+        return builder;
+    }
+
+    /// <summary>
+    /// The stages' consumers on the transport the options name. Separate from <see cref="AddPipelineBus"/> so
+    /// tests can put the same wiring on MassTransit's test harness.
+    /// </summary>
+    public static IBusRegistrationConfigurator AddPipelineStages(
+        this IBusRegistrationConfigurator bus, MessagingOptions messaging, params PipelineStage[] stages)
+    {
+        ArgumentNullException.ThrowIfNull(bus);
+        ArgumentNullException.ThrowIfNull(messaging);
+        bus.SetKebabCaseEndpointNameFormatter();
+        foreach (var stage in stages)
+        {
+            stage.AddConsumers(bus);
+        }
+
+        if (messaging.UsesRabbitMq)
+        {
+            bus.UsingRabbitMq((context, cfg) =>
+            {
+                cfg.Host(new Uri(messaging.RabbitMq!));
+                if (messaging.DelayedExchange)
+                {
+                    cfg.UseDelayedMessageScheduler();
+                }
+
+                cfg.ConfigureEndpoints(context);
+            });
+        }
+        else
+        {
+            bus.UsingInMemory((context, cfg) =>
+            {
+                cfg.UseDelayedMessageScheduler();
+                cfg.ConfigureEndpoints(context);
+            });
+        }
+
+        return bus;
+    }
+
+    /// <summary>
+    /// <c>/health/live</c> answers while the process runs; <c>/health/ready</c> only while the bus is connected
+    /// and the stage's dependencies answer. Compose health checks and orchestrators call these.
+    /// </summary>
+    public static WebApplication MapDefaultEndpoints(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions
+        {
+            Predicate = check => check.Tags.Contains(ReadyTag) || check.Tags.Contains("masstransit"),
+        });
+        return app;
+    }
+
+    /// <summary>Registers a readiness check (a dependency the stage cannot work without).</summary>
+    public static IHealthChecksBuilder AddReadinessCheck<TCheck>(this IHostApplicationBuilder builder, string name)
+        where TCheck : class, IHealthCheck
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        return builder.Services.AddHealthChecks().AddCheck<TCheck>(name, tags: [ReadyTag]);
+    }
+}

@@ -1,0 +1,46 @@
+namespace Pipeline.Hosting;
+
+/// <summary>How the stages reach each other. Section <c>Messaging</c>; environment: <c>Messaging__RabbitMq</c>.</summary>
+public sealed class MessagingOptions
+{
+    public const string SectionName = "Messaging";
+
+    /// <summary>
+    /// AMQP URI of the RabbitMQ broker, e.g. <c>amqp://guest:guest@localhost:5672/</c>.
+    /// Empty means MassTransit's in-memory transport: every stage must then run in this process.
+    /// </summary>
+    public string? RabbitMq { get; set; }
+
+    /// <summary>
+    /// The broker has the delayed-message-exchange plugin, so failed messages can be redelivered later
+    /// through the broker. Without it (a stock RabbitMQ), only in-process retries run before the error queue.
+    /// The in-memory transport always supports delayed redelivery.
+    /// </summary>
+    public bool DelayedExchange { get; set; }
+
+    public RetryOptions Retry { get; set; } = new();
+
+    public bool UsesRabbitMq => !string.IsNullOrWhiteSpace(RabbitMq);
+}
+
+/// <summary>Retry policy every stage applies before a message goes to its <c>_error</c> queue.</summary>
+public sealed class RetryOptions
+{
+    /// <summary>In-process retries, each after the matching interval (milliseconds).</summary>
+    public int[] IntervalsMs { get; set; } = [200, 1000, 5000];
+
+    /// <summary>Delayed redeliveries after the in-process retries are spent (seconds).</summary>
+    public int[] RedeliverySeconds { get; set; } = [15, 60, 300];
+}
+
+/// <summary>Per-stage endpoint settings. Section <c>Stages:&lt;stage&gt;</c>, e.g. <c>Stages__Clean__ConcurrentMessageLimit</c>.</summary>
+public sealed class StageOptions
+{
+    public const string SectionName = "Stages";
+
+    /// <summary>Messages one process of the stage works on at once; defaults to the core count.</summary>
+    public int? ConcurrentMessageLimit { get; set; }
+
+    /// <summary>Messages the broker hands a process ahead of time; defaults to twice the concurrency.</summary>
+    public int? PrefetchCount { get; set; }
+}

@@ -1,0 +1,13 @@
+using MassTransit;
+using Microsoft.Extensions.Hosting;
+
+namespace Pipeline.Hosting;
+
+/// <summary>
+/// One stage of the pipeline as the host sees it: its own services, and the consumers it adds to the bus.
+/// A service process hosts one stage; <c>pipeline run</c> hosts all of them on one in-memory bus.
+/// </summary>
+public sealed record PipelineStage(
+    string Name,
+    Action<IHostApplicationBuilder> AddServices,
+    Action<IBusRegistrationConfigurator> AddConsumers);

@@ -1,0 +1,522 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+using NpgsqlTypes;
+using Pipeline.Contracts;
+using Polly;
+
+namespace Pipeline.Storage;
+
+/// <summary>
+/// The server store: PostgreSQL through a pooled <see cref="NpgsqlDataSource"/>. Full-text search uses a
+/// generated <c>tsvector</c> column (title weighted above text, <c>simple</c> configuration: no stemming, so it
+/// works alike for every language) with a GIN index, and <c>websearch_to_tsquery</c> for user queries.
+/// Migrations run under a transaction-scoped advisory lock, so replicas starting at once take turns.
+/// </summary>
+public sealed class PostgresDocumentStore : IDocumentStore
+{
+    // Any constant: it only has to be the same for every replica of the store (advisory locks are per database).
+    private const long MigrationLockKey = 0x50_69_70_65_53_74_6F_72; // "PipeStor"
+
+    private static readonly string[] Migrations =
+    [
+        """
+        CREATE TABLE IF NOT EXISTS documents (
+            document_id text PRIMARY KEY,
+            file_name text NOT NULL,
+            title text NOT NULL,
+            body text NOT NULL,
+            language text,
+            format text NOT NULL,
+            metadata jsonb NOT NULL,
+            published_on text,
+            dateline_date text,
+            dateline_place text,
+            dateline_agency text,
+            dateline_start integer,
+            dateline_end integer,
+            summary text NOT NULL,
+            content bytea NOT NULL,
+            ingested_at timestamptz NOT NULL,
+            stored_at timestamptz NOT NULL,
+            updated_at timestamptz NOT NULL,
+            search tsvector GENERATED ALWAYS AS (
+                setweight(to_tsvector('simple'::regconfig, title), 'A')
+                || setweight(to_tsvector('simple'::regconfig, body), 'B')) STORED
+        );
+        CREATE INDEX IF NOT EXISTS ix_documents_search ON documents USING gin (search);
+        CREATE INDEX IF NOT EXISTS ix_documents_published_on ON documents (published_on);
+        CREATE INDEX IF NOT EXISTS ix_documents_dateline_place ON documents (dateline_place);
+
+        CREATE TABLE IF NOT EXISTS entities (
+            document_id text NOT NULL REFERENCES documents (document_id) ON DELETE CASCADE,
+            ordinal integer NOT NULL,
+            type text NOT NULL,
+            name text NOT NULL,
+            text text NOT NULL,
+            start_offset integer NOT NULL,
+            end_offset integer NOT NULL,
+            canonical text,
+            roles jsonb,
+            PRIMARY KEY (document_id, ordinal)
+        );
+        CREATE INDEX IF NOT EXISTS ix_entities_type_name ON entities (type, name);
+
+        CREATE TABLE IF NOT EXISTS keywords (
+            document_id text NOT NULL REFERENCES documents (document_id) ON DELETE CASCADE,
+            ordinal integer NOT NULL,
+            keyword text NOT NULL,
+            PRIMARY KEY (document_id, ordinal)
+        );
+        CREATE INDEX IF NOT EXISTS ix_keywords_keyword ON keywords (keyword);
+        """,
+    ];
+
+    private const string UpsertSql = """
+        INSERT INTO documents AS d (document_id, file_name, title, body, language, format, metadata, published_on,
+            dateline_date, dateline_place, dateline_agency, dateline_start, dateline_end, summary, content,
+            ingested_at, stored_at, updated_at)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17)
+        ON CONFLICT (document_id) DO UPDATE SET
+            file_name = excluded.file_name, title = excluded.title, body = excluded.body,
+            language = excluded.language, format = excluded.format, metadata = excluded.metadata,
+            published_on = excluded.published_on, dateline_date = excluded.dateline_date,
+            dateline_place = excluded.dateline_place, dateline_agency = excluded.dateline_agency,
+            dateline_start = excluded.dateline_start, dateline_end = excluded.dateline_end,
+            summary = excluded.summary, content = excluded.content, ingested_at = excluded.ingested_at,
+            updated_at = excluded.updated_at
+        RETURNING (xmax = 0) AS inserted
+        """;
+
+    private const string DeleteEntitiesSql = "DELETE FROM entities WHERE document_id = ANY($1)";
+    private const string DeleteKeywordsSql = "DELETE FROM keywords WHERE document_id = ANY($1)";
+
+    private const string InsertEntitiesSql = """
+        INSERT INTO entities (document_id, ordinal, type, name, text, start_offset, end_offset, canonical, roles)
+        SELECT e.document_id, e.ordinal, e.type, e.name, e.text, e.start_offset, e.end_offset, e.canonical, e.roles::jsonb
+        FROM unnest($1::text[], $2::integer[], $3::text[], $4::text[], $5::text[], $6::integer[], $7::integer[],
+            $8::text[], $9::text[]) AS e (document_id, ordinal, type, name, text, start_offset, end_offset, canonical, roles)
+        """;
+
+    private const string InsertKeywordsSql = """
+        INSERT INTO keywords (document_id, ordinal, keyword)
+        SELECT * FROM unnest($1::text[], $2::integer[], $3::text[])
+        """;
+
+    private const string SearchSql = """
+        WITH q AS (SELECT websearch_to_tsquery('simple'::regconfig, $1) AS query),
+        hits AS (
+            SELECT d.document_id, d.title, d.body, d.published_on, ts_rank(d.search, q.query) AS rank
+            FROM documents d, q
+            WHERE d.search @@ q.query
+            ORDER BY rank DESC, d.document_id
+            LIMIT $2)
+        SELECT h.document_id, h.title,
+            ts_headline('simple'::regconfig, h.body, q.query, $3),
+            ts_headline('simple'::regconfig, h.title, q.query, $4),
+            h.rank, h.published_on
+        FROM hits h, q
+        ORDER BY h.rank DESC, h.document_id
+        """;
+
+    private const string GetSql = """
+        SELECT document_id, file_name, title, body, language, format, metadata::text, published_on, dateline_date,
+            dateline_place, dateline_agency, dateline_start, dateline_end, summary, content, ingested_at,
+            stored_at, updated_at
+        FROM documents WHERE document_id = $1
+        """;
+
+    private const string GetEntitiesSql = """
+        SELECT type, text, start_offset, end_offset, canonical, roles::text
+        FROM entities WHERE document_id = $1 ORDER BY ordinal
+        """;
+
+    private const string GetKeywordsSql = "SELECT keyword FROM keywords WHERE document_id = $1 ORDER BY ordinal";
+
+    private static readonly string BodyHeadlineOptions =
+        $"StartSel={SnippetMarkup.Open}, StopSel={SnippetMarkup.Close}, MaxWords=35, MinWords=15, ShortWord=2, "
+        + "MaxFragments=2, FragmentDelimiter=\" … \"";
+
+    private static readonly string TitleHeadlineOptions =
+        $"StartSel={SnippetMarkup.Open}, StopSel={SnippetMarkup.Close}, HighlightAll=true";
+
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly ResiliencePipeline _pipeline;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly SemaphoreSlim _initializeLock = new(1, 1);
+    private volatile bool _initialized;
+
+    public PostgresDocumentStore(
+        string connectionString,
+        StorageResilienceOptions? resilience = null,
+        ILoggerFactory? loggerFactory = null,
+        TimeProvider? timeProvider = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        var builder = new NpgsqlDataSourceBuilder(connectionString);
+        if (loggerFactory is not null)
+        {
+            builder.UseLoggerFactory(loggerFactory);
+        }
+
+        _dataSource = builder.Build();
+        _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<PostgresDocumentStore>();
+        _pipeline = StorageResilience.Create(resilience ?? new StorageResilienceOptions(), _logger, OnTransientFailure);
+        _time = timeProvider ?? TimeProvider.System;
+    }
+
+    /// <inheritdoc />
+    public async Task InitializeAsync(CancellationToken ct)
+    {
+        if (_initialized)
+        {
+            return;
+        }
+
+        await _initializeLock.WaitAsync(ct);
+        try
+        {
+            if (_initialized)
+            {
+                return;
+            }
+
+            await _pipeline.ExecuteAsync(MigrateAsync, ct);
+            _initialized = true;
+        }
+        finally
+        {
+            _initializeLock.Release();
+        }
+    }
+
+    private async ValueTask MigrateAsync(CancellationToken ct)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        await using var command = new NpgsqlCommand("SELECT pg_advisory_xact_lock($1)", connection, transaction);
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = MigrationLockKey });
+        await command.ExecuteNonQueryAsync(ct);
+        command.Parameters.Clear();
+
+        command.CommandText = """
+            CREATE TABLE IF NOT EXISTS schema_migrations (
+                version integer PRIMARY KEY,
+                applied_at timestamptz NOT NULL DEFAULT now())
+            """;
+        await command.ExecuteNonQueryAsync(ct);
+        command.CommandText = "SELECT coalesce(max(version), 0) FROM schema_migrations";
+        var version = (int)(await command.ExecuteScalarAsync(ct))!;
+        for (var next = version; next < Migrations.Length; next++)
+        {
+            command.CommandText = Migrations[next];
+            await command.ExecuteNonQueryAsync(ct);
+            command.CommandText = "INSERT INTO schema_migrations (version) VALUES ($1)";
+            command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = next + 1 });
+            await command.ExecuteNonQueryAsync(ct);
+            command.Parameters.Clear();
+            _logger.LogInformation("PostgreSQL store: schema migrated to version {Version}", next + 1);
+        }
+
+        await transaction.CommitAsync(ct);
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> UpsertAsync(ProcessedDocument document, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        return await UpsertManyAsync([document], ct) == 1;
+    }
+
+    /// <inheritdoc />
+    public async Task<int> UpsertManyAsync(IReadOnlyList<ProcessedDocument> documents, CancellationToken ct)
+    {
+        var batch = DocumentRows.Prepare(documents);
+        if (batch.Count == 0)
+        {
+            return 0;
+        }
+
+        await InitializeAsync(ct);
+        return await _pipeline.ExecuteAsync(token => WriteAsync(batch, token), ct);
+    }
+
+    private async ValueTask<int> WriteAsync(List<ProcessedDocument> batch, CancellationToken ct)
+    {
+        var now = _time.GetUtcNow().UtcDateTime;
+        await using var connection = await _dataSource.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        await using var commands = new NpgsqlBatch(connection, transaction);
+
+        foreach (var document in batch)
+        {
+            commands.BatchCommands.Add(UpsertCommand(document, now));
+        }
+
+        var ids = batch.Select(d => d.DocumentId).ToArray();
+        commands.BatchCommands.Add(WithParameters(DeleteEntitiesSql, Parameter(ids)));
+        commands.BatchCommands.Add(WithParameters(DeleteKeywordsSql, Parameter(ids)));
+
+        var entityCount = batch.Sum(d => DocumentRows.Entities(d).Count);
+        if (entityCount > 0)
+        {
+            var documentIds = new string[entityCount];
+            var ordinals = new int[entityCount];
+            var types = new string[entityCount];
+            var names = new string[entityCount];
+            var texts = new string[entityCount];
+            var starts = new int[entityCount];
+            var ends = new int[entityCount];
+            var canonicals = new string?[entityCount];
+            var roles = new string?[entityCount];
+            var row = 0;
+            foreach (var document in batch)
+            {
+                var entities = DocumentRows.Entities(document);
+                for (var i = 0; i < entities.Count; i++, row++)
+                {
+                    var mention = entities[i];
+                    documentIds[row] = document.DocumentId;
+                    ordinals[row] = i;
+                    types[row] = mention.Type;
+                    names[row] = DocumentRows.EntityName(mention);
+                    texts[row] = mention.Text;
+                    starts[row] = mention.Start;
+                    ends[row] = mention.End;
+                    canonicals[row] = mention.Canonical;
+                    roles[row] = StorageJson.Roles(mention.Roles);
+                }
+            }
+
+            commands.BatchCommands.Add(WithParameters(
+                InsertEntitiesSql,
+                Parameter(documentIds),
+                Parameter(ordinals),
+                Parameter(types),
+                Parameter(names),
+                Parameter(texts),
+                Parameter(starts),
+                Parameter(ends),
+                Parameter(canonicals),
+                Parameter(roles)));
+        }
+
+        var keywordCount = batch.Sum(d => DocumentRows.Keywords(d).Count);
+        if (keywordCount > 0)
+        {
+            var documentIds = new string[keywordCount];
+            var ordinals = new int[keywordCount];
+            var keywords = new string[keywordCount];
+            var row = 0;
+            foreach (var document in batch)
+            {
+                var documentKeywords = DocumentRows.Keywords(document);
+                for (var i = 0; i < documentKeywords.Count; i++, row++)
+                {
+                    documentIds[row] = document.DocumentId;
+                    ordinals[row] = i;
+                    keywords[row] = documentKeywords[i];
+                }
+            }
+
+            commands.BatchCommands.Add(WithParameters(
+                InsertKeywordsSql, Parameter(documentIds), Parameter(ordinals), Parameter(keywords)));
+        }
+
+        var inserted = 0;
+        await using (var reader = await commands.ExecuteReaderAsync(ct))
+        {
+            for (var i = 0; i < batch.Count; i++)
+            {
+                if (await reader.ReadAsync(ct) && reader.GetBoolean(0))
+                {
+                    inserted++;
+                }
+
+                await reader.NextResultAsync(ct);
+            }
+        }
+
+        await transaction.CommitAsync(ct);
+        return inserted;
+    }
+
+    private static NpgsqlBatchCommand UpsertCommand(ProcessedDocument document, DateTime now)
+    {
+        var article = document.Article;
+        var analysis = document.Analysis;
+        var dateline = analysis.Dateline;
+        var command = new NpgsqlBatchCommand(UpsertSql);
+        var p = command.Parameters;
+        p.Add(Parameter(document.DocumentId));
+        p.Add(Parameter(document.FileName ?? string.Empty));
+        p.Add(Parameter(article.Title ?? string.Empty));
+        p.Add(Parameter(article.Text ?? string.Empty));
+        p.Add(NullableText(article.Language));
+        p.Add(Parameter(article.Format ?? string.Empty));
+        p.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Jsonb, Value = StorageJson.Metadata(article.Metadata) });
+        p.Add(NullableText(analysis.PublishedOn));
+        p.Add(NullableText(dateline?.Date));
+        p.Add(NullableText(dateline?.Place));
+        p.Add(NullableText(dateline?.Agency));
+        p.Add(NullableInteger(dateline?.Start));
+        p.Add(NullableInteger(dateline?.End));
+        p.Add(Parameter(analysis.Summary ?? string.Empty));
+        p.Add(new NpgsqlParameter<byte[]> { TypedValue = document.Content ?? [] });
+        p.Add(new NpgsqlParameter<DateTime> { TypedValue = document.IngestedAt.UtcDateTime });
+        p.Add(new NpgsqlParameter<DateTime> { TypedValue = now });
+        return command;
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<SearchHit>> SearchAsync(string query, int limit, CancellationToken ct)
+    {
+        DocumentRows.CheckLimit(limit);
+        if (string.IsNullOrWhiteSpace(query))
+        {
+            return [];
+        }
+
+        // websearch_to_tsquery never fails on syntax; control characters are dropped like the tokenizer would.
+        var text = new string([.. query.Where(c => !char.IsControl(c))]);
+        await InitializeAsync(ct);
+        return await _pipeline.ExecuteAsync(
+            async token =>
+            {
+                await using var command = _dataSource.CreateCommand(SearchSql);
+                command.Parameters.Add(Parameter(text));
+                command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = limit });
+                command.Parameters.Add(Parameter(BodyHeadlineOptions));
+                command.Parameters.Add(Parameter(TitleHeadlineOptions));
+                await using var reader = await command.ExecuteReaderAsync(token);
+                var hits = new List<SearchHit>();
+                while (await reader.ReadAsync(token))
+                {
+                    hits.Add(new SearchHit(
+                        reader.GetString(0),
+                        reader.GetString(1),
+                        SnippetMarkup.Choose(NullableString(reader, 2), NullableString(reader, 3)),
+                        reader.GetFloat(4),
+                        NullableString(reader, 5)));
+                }
+
+                return (IReadOnlyList<SearchHit>)hits;
+            },
+            ct);
+    }
+
+    /// <inheritdoc />
+    public async Task<StoredDocument?> GetAsync(string documentId, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(documentId);
+        await InitializeAsync(ct);
+        return await _pipeline.ExecuteAsync<StoredDocument?>(
+            async token =>
+            {
+                await using var batch = _dataSource.CreateBatch();
+                batch.BatchCommands.Add(WithParameters(GetSql, Parameter(documentId)));
+                batch.BatchCommands.Add(WithParameters(GetEntitiesSql, Parameter(documentId)));
+                batch.BatchCommands.Add(WithParameters(GetKeywordsSql, Parameter(documentId)));
+                await using var reader = await batch.ExecuteReaderAsync(token);
+                if (!await reader.ReadAsync(token))
+                {
+                    return null;
+                }
+
+                var id = reader.GetString(0);
+                var fileName = reader.GetString(1);
+                var title = reader.GetString(2);
+                var body = reader.GetString(3);
+                var language = NullableString(reader, 4);
+                var format = reader.GetString(5);
+                var metadata = StorageJson.ReadMetadata(reader.GetString(6));
+                var publishedOn = NullableString(reader, 7);
+                Dateline? dateline = reader.IsDBNull(11)
+                    ? null
+                    : new Dateline(
+                        NullableString(reader, 8),
+                        NullableString(reader, 9),
+                        NullableString(reader, 10),
+                        reader.GetInt32(11),
+                        reader.GetInt32(12));
+                var summary = reader.GetString(13);
+                var content = reader.GetFieldValue<byte[]>(14);
+                var ingestedAt = reader.GetFieldValue<DateTimeOffset>(15);
+                var storedAt = reader.GetFieldValue<DateTimeOffset>(16);
+                var updatedAt = reader.GetFieldValue<DateTimeOffset>(17);
+
+                await reader.NextResultAsync(token);
+                var entities = new List<EntityMention>();
+                while (await reader.ReadAsync(token))
+                {
+                    entities.Add(new EntityMention(
+                        reader.GetString(0),
+                        reader.GetString(1),
+                        reader.GetInt32(2),
+                        reader.GetInt32(3),
+                        NullableString(reader, 4),
+                        StorageJson.ReadRoles(NullableString(reader, 5))));
+                }
+
+                await reader.NextResultAsync(token);
+                var keywords = new List<string>();
+                while (await reader.ReadAsync(token))
+                {
+                    keywords.Add(reader.GetString(0));
+                }
+
+                return new StoredDocument(
+                    id, fileName, title, body, language, format, metadata, publishedOn, dateline, entities, keywords,
+                    summary, content, ingestedAt, storedAt, updatedAt);
+            },
+            ct);
+    }
+
+    /// <inheritdoc />
+    public async Task<long> CountAsync(CancellationToken ct)
+    {
+        await InitializeAsync(ct);
+        return await _pipeline.ExecuteAsync(
+            async token =>
+            {
+                await using var command = _dataSource.CreateCommand("SELECT count(*) FROM documents");
+                return (long)(await command.ExecuteScalarAsync(token))!;
+            },
+            ct);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await _dataSource.DisposeAsync();
+        _initializeLock.Dispose();
+    }
+
+    private void OnTransientFailure(Exception error)
+    {
+        // After a restart every idle pooled connection is dead: drop them rather than fail on each in turn.
+        if (StorageResilience.IsConnectionFailure(error))
+        {
+            _dataSource.Clear();
+        }
+    }
+
+    private static NpgsqlBatchCommand WithParameters(string sql, params NpgsqlParameter[] parameters)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        command.Parameters.AddRange(parameters);
+        return command;
+    }
+
+    private static NpgsqlParameter<T> Parameter<T>(T value) => new() { TypedValue = value };
+
+    private static NpgsqlParameter NullableText(string? value) =>
+        new() { NpgsqlDbType = NpgsqlDbType.Text, Value = (object?)value ?? DBNull.Value };
+
+    private static NpgsqlParameter NullableInteger(int? value) =>
+        new() { NpgsqlDbType = NpgsqlDbType.Integer, Value = (object?)value ?? DBNull.Value };
+
+    private static string? NullableString(NpgsqlDataReader reader, int ordinal) =>
+        reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+}

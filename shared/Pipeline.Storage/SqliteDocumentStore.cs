@@ -1,0 +1,526 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Pipeline.Contracts;
+using Polly;
+
+namespace Pipeline.Storage;
+
+/// <summary>
+/// The embedded store: one SQLite file in WAL mode, a pooled connection per operation, FTS5 full-text search
+/// over an external-content table that triggers keep in sync within each write transaction.
+/// </summary>
+public sealed class SqliteDocumentStore : IDocumentStore
+{
+    private const int BusyTimeoutMilliseconds = 5000;
+
+    private static readonly string[] Migrations =
+    [
+        """
+        CREATE TABLE IF NOT EXISTS documents (
+            id INTEGER PRIMARY KEY,
+            document_id TEXT NOT NULL UNIQUE,
+            file_name TEXT NOT NULL,
+            title TEXT NOT NULL,
+            body TEXT NOT NULL,
+            language TEXT,
+            format TEXT NOT NULL,
+            metadata TEXT NOT NULL,
+            published_on TEXT,
+            dateline_date TEXT,
+            dateline_place TEXT,
+            dateline_agency TEXT,
+            dateline_start INTEGER,
+            dateline_end INTEGER,
+            summary TEXT NOT NULL,
+            content BLOB NOT NULL,
+            ingested_at TEXT NOT NULL,
+            stored_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS ix_documents_published_on ON documents (published_on);
+        CREATE INDEX IF NOT EXISTS ix_documents_dateline_place ON documents (dateline_place);
+
+        CREATE TABLE IF NOT EXISTS entities (
+            document_id TEXT NOT NULL REFERENCES documents (document_id) ON DELETE CASCADE,
+            ordinal INTEGER NOT NULL,
+            type TEXT NOT NULL,
+            name TEXT NOT NULL,
+            text TEXT NOT NULL,
+            start_offset INTEGER NOT NULL,
+            end_offset INTEGER NOT NULL,
+            canonical TEXT,
+            roles TEXT,
+            PRIMARY KEY (document_id, ordinal)
+        ) WITHOUT ROWID;
+        CREATE INDEX IF NOT EXISTS ix_entities_type_name ON entities (type, name);
+
+        CREATE TABLE IF NOT EXISTS keywords (
+            document_id TEXT NOT NULL REFERENCES documents (document_id) ON DELETE CASCADE,
+            ordinal INTEGER NOT NULL,
+            keyword TEXT NOT NULL,
+            PRIMARY KEY (document_id, ordinal)
+        ) WITHOUT ROWID;
+        CREATE INDEX IF NOT EXISTS ix_keywords_keyword ON keywords (keyword);
+
+        CREATE VIRTUAL TABLE IF NOT EXISTS documents_fts USING fts5 (
+            title, body, content = 'documents', content_rowid = 'id', tokenize = 'unicode61 remove_diacritics 2'
+        );
+        CREATE TRIGGER IF NOT EXISTS documents_fts_insert AFTER INSERT ON documents BEGIN
+            INSERT INTO documents_fts (rowid, title, body) VALUES (new.id, new.title, new.body);
+        END;
+        CREATE TRIGGER IF NOT EXISTS documents_fts_delete AFTER DELETE ON documents BEGIN
+            INSERT INTO documents_fts (documents_fts, rowid, title, body) VALUES ('delete', old.id, old.title, old.body);
+        END;
+        CREATE TRIGGER IF NOT EXISTS documents_fts_update AFTER UPDATE OF title, body ON documents
+        WHEN old.title IS NOT new.title OR old.body IS NOT new.body BEGIN
+            INSERT INTO documents_fts (documents_fts, rowid, title, body) VALUES ('delete', old.id, old.title, old.body);
+            INSERT INTO documents_fts (rowid, title, body) VALUES (new.id, new.title, new.body);
+        END;
+        """,
+    ];
+
+    private const string ExistsSql = "SELECT 1 FROM documents WHERE document_id = $id";
+
+    private const string InsertSql = """
+        INSERT INTO documents (document_id, file_name, title, body, language, format, metadata, published_on,
+            dateline_date, dateline_place, dateline_agency, dateline_start, dateline_end, summary, content,
+            ingested_at, stored_at, updated_at)
+        VALUES ($id, $file_name, $title, $body, $language, $format, $metadata, $published_on,
+            $dateline_date, $dateline_place, $dateline_agency, $dateline_start, $dateline_end, $summary, $content,
+            $ingested_at, $now, $now)
+        """;
+
+    private const string UpdateSql = """
+        UPDATE documents SET file_name = $file_name, title = $title, body = $body, language = $language,
+            format = $format, metadata = $metadata, published_on = $published_on, dateline_date = $dateline_date,
+            dateline_place = $dateline_place, dateline_agency = $dateline_agency, dateline_start = $dateline_start,
+            dateline_end = $dateline_end, summary = $summary, content = $content, ingested_at = $ingested_at,
+            updated_at = $now
+        WHERE document_id = $id;
+        DELETE FROM entities WHERE document_id = $id;
+        DELETE FROM keywords WHERE document_id = $id;
+        """;
+
+    private const string InsertEntitySql = """
+        INSERT INTO entities (document_id, ordinal, type, name, text, start_offset, end_offset, canonical, roles)
+        VALUES ($id, $ordinal, $type, $name, $text, $start, $end, $canonical, $roles)
+        """;
+
+    private const string InsertKeywordSql = "INSERT INTO keywords (document_id, ordinal, keyword) VALUES ($id, $ordinal, $keyword)";
+
+    private const string SearchSql = """
+        SELECT d.document_id, d.title,
+            snippet(documents_fts, 1, $open, $close, $ellipsis, 32),
+            snippet(documents_fts, 0, $open, $close, $ellipsis, 32),
+            bm25(documents_fts, 10.0, 1.0) AS score,
+            d.published_on
+        FROM documents_fts JOIN documents d ON d.id = documents_fts.rowid
+        WHERE documents_fts MATCH $query
+        ORDER BY score, d.document_id
+        LIMIT $limit
+        """;
+
+    private const string GetSql = """
+        SELECT document_id, file_name, title, body, language, format, metadata, published_on, dateline_date,
+            dateline_place, dateline_agency, dateline_start, dateline_end, summary, content, ingested_at,
+            stored_at, updated_at
+        FROM documents WHERE document_id = $id
+        """;
+
+    private const string GetEntitiesSql = """
+        SELECT type, text, start_offset, end_offset, canonical, roles
+        FROM entities WHERE document_id = $id ORDER BY ordinal
+        """;
+
+    private const string GetKeywordsSql = "SELECT keyword FROM keywords WHERE document_id = $id ORDER BY ordinal";
+
+    private readonly string _connectionString;
+    private readonly ResiliencePipeline _pipeline;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly SemaphoreSlim _initializeLock = new(1, 1);
+    private volatile bool _initialized;
+
+    /// <param name="path">The database file; its folder is created when missing.</param>
+    public SqliteDocumentStore(
+        string path,
+        StorageResilienceOptions? resilience = null,
+        ILoggerFactory? loggerFactory = null,
+        TimeProvider? timeProvider = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        DatabasePath = Path.GetFullPath(path);
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = DatabasePath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Cache = SqliteCacheMode.Private,
+            Pooling = true,
+            ForeignKeys = true,
+            // Seconds Microsoft.Data.Sqlite keeps retrying a busy database before it throws (then Polly retries).
+            DefaultTimeout = 10,
+        }.ToString();
+        _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<SqliteDocumentStore>();
+        _pipeline = StorageResilience.Create(resilience ?? new StorageResilienceOptions(), _logger);
+        _time = timeProvider ?? TimeProvider.System;
+    }
+
+    /// <summary>The full path of the database file.</summary>
+    public string DatabasePath { get; }
+
+    /// <inheritdoc />
+    public async Task InitializeAsync(CancellationToken ct)
+    {
+        if (_initialized)
+        {
+            return;
+        }
+
+        await _initializeLock.WaitAsync(ct);
+        try
+        {
+            if (_initialized)
+            {
+                return;
+            }
+
+            var folder = Path.GetDirectoryName(DatabasePath);
+            if (!string.IsNullOrEmpty(folder))
+            {
+                Directory.CreateDirectory(folder);
+            }
+
+            await RunAsync(
+                async token =>
+                {
+                    await MigrateAsync(token);
+                    return true;
+                },
+                ct);
+            _initialized = true;
+        }
+        finally
+        {
+            _initializeLock.Release();
+        }
+    }
+
+    private async ValueTask MigrateAsync(CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using (var wal = connection.CreateCommand())
+        {
+            // Persistent in the file; must run outside a transaction.
+            wal.CommandText = "PRAGMA journal_mode = WAL";
+            await wal.ExecuteNonQueryAsync(ct);
+        }
+
+        // BEGIN IMMEDIATE: two processes migrating at once take turns.
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "PRAGMA user_version";
+        var version = Convert.ToInt32(await command.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
+        for (var next = version; next < Migrations.Length; next++)
+        {
+            command.CommandText = Migrations[next];
+            await command.ExecuteNonQueryAsync(ct);
+            command.CommandText = "PRAGMA user_version = " + (next + 1).ToString(CultureInfo.InvariantCulture);
+            await command.ExecuteNonQueryAsync(ct);
+            _logger.LogInformation("SQLite store {Path}: schema migrated to version {Version}", DatabasePath, next + 1);
+        }
+
+        await transaction.CommitAsync(ct);
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> UpsertAsync(ProcessedDocument document, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        return await UpsertManyAsync([document], ct) == 1;
+    }
+
+    /// <inheritdoc />
+    public async Task<int> UpsertManyAsync(IReadOnlyList<ProcessedDocument> documents, CancellationToken ct)
+    {
+        var batch = DocumentRows.Prepare(documents);
+        if (batch.Count == 0)
+        {
+            return 0;
+        }
+
+        await InitializeAsync(ct);
+        return await RunAsync(token => WriteAsync(batch, token), ct);
+    }
+
+    private async ValueTask<int> WriteAsync(List<ProcessedDocument> batch, CancellationToken ct)
+    {
+        var now = Timestamp(_time.GetUtcNow());
+        await using var connection = await OpenAsync(ct);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
+
+        await using var exists = Command(connection, transaction, ExistsSql);
+        var existsId = exists.Parameters.Add("$id", SqliteType.Text);
+        await using var insert = Command(connection, transaction, InsertSql);
+        await using var update = Command(connection, transaction, UpdateSql);
+        await using var entity = Command(connection, transaction, InsertEntitySql);
+        await using var keyword = Command(connection, transaction, InsertKeywordSql);
+
+        var inserted = 0;
+        foreach (var document in batch)
+        {
+            existsId.Value = document.DocumentId;
+            var isNew = await exists.ExecuteScalarAsync(ct) is null;
+            var write = isNew ? insert : update;
+            BindDocument(write, document, now);
+            await write.ExecuteNonQueryAsync(ct);
+            if (isNew)
+            {
+                inserted++;
+            }
+
+            var entities = DocumentRows.Entities(document);
+            for (var i = 0; i < entities.Count; i++)
+            {
+                var mention = entities[i];
+                entity.Parameters.Clear();
+                entity.Parameters.AddWithValue("$id", document.DocumentId);
+                entity.Parameters.AddWithValue("$ordinal", i);
+                entity.Parameters.AddWithValue("$type", mention.Type);
+                entity.Parameters.AddWithValue("$name", DocumentRows.EntityName(mention));
+                entity.Parameters.AddWithValue("$text", mention.Text);
+                entity.Parameters.AddWithValue("$start", mention.Start);
+                entity.Parameters.AddWithValue("$end", mention.End);
+                entity.Parameters.AddWithValue("$canonical", (object?)mention.Canonical ?? DBNull.Value);
+                entity.Parameters.AddWithValue("$roles", (object?)StorageJson.Roles(mention.Roles) ?? DBNull.Value);
+                await entity.ExecuteNonQueryAsync(ct);
+            }
+
+            var keywords = DocumentRows.Keywords(document);
+            for (var i = 0; i < keywords.Count; i++)
+            {
+                keyword.Parameters.Clear();
+                keyword.Parameters.AddWithValue("$id", document.DocumentId);
+                keyword.Parameters.AddWithValue("$ordinal", i);
+                keyword.Parameters.AddWithValue("$keyword", keywords[i]);
+                await keyword.ExecuteNonQueryAsync(ct);
+            }
+        }
+
+        await transaction.CommitAsync(ct);
+        return inserted;
+    }
+
+    private static void BindDocument(SqliteCommand command, ProcessedDocument document, string now)
+    {
+        var article = document.Article;
+        var analysis = document.Analysis;
+        var dateline = analysis.Dateline;
+        var p = command.Parameters;
+        p.Clear();
+        p.AddWithValue("$id", document.DocumentId);
+        p.AddWithValue("$file_name", document.FileName ?? string.Empty);
+        p.AddWithValue("$title", article.Title ?? string.Empty);
+        p.AddWithValue("$body", article.Text ?? string.Empty);
+        p.AddWithValue("$language", (object?)article.Language ?? DBNull.Value);
+        p.AddWithValue("$format", article.Format ?? string.Empty);
+        p.AddWithValue("$metadata", StorageJson.Metadata(article.Metadata));
+        p.AddWithValue("$published_on", (object?)analysis.PublishedOn ?? DBNull.Value);
+        p.AddWithValue("$dateline_date", (object?)dateline?.Date ?? DBNull.Value);
+        p.AddWithValue("$dateline_place", (object?)dateline?.Place ?? DBNull.Value);
+        p.AddWithValue("$dateline_agency", (object?)dateline?.Agency ?? DBNull.Value);
+        p.AddWithValue("$dateline_start", (object?)dateline?.Start ?? DBNull.Value);
+        p.AddWithValue("$dateline_end", (object?)dateline?.End ?? DBNull.Value);
+        p.AddWithValue("$summary", analysis.Summary ?? string.Empty);
+        p.Add("$content", SqliteType.Blob).Value = document.Content ?? [];
+        p.AddWithValue("$ingested_at", Timestamp(document.IngestedAt));
+        p.AddWithValue("$now", now);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<SearchHit>> SearchAsync(string query, int limit, CancellationToken ct)
+    {
+        DocumentRows.CheckLimit(limit);
+        var match = Fts5Query.Build(query);
+        if (match is null)
+        {
+            return [];
+        }
+
+        await InitializeAsync(ct);
+        return await RunAsync(
+            async token =>
+            {
+                await using var connection = await OpenAsync(token);
+                await using var command = Command(connection, null, SearchSql);
+                command.Parameters.AddWithValue("$query", match);
+                command.Parameters.AddWithValue("$limit", limit);
+                command.Parameters.AddWithValue("$open", SnippetMarkup.Open);
+                command.Parameters.AddWithValue("$close", SnippetMarkup.Close);
+                command.Parameters.AddWithValue("$ellipsis", SnippetMarkup.Ellipsis);
+                await using var reader = await command.ExecuteReaderAsync(token);
+                var hits = new List<SearchHit>();
+                while (await reader.ReadAsync(token))
+                {
+                    hits.Add(new SearchHit(
+                        reader.GetString(0),
+                        reader.GetString(1),
+                        SnippetMarkup.Choose(NullableString(reader, 2), NullableString(reader, 3)),
+                        -reader.GetDouble(4), // bm25: lower is better
+                        NullableString(reader, 5)));
+                }
+
+                return (IReadOnlyList<SearchHit>)hits;
+            },
+            ct);
+    }
+
+    /// <inheritdoc />
+    public async Task<StoredDocument?> GetAsync(string documentId, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(documentId);
+        await InitializeAsync(ct);
+        return await RunAsync<StoredDocument?>(
+            async token =>
+            {
+                await using var connection = await OpenAsync(token);
+                await using var transaction = connection.BeginTransaction(deferred: true);
+                var entities = new List<EntityMention>();
+                await using (var command = Command(connection, transaction, GetEntitiesSql))
+                {
+                    command.Parameters.AddWithValue("$id", documentId);
+                    await using var reader = await command.ExecuteReaderAsync(token);
+                    while (await reader.ReadAsync(token))
+                    {
+                        entities.Add(new EntityMention(
+                            reader.GetString(0),
+                            reader.GetString(1),
+                            reader.GetInt32(2),
+                            reader.GetInt32(3),
+                            NullableString(reader, 4),
+                            StorageJson.ReadRoles(NullableString(reader, 5))));
+                    }
+                }
+
+                var keywords = new List<string>();
+                await using (var command = Command(connection, transaction, GetKeywordsSql))
+                {
+                    command.Parameters.AddWithValue("$id", documentId);
+                    await using var reader = await command.ExecuteReaderAsync(token);
+                    while (await reader.ReadAsync(token))
+                    {
+                        keywords.Add(reader.GetString(0));
+                    }
+                }
+
+                await using (var command = Command(connection, transaction, GetSql))
+                {
+                    command.Parameters.AddWithValue("$id", documentId);
+                    await using var reader = await command.ExecuteReaderAsync(token);
+                    if (!await reader.ReadAsync(token))
+                    {
+                        return null;
+                    }
+
+                    Dateline? dateline = reader.IsDBNull(11)
+                        ? null
+                        : new Dateline(
+                            NullableString(reader, 8),
+                            NullableString(reader, 9),
+                            NullableString(reader, 10),
+                            reader.GetInt32(11),
+                            reader.GetInt32(12));
+                    return new StoredDocument(
+                        reader.GetString(0),
+                        reader.GetString(1),
+                        reader.GetString(2),
+                        reader.GetString(3),
+                        NullableString(reader, 4),
+                        reader.GetString(5),
+                        StorageJson.ReadMetadata(reader.GetString(6)),
+                        NullableString(reader, 7),
+                        dateline,
+                        entities,
+                        keywords,
+                        reader.GetString(13),
+                        (byte[])reader.GetValue(14),
+                        ParseTimestamp(reader.GetString(15)),
+                        ParseTimestamp(reader.GetString(16)),
+                        ParseTimestamp(reader.GetString(17)));
+                }
+            },
+            ct);
+    }
+
+    /// <inheritdoc />
+    public async Task<long> CountAsync(CancellationToken ct)
+    {
+        await InitializeAsync(ct);
+        return await RunAsync(
+            async token =>
+            {
+                await using var connection = await OpenAsync(token);
+                await using var command = Command(connection, null, "SELECT count(*) FROM documents");
+                return Convert.ToInt64(await command.ExecuteScalarAsync(token), CultureInfo.InvariantCulture);
+            },
+            ct);
+    }
+
+    /// <summary>Releases the pooled connections to the file (so it can be moved or deleted).</summary>
+    public ValueTask DisposeAsync()
+    {
+        using (var connection = new SqliteConnection(_connectionString))
+        {
+            SqliteConnection.ClearPool(connection);
+        }
+
+        _initializeLock.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>
+    /// Runs database work under the resilience pipeline, on the thread pool: Microsoft.Data.Sqlite works
+    /// synchronously (and waits out a busy database in place), which must not block the caller's thread.
+    /// </summary>
+    private async Task<T> RunAsync<T>(Func<CancellationToken, ValueTask<T>> work, CancellationToken ct) =>
+        await _pipeline.ExecuteAsync(token => new ValueTask<T>(Task.Run(() => work(token).AsTask(), token)), ct);
+
+    private async Task<SqliteConnection> OpenAsync(CancellationToken ct)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            await connection.OpenAsync(ct);
+            await using var pragma = connection.CreateCommand();
+            pragma.CommandText = "PRAGMA busy_timeout = " + BusyTimeoutMilliseconds.ToString(CultureInfo.InvariantCulture)
+                + "; PRAGMA synchronous = NORMAL;";
+            await pragma.ExecuteNonQueryAsync(ct);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        return command;
+    }
+
+    private static string? NullableString(SqliteDataReader reader, int ordinal) =>
+        reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+
+    // UTC, fixed width, so that text order is time order.
+    private static string Timestamp(DateTimeOffset value) =>
+        value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+
+    private static DateTimeOffset ParseTimestamp(string value) =>
+        DateTimeOffset.Parse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
+}

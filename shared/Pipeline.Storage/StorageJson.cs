@@ -1,0 +1,20 @@
+using System.Text.Json;
+using Pipeline.Contracts;
+
+namespace Pipeline.Storage;
+
+/// <summary>JSON for the columns that hold structured values (metadata, roles).</summary>
+internal static class StorageJson
+{
+    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);
+
+    public static string Metadata(ArticleMetadata? metadata) => JsonSerializer.Serialize(metadata ?? ArticleMetadata.Empty, Options);
+
+    public static ArticleMetadata ReadMetadata(string json) =>
+        JsonSerializer.Deserialize<ArticleMetadata>(json, Options) ?? ArticleMetadata.Empty;
+
+    public static string? Roles(IReadOnlyList<string>? roles) => roles is null ? null : JsonSerializer.Serialize(roles, Options);
+
+    public static IReadOnlyList<string>? ReadRoles(string? json) =>
+        json is null ? null : JsonSerializer.Deserialize<string[]>(json, Options) ?? [];
+}

@@ -1,0 +1,168 @@
+using System.Text;
+using Pipeline.Cleaning;
+
+namespace Pipeline.Cleaning.Tests;
+
+public class HtmlTests
+{
+    private static readonly ArticleCleaner Cleaner = new();
+
+    private const string P1 = "The city council approved a new budget for public transport on Monday, after weeks of debate between the two main parties.";
+    private const string P2 = "Officials said the plan would add twelve bus routes, extend tram hours and cut fares for students, pensioners and people on low incomes.";
+    private const string P3 = "Opposition members argued that the cost, estimated at forty million euros, had not been explained properly to taxpayers.";
+
+    private static string Page(string head, string article) => $$"""
+        <!DOCTYPE html>
+        <html lang="en"><head>{{head}}</head>
+        <body>
+          <header class="site-header"><nav><ul><li><a href="/">Home</a></li><li><a href="/world">World</a></li><li><a href="/sport">Sport</a></li></ul></nav></header>
+          <main>
+            <article>
+              <h1>Council approves transport budget</h1>
+              <div class="byline">By Jane Doe</div>
+              {{article}}
+              <div class="share-buttons"><a href="#">Facebook</a> <a href="#">Twitter</a> <a href="#">Email</a></div>
+            </article>
+            <section class="related-articles"><h2>Related</h2>
+              <ul><li><a href="/a">Factory output rises for third month in a row, figures show</a></li>
+                  <li><a href="/b">Heavy rain expected across the north this weekend, forecasters say</a></li></ul>
+            </section>
+          </main>
+          <footer><p>© 2024 Example Media. All rights reserved. About us, contact, privacy policy, terms of use.</p></footer>
+        </body></html>
+        """;
+
+    [Fact]
+    public void Article_is_extracted_without_navigation_share_related_and_footer()
+    {
+        var html = Page("<title>Council approves transport budget | Example News</title>", $"<p>{P1}</p><p>{P2}</p><p>{P3}</p>");
+
+        var article = Cleaner.Clean(Encoding.UTF8.GetBytes(html), "page.html");
+
+        Assert.Equal($"{P1}\n\n{P2}\n\n{P3}", article.Text);
+        Assert.Equal("Council approves transport budget", article.Title);
+        Assert.Equal("html", article.Format);
+        Assert.Equal("en", article.Language);
+    }
+
+    [Fact]
+    public void Metadata_comes_from_meta_tags_open_graph_and_json_ld()
+    {
+        var head = """
+            <meta charset="utf-8"><title>Council approves budget - Example News</title>
+            <meta property="og:site_name" content="Example News">
+            <meta name="description" content="The council approved the transport budget.">
+            <link rel="canonical" href="https://news.example.org/council-budget">
+            <script type="application/ld+json">
+            {"@context":"https://schema.org","@graph":[{"@type":"WebSite","name":"Example"},
+             {"@type":"NewsArticle","headline":"Council approves transport budget","datePublished":"2024-03-18T09:30:00+01:00",
+              "author":[{"@type":"Person","name":"Jane Doe"},{"@type":"Person","name":"John Roe"}]}]}
+            </script>
+            """;
+        var html = Page(head, $"<p>{P1}</p><p>{P2}</p><p>{P3}</p>");
+
+        var article = Cleaner.Clean(Encoding.UTF8.GetBytes(html));
+
+        Assert.Equal("Council approves transport budget", article.Title);
+        Assert.Equal("2024-03-18", article.Metadata.PublishedAt);
+        Assert.Equal(["Jane Doe", "John Roe"], article.Metadata.Authors);
+        Assert.Equal("Example News", article.Metadata.SiteName);
+        Assert.Equal("https://news.example.org/council-budget", article.Metadata.CanonicalUrl);
+        Assert.Equal("The council approved the transport budget.", article.Metadata.Description);
+    }
+
+    [Fact]
+    public void Declared_charset_is_honoured()
+    {
+        var ru = "Городской совет утвердил новый бюджет для общественного транспорта в понедельник, после недель обсуждения. "
+            + "Чиновники заявили, что план добавит двенадцать автобусных маршрутов и снизит цены для студентов и пенсионеров.";
+        var html = Page("<meta http-equiv=\"Content-Type\" content=\"text/html; charset=windows-1251\">", $"<p>{ru}</p><p>{ru}</p>");
+        var bytes = CodePagesEncodingProvider.Instance.GetEncoding(1251)!.GetBytes(html);
+
+        var article = Cleaner.Clean(bytes, "page.html");
+
+        Assert.Contains("Городской совет утвердил", article.Text, StringComparison.Ordinal);
+        Assert.Equal("ru", article.Language);
+    }
+
+    [Fact]
+    public void Undeclared_non_utf8_charset_is_detected()
+    {
+        var fr = "Le conseil municipal a approuvé lundi un nouveau budget pour les transports publics, après des semaines de débat "
+            + "entre les deux principaux partis. Les élus ont déclaré que le plan ajouterait douze lignes de bus à la ville.";
+        var html = $"<html><body><article><p>{fr}</p><p>{fr}</p></article></body></html>";
+        var bytes = CodePagesEncodingProvider.Instance.GetEncoding(1252)!.GetBytes(html);
+
+        var article = Cleaner.Clean(bytes, "page.html");
+
+        Assert.Contains("a approuvé lundi", article.Text, StringComparison.Ordinal);
+        Assert.Equal("fr", article.Language);
+    }
+
+    [Fact]
+    public void Broken_markup_still_yields_the_article()
+    {
+        var html = $"<html><body><div class=content><p>{P1}<p>{P2}<div><b>{P3}</div></i></span></body>";
+
+        var article = Cleaner.Clean(Encoding.UTF8.GetBytes(html));
+
+        Assert.Contains(P1, article.Text, StringComparison.Ordinal);
+        Assert.Contains(P2, article.Text, StringComparison.Ordinal);
+        Assert.Contains(P3, article.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Deep_nesting_does_not_overflow_the_stack()
+    {
+        var sb = new StringBuilder("<html><body>");
+        for (var i = 0; i < 100_000; i++)
+        {
+            sb.Append("<div>");
+        }
+
+        sb.Append("<p>").Append(P1).Append("</p><p>").Append(P2).Append("</p>");
+        sb.Append("</body></html>");
+
+        var article = Cleaner.Clean(Encoding.UTF8.GetBytes(sb.ToString()), "deep.html");
+
+        Assert.Contains(P1, article.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Hidden_elements_scripts_and_styles_are_ignored()
+    {
+        var html = Page(string.Empty, $"<p>{P1}</p><script>var x = 'not text';</script><style>p {{ color: red }}</style>"
+            + $"<p style=\"display:none\">Hidden promotional text that nobody sees on the page.</p><p>{P2}</p><p>{P3}</p>");
+
+        var article = Cleaner.Clean(Encoding.UTF8.GetBytes(html));
+
+        Assert.Equal($"{P1}\n\n{P2}\n\n{P3}", article.Text);
+    }
+
+    [Fact]
+    public void Gzip_compressed_html_is_accepted()
+    {
+        var html = Page(string.Empty, $"<p>{P1}</p><p>{P2}</p><p>{P3}</p>");
+        using var output = new MemoryStream();
+        using (var gzip = new System.IO.Compression.GZipStream(output, System.IO.Compression.CompressionLevel.Fastest, true))
+        {
+            gzip.Write(Encoding.UTF8.GetBytes(html));
+        }
+
+        var article = Cleaner.Clean(output.ToArray(), "page.html.gz");
+
+        Assert.Equal($"{P1}\n\n{P2}\n\n{P3}", article.Text);
+    }
+
+    [Fact]
+    public void Cleaner_is_safe_to_share_between_threads()
+    {
+        var html = Encoding.UTF8.GetBytes(Page(string.Empty, $"<p>{P1}</p><p>{P2}</p><p>{P3}</p>"));
+        var expected = Cleaner.Clean(html).Text;
+
+        var results = new string[32];
+        Parallel.For(0, results.Length, i => results[i] = Cleaner.Clean(html).Text);
+
+        Assert.All(results, r => Assert.Equal(expected, r));
+    }
+}

@@ -1,0 +1,148 @@
+using System.Text;
+using Pipeline.Cleaning;
+
+namespace Pipeline.Cleaning.Tests;
+
+public class ScrapedTextTests
+{
+    private static readonly ArticleCleaner Cleaner = new();
+
+    private const string Story1 = "The city council approved a new budget for public transport on Monday, after weeks of debate between the two main parties.";
+    private const string Story2 = "Officials said the plan would add twelve bus routes, extend tram hours and cut fares for students, pensioners and people on low incomes.";
+    private const string Story3 = "Opposition members argued that the cost, estimated at forty million euros, had not been explained properly to taxpayers.";
+    private const string Story4 = "The mayor said the first new routes would open in the spring and that the council would publish a detailed timetable next month.";
+
+    private static Pipeline.Contracts.CleanedArticle CleanText(string text) => Cleaner.Clean(Encoding.UTF8.GetBytes(text), "page.txt");
+
+    [Fact]
+    public void Wire_story_keeps_every_sentence_and_reads_the_date_marker()
+    {
+        var text = $" date 2021-05-04 Springfield (AP) – {Story1}\n\n{Story2}\n\n{Story3}\n\n{Story4}./.";
+
+        var article = CleanText(text);
+
+        Assert.Equal("2021-05-04", article.Metadata.PublishedAt);
+        Assert.StartsWith("Springfield (AP) – The city council", article.Text, StringComparison.Ordinal);
+        foreach (var sentence in new[] { Story1, Story2, Story3 })
+        {
+            Assert.Contains(sentence, article.Text, StringComparison.Ordinal);
+        }
+
+        Assert.EndsWith("detailed timetable next month.", article.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("./.", article.Text, StringComparison.Ordinal);
+        Assert.Equal("text", article.Format);
+        Assert.Equal("en", article.Language);
+    }
+
+    [Fact]
+    public void Paragraphs_are_separated_by_exactly_one_blank_line()
+    {
+        var article = CleanText($"{Story1}\r\n\r\n\r\n\r\n{Story2}\n{Story3}\n\n\n{Story4}");
+
+        Assert.Equal($"{Story1}\n\n{Story2}\n\n{Story3}\n\n{Story4}", article.Text);
+    }
+
+    [Fact]
+    public void Related_news_lists_with_repeated_headlines_and_teasers_are_dropped()
+    {
+        var teaser = "A teaser paragraph of another story that summarises what happened there in a couple of sentences, with detail.";
+        var text = $"Council approves transport budget\n\n{Story1}\n\n{Story2}\n\n{Story3}\n\n{Story4}\n\n"
+            + "Related News\n\nFactory output rises for third month\n\nFactory output rises for third month\n\n" + teaser + "\n"
+            + "Heavy rain expected across the north\n\nHeavy rain expected across the north\n\n" + teaser.Replace("another", "a second", StringComparison.Ordinal) + "\n\n"
+            + "Latest News\n\nLocal team wins the regional cup final\n\nLocal team wins the regional cup final\n\n"
+            + teaser.Replace("another", "a third", StringComparison.Ordinal) + "\n\nRead More\n\nMobile Version";
+
+        var article = CleanText(text);
+
+        Assert.Equal($"{Story1}\n\n{Story2}\n\n{Story3}\n\n{Story4}", article.Text);
+        Assert.Equal("Council approves transport budget", article.Title);
+    }
+
+    [Fact]
+    public void Photo_caption_debris_and_repeated_lead_are_dropped()
+    {
+        var text = "Council approves transport budget\n\n" + Story1 + "\n\n"
+            + "Council approves transport budget image 1\n\n"
+            + "The mayor (left) speaks to reporters outside the town hall (Photo: City Press)\n\n"
+            + Story1 + "\n\n" + Story2 + "\n\nPhoto: City Press\n\n" + Story3 + "\n\n" + Story4;
+
+        var article = CleanText(text);
+
+        Assert.Equal($"{Story1}\n\n{Story2}\n\n{Story3}\n\n{Story4}", article.Text);
+    }
+
+    [Fact]
+    public void Source_trailer_and_site_domain_lines_are_dropped()
+    {
+        var text = $"{Story1}\n\n{Story2}\n\n{Story3}\n\n{Story4}\n\nSource: City Press\nnews.example.org\n\nMore News";
+
+        var article = CleanText(text);
+
+        Assert.Equal($"{Story1}\n\n{Story2}\n\n{Story3}\n\n{Story4}", article.Text);
+    }
+
+    [Fact]
+    public void Menus_share_lines_and_cookie_notices_around_the_story_are_dropped()
+    {
+        var text = "Home\nWorld\nBusiness\nSport\nCulture\nSearch\n\nShare\nTweet\nEmail\n\n"
+            + "Council approves transport budget\n\nBy Jane Doe\n\n"
+            + $"{Story1}\n\n{Story2}\n\n{Story3}\n\n{Story4}\n\n"
+            + "Share this article\n\nComments\n\nWe use cookies\n\nAccept\n\nAbout us\nContact\nPrivacy\n© 2024 Example Media";
+
+        var article = CleanText(text);
+
+        Assert.Equal($"{Story1}\n\n{Story2}\n\n{Story3}\n\n{Story4}", article.Text);
+    }
+
+    [Fact]
+    public void Title_is_the_first_line_without_the_site_suffix()
+    {
+        var article = CleanText($"Council approves transport budget - Example News\n\n{Story1}\n\n{Story2}\n\n{Story3}");
+
+        Assert.Equal("Council approves transport budget", article.Title);
+    }
+
+    [Fact]
+    public void Scraped_pages_in_the_seeds_folder_are_cleaned_when_present()
+    {
+        var seeds = FindSeeds();
+        if (seeds is null)
+        {
+            return; // the shared seeds live outside the repository; the synthetic tests above cover the same patterns
+        }
+
+        foreach (var file in Directory.GetFiles(seeds, "*.txt"))
+        {
+            var article = Cleaner.Clean(File.ReadAllBytes(file), Path.GetFileName(file));
+            Assert.DoesNotContain("Related News", article.Text, StringComparison.Ordinal);
+            Assert.DoesNotContain("(Photo:", article.Text, StringComparison.Ordinal);
+            Assert.DoesNotContain("./.", article.Text, StringComparison.Ordinal);
+            Assert.DoesNotContain("Mobile Version", article.Text, StringComparison.Ordinal);
+            var raw = File.ReadAllText(file);
+            if (raw.TrimStart().StartsWith("date ", StringComparison.Ordinal))
+            {
+                // A clean wire story: every line of it survives (the date marker moves to the metadata).
+                foreach (var line in raw.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0).Skip(1))
+                {
+                    Assert.Contains(line.Replace("./.", ".", StringComparison.Ordinal), article.Text, StringComparison.Ordinal);
+                }
+
+                Assert.NotNull(article.Metadata.PublishedAt);
+            }
+        }
+    }
+
+    private static string? FindSeeds()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Directory.Build.props")))
+            {
+                var seeds = Path.Combine(dir.FullName, "..", "shared", "seeds");
+                return Directory.Exists(seeds) ? seeds : null;
+            }
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,90 @@
+using Microsoft.Extensions.Time.Testing;
+using Pipeline.Stages.Ingest;
+
+namespace Pipeline.IntegrationTests;
+
+public sealed class DropFolderTests : IDisposable
+{
+    private readonly string _root = Directory.CreateTempSubdirectory("pipeline-drop-").FullName;
+    private readonly FakeTimeProvider _clock = new(DateTimeOffset.UtcNow);
+    private readonly DropFolder _folder;
+
+    public DropFolderTests()
+    {
+        _folder = new DropFolder(new IngestOptions { DropFolder = _root, SettleTime = TimeSpan.FromSeconds(1) }, _clock);
+        _folder.EnsureCreated();
+    }
+
+    [Fact]
+    public void A_file_counts_only_after_it_stayed_unchanged_for_the_settle_time()
+    {
+        var path = Path.Combine(_root, "story.txt");
+        File.WriteAllText(path, "first half");
+        Assert.Empty(_folder.CompleteFiles());
+
+        _clock.Advance(TimeSpan.FromMilliseconds(600));
+        File.AppendAllText(path, " and the rest");
+        File.SetLastWriteTimeUtc(path, DateTime.UtcNow.AddSeconds(5));
+        Assert.Empty(_folder.CompleteFiles());
+
+        _clock.Advance(TimeSpan.FromMilliseconds(600));
+        Assert.Empty(_folder.CompleteFiles());
+
+        _clock.Advance(TimeSpan.FromMilliseconds(600));
+        Assert.Equal("story.txt", Assert.Single(_folder.CompleteFiles()).Name);
+    }
+
+    [Theory]
+    [InlineData("story.txt.tmp")]
+    [InlineData("story.part")]
+    [InlineData(".hidden.txt")]
+    [InlineData("story.txt~")]
+    public void Files_still_being_written_are_never_picked_up(string name)
+    {
+        File.WriteAllText(Path.Combine(_root, name), "text");
+        _folder.CompleteFiles();
+        _clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.Empty(_folder.CompleteFiles());
+    }
+
+    [Fact]
+    public void Failing_a_file_moves_it_aside_with_the_reason_beside_it()
+    {
+        var path = Path.Combine(_root, "broken.bin");
+        File.WriteAllBytes(path, [0, 1, 2]);
+
+        Assert.True(_folder.Fail(new FileInfo(path), "binary file\nnot text"));
+
+        Assert.False(File.Exists(path));
+        var failed = Path.Combine(_root, ".failed", "broken.bin");
+        Assert.True(File.Exists(failed));
+        Assert.Equal("binary file not text", File.ReadAllText(failed + ".error.txt").Trim());
+    }
+
+    [Fact]
+    public void Archiving_never_overwrites_an_earlier_file_of_the_same_name()
+    {
+        foreach (var content in new[] { "one", "two" })
+        {
+            var path = Path.Combine(_root, "same.txt");
+            File.WriteAllText(path, content);
+            Assert.True(_folder.Archive(new FileInfo(path)));
+        }
+
+        var archived = Directory.GetFiles(Path.Combine(_root, ".archive")).Select(File.ReadAllText).Order();
+        Assert.Equal(["one", "two"], archived);
+    }
+
+    [Fact]
+    public void A_file_another_process_took_first_is_not_an_error()
+    {
+        var path = Path.Combine(_root, "gone.txt");
+        File.WriteAllText(path, "x");
+        var file = new FileInfo(path);
+        File.Delete(path);
+
+        Assert.False(_folder.Archive(file));
+    }
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+}

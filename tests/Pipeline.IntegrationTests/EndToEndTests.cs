@@ -1,0 +1,123 @@
+using Pipeline.Contracts;
+using Pipeline.Storage;
+using Pipeline.Testing;
+
+namespace Pipeline.IntegrationTests;
+
+/// <summary>
+/// The deployed topology as processes: the four services, each its own process, on a real RabbitMQ and a real
+/// PostgreSQL. Files go in through the drop folder; assertions read what the store wrote.
+/// </summary>
+public sealed class EndToEndTests(RabbitMqServer rabbitMq, PostgresServer postgres)
+    : IClassFixture<RabbitMqServer>, IClassFixture<PostgresServer>, IAsyncLifetime
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
+    private readonly string _root = Directory.CreateTempSubdirectory("pipeline-e2e-").FullName;
+    private readonly List<ServiceProcess> _services = [];
+    private IDocumentStore? _store;
+
+    private string DropFolder => Path.Combine(_root, "drop");
+
+    private IDocumentStore Store => _store ?? throw new InvalidOperationException("not started");
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(DropFolder);
+        _store = DocumentStoreFactory.Create(new StorageOptions { PostgresConnectionString = postgres.ConnectionString });
+        // Start in the order data flows; each waits until its bus (and database) is ready.
+        foreach (var service in new[] { "Pipeline.Store", "Pipeline.Extract", "Pipeline.Clean", "Pipeline.Ingest" })
+        {
+            var port = ServiceProcess.FreePort();
+            var process = ServiceProcess.Start(
+                RepositoryPaths.ServiceAssembly(service),
+                [],
+                new Dictionary<string, string>
+                {
+                    ["Urls"] = $"http://127.0.0.1:{port}",
+                    ["Messaging__RabbitMq"] = rabbitMq.Uri,
+                    ["Storage__PostgresConnectionString"] = postgres.ConnectionString,
+                    ["Ingest__DropFolder"] = DropFolder,
+                    ["Messaging__Retry__IntervalsMs__0"] = "100",
+                    ["Messaging__Retry__IntervalsMs__1"] = "200",
+                    ["Messaging__Retry__IntervalsMs__2"] = "300",
+                });
+            _services.Add(process);
+            await process.WaitUntilReadyAsync(new Uri($"http://127.0.0.1:{port}/health/ready"), Patience);
+        }
+    }
+
+    [Fact]
+    public async Task Dropped_seeds_are_stored_clean_and_structured_once()
+    {
+        TestDocuments.Drop(DropFolder, TestDocuments.WireSeed, TestDocuments.Seed(TestDocuments.WireSeed));
+        TestDocuments.Drop(DropFolder, TestDocuments.ScrapedSeed, TestDocuments.Seed(TestDocuments.ScrapedSeed));
+        TestDocuments.Drop(DropFolder, "photo.jpg", [0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, 0x4A, 0x46, 0x00, 0x00, 0x01]);
+
+        await TestDocuments.EventuallyAsync(async () => await Store.CountAsync(default) == 2, Patience, Describe);
+
+        var wire = await Store.GetAsync(DocumentId.FromContent(TestDocuments.Seed(TestDocuments.WireSeed)), default);
+        var scraped = await Store.GetAsync(DocumentId.FromContent(TestDocuments.Seed(TestDocuments.ScrapedSeed)), default);
+        Assert.NotNull(wire);
+        Assert.NotNull(scraped);
+        Assert.False(string.IsNullOrWhiteSpace(wire.Title));
+        Assert.Equal("Vietnam treasures cooperative relations with Russia: Party chief", scraped.Title);
+        foreach (var debris in new[] { "Related News", "Latest News", "More News", "Read More", "Mobile Version", "hinh anh", "./." })
+        {
+            Assert.DoesNotContain(debris, scraped.Text, StringComparison.Ordinal);
+            Assert.DoesNotContain(debris, wire.Text, StringComparison.Ordinal);
+        }
+
+        Assert.Contains(wire.Entities, e => e is { Type: EntityTypes.Person, Text: "Nguyen Phu Trong" });
+        Assert.Equal("2020-12-03", wire.Dateline?.Date);
+        Assert.Equal("Hanoi", wire.Dateline?.Place);
+        Assert.Contains("/clean_error", Describe(), StringComparison.Ordinal);
+
+        // Dropping the same file again must not add a row.
+        TestDocuments.Drop(DropFolder, "again-" + TestDocuments.WireSeed, TestDocuments.Seed(TestDocuments.WireSeed));
+        await TestDocuments.EventuallyAsync(() => Task.FromResult(ArchivedCount() == 3), Patience, Describe);
+        await TestDocuments.EventuallyAsync(QueuesDrainedAsync, Patience, Describe);
+        Assert.Equal(2, await Store.CountAsync(default));
+    }
+
+    private int ArchivedCount() => Directory.GetFiles(Path.Combine(DropFolder, ".archive")).Length;
+
+    /// <summary>Every working queue is empty (nothing ready, nothing unacknowledged) twice in a row.</summary>
+    private async Task<bool> QueuesDrainedAsync()
+    {
+        for (var check = 0; check < 2; check++)
+        {
+            var depths = await rabbitMq.QueueDepthsAsync();
+            if (depths.Any(q => !q.Key.EndsWith("_error", StringComparison.Ordinal) && q.Value > 0))
+            {
+                return false;
+            }
+
+            await Task.Delay(500);
+        }
+
+        return true;
+    }
+
+    private string Describe()
+    {
+        var depths = rabbitMq.QueueDepthsAsync().GetAwaiter().GetResult();
+        var queues = string.Join(", ", depths.Select(q => $"/{q.Key}={q.Value}"));
+        var files = string.Join(", ", Directory.EnumerateFiles(DropFolder, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(DropFolder, f)));
+        return $"queues: {queues}; files: {files}{Environment.NewLine}{string.Join(Environment.NewLine, _services.Select(s => s.Output))}";
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var service in _services)
+        {
+            await service.DisposeAsync();
+        }
+
+        if (_store is not null)
+        {
+            await _store.DisposeAsync();
+        }
+
+        Directory.Delete(_root, recursive: true);
+    }
+}

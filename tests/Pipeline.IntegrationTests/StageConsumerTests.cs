@@ -1,0 +1,76 @@
+using MassTransit;
+using MassTransit.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Pipeline.Contracts;
+using Pipeline.Hosting;
+using Pipeline.Stages;
+
+namespace Pipeline.IntegrationTests;
+
+/// <summary>The consumers with their definitions on MassTransit's test harness (in-memory transport).</summary>
+public sealed class StageConsumerTests
+{
+    [Fact]
+    public async Task Clean_publishes_the_article_found_in_an_ingested_file()
+    {
+        using var host = await StartAsync(PipelineStages.Clean);
+        var harness = host.Services.GetTestHarness();
+        var content = TestDocuments.Seed(TestDocuments.ScrapedSeed);
+
+        await harness.Bus.Publish(new DocumentIngested(DocumentId.FromContent(content), "page.txt", content, DateTimeOffset.UtcNow));
+
+        var cleaned = await harness.Published.SelectAsync<DocumentCleaned>().FirstOrDefault();
+        Assert.NotNull(cleaned);
+        Assert.Equal(DocumentId.FromContent(content), cleaned.Context.Message.DocumentId);
+        Assert.Contains("Russia", cleaned.Context.Message.Article.Title, StringComparison.Ordinal);
+        Assert.DoesNotContain("Related News", cleaned.Context.Message.Article.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_file_that_can_never_be_cleaned_faults_without_retrying()
+    {
+        using var host = await StartAsync(PipelineStages.Clean);
+        var harness = host.Services.GetTestHarness();
+        byte[] binary = [0x00, 0xFF, 0x10, 0x00, 0x89, 0x50, 0x4E, 0x47, 0x00, 0x00];
+
+        await harness.Bus.Publish(new DocumentIngested(DocumentId.FromContent(binary), "image.png", binary, DateTimeOffset.UtcNow));
+
+        var fault = await harness.Published.SelectAsync<Fault<DocumentIngested>>().FirstOrDefault();
+        Assert.NotNull(fault);
+        Assert.Equal(typeof(InvalidDocumentException).FullName, fault.Context.Message.Exceptions[0].ExceptionType);
+        // Retried messages are consumed again; an invalid document is consumed exactly once.
+        Assert.Single(await harness.Consumed.SelectAsync<DocumentIngested>().ToListAsync());
+        Assert.False(await harness.Published.Any<DocumentCleaned>());
+    }
+
+    [Fact]
+    public async Task Extract_publishes_a_complete_document_with_typed_entities()
+    {
+        using var host = await StartAsync(PipelineStages.Clean, PipelineStages.Extract);
+        var harness = host.Services.GetTestHarness();
+        var content = TestDocuments.Seed(TestDocuments.WireSeed);
+
+        await harness.Bus.Publish(new DocumentIngested(DocumentId.FromContent(content), "wire.txt", content, DateTimeOffset.UtcNow));
+
+        var extracted = await harness.Published.SelectAsync<DocumentExtracted>().FirstOrDefault();
+        Assert.NotNull(extracted);
+        var analysis = extracted.Context.Message.Document.Analysis;
+        Assert.Contains(analysis.Entities, e => e is { Type: EntityTypes.Person, Text: "Nguyen Phu Trong" });
+        Assert.Equal("2020-12-03", analysis.Dateline?.Date);
+    }
+
+    private static async Task<IHost> StartAsync(params PipelineStage[] stages)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        foreach (var stage in stages)
+        {
+            stage.AddServices(builder);
+        }
+
+        builder.Services.AddMassTransitTestHarness(bus => bus.AddPipelineStages(new MessagingOptions(), stages));
+        var host = builder.Build();
+        await host.StartAsync();
+        return host;
+    }
+}

@@ -1,0 +1,81 @@
+using Microsoft.Data.Sqlite;
+
+namespace Pipeline.Storage.Tests;
+
+/// <summary>The store contract on real SQLite files, one folder per test.</summary>
+public sealed class SqliteDocumentStoreTests : DocumentStoreTests, IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("pipeline-storage-").FullName;
+
+    protected override Task<string> NewDatabaseAsync() =>
+        Task.FromResult(Path.Combine(_folder, Guid.NewGuid().ToString("N"), "pipeline.db"));
+
+    protected override IDocumentStore Open(string location) => new SqliteDocumentStore(location);
+
+    protected override async Task<long> CountRowsAsync(string table)
+    {
+        await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Location, Pooling = false }.ToString());
+        await connection.OpenAsync(Ct);
+        await using var command = connection.CreateCommand();
+        command.CommandText = table switch
+        {
+            "documents" => "SELECT count(*) FROM documents",
+            "entities" => "SELECT count(*) FROM entities",
+            "keywords" => "SELECT count(*) FROM keywords",
+            _ => throw new ArgumentOutOfRangeException(nameof(table)),
+        };
+        return (long)(await command.ExecuteScalarAsync(Ct))!;
+    }
+
+    [Fact]
+    public async Task The_database_is_in_wal_mode_and_its_folder_is_created()
+    {
+        Assert.True(File.Exists(Location));
+        await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Location, Pooling = false }.ToString());
+        await connection.OpenAsync(Ct);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode";
+        Assert.Equal("wal", (string)(await command.ExecuteScalarAsync(Ct))!);
+    }
+
+    [Fact]
+    public async Task The_full_text_index_stays_consistent_with_the_documents()
+    {
+        var document = TestDocuments.Full();
+        await Store.UpsertAsync(document, Ct);
+        await Store.UpsertAsync(document with { Article = document.Article with { Title = "Another title" } }, Ct);
+
+        await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Location, Pooling = false }.ToString());
+        await connection.OpenAsync(Ct);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "INSERT INTO documents_fts (documents_fts, rank) VALUES ('integrity-check', 1)";
+        await command.ExecuteNonQueryAsync(Ct); // throws SQLITE_CORRUPT_VTAB when the index and the table differ
+    }
+
+    [Fact]
+    public async Task A_writer_holding_the_lock_only_delays_the_store()
+    {
+        await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Location, Pooling = false }.ToString());
+        await connection.OpenAsync(Ct);
+        await using var transaction = connection.BeginTransaction(); // BEGIN IMMEDIATE: holds the write lock
+        var upsert = Store.UpsertAsync(TestDocuments.Full(), Ct);
+        await Task.Delay(300, Ct);
+        Assert.False(upsert.IsCompleted);
+
+        await transaction.RollbackAsync(Ct);
+
+        Assert.True(await upsert.WaitAsync(TimeSpan.FromSeconds(5), Ct));
+    }
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}

@@ -1,0 +1,87 @@
+using Npgsql;
+using Testcontainers.PostgreSql;
+
+namespace Pipeline.Testing;
+
+/// <summary>
+/// A real PostgreSQL for a test class (<c>IClassFixture&lt;PostgresServer&gt;</c>): the server named by
+/// <c>PIPELINE_TEST_POSTGRES</c>, or one container shared by the whole test run. Each fixture instance gets a
+/// database of its own (and <see cref="CreateDatabaseAsync"/> makes more), dropped when the fixture is disposed,
+/// so test classes running in parallel never see each other's rows.
+/// </summary>
+public sealed class PostgresServer : IAsyncLifetime
+{
+    /// <summary>An Npgsql connection string to a running server, exported by <c>deploy/local/services.sh</c>.</summary>
+    public const string Variable = "PIPELINE_TEST_POSTGRES";
+
+    private static readonly Lazy<Task<string>> Server = new(FindServerAsync);
+    private readonly List<string> _databases = [];
+
+    /// <summary>A connection string to the server's maintenance database (to create or drop databases).</summary>
+    public string ServerConnectionString { get; private set; } = string.Empty;
+
+    /// <summary>A connection string to this fixture's own, initially empty database.</summary>
+    public string ConnectionString { get; private set; } = string.Empty;
+
+    /// <summary>Creates one more empty database and returns a connection string to it.</summary>
+    public async Task<string> CreateDatabaseAsync()
+    {
+        var name = "t_" + Guid.NewGuid().ToString("N");
+        await using (var connection = new NpgsqlConnection(ServerConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand("CREATE DATABASE " + name, connection);
+            await command.ExecuteNonQueryAsync();
+        }
+
+        lock (_databases)
+        {
+            _databases.Add(name);
+        }
+
+        return new NpgsqlConnectionStringBuilder(ServerConnectionString) { Database = name }.ConnectionString;
+    }
+
+    public async Task InitializeAsync()
+    {
+        ServerConnectionString = await Server.Value;
+        ConnectionString = await CreateDatabaseAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        string[] names;
+        lock (_databases)
+        {
+            names = [.. _databases];
+        }
+
+        if (names.Length == 0)
+        {
+            return;
+        }
+
+        await using var connection = new NpgsqlConnection(ServerConnectionString);
+        await connection.OpenAsync();
+        foreach (var name in names)
+        {
+            await using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", connection);
+            await command.ExecuteNonQueryAsync();
+        }
+    }
+
+    private static async Task<string> FindServerAsync()
+    {
+        if (TestServers.FromEnvironment(Variable) is { } connectionString)
+        {
+            return connectionString;
+        }
+
+        // One container for the whole run; Testcontainers' reaper removes it when the test process ends.
+        var container = await TestServers.StartContainerAsync(
+            "PostgreSQL",
+            Variable,
+            () => new PostgreSqlBuilder("postgres:17-alpine").Build());
+        return container.GetConnectionString();
+    }
+}
