@@ -83,7 +83,7 @@ internal sealed class RunProgressConsumer(RunProgress progress) :
         Report(context.Message.Message.FileName, PipelineStages.ExtractName, context.Message);
 
     public Task Consume(ConsumeContext<Fault<DocumentExtracted>> context) =>
-        Report(context.Message.Message.Document.FileName, PipelineStages.StoreName, context.Message);
+        Report(context.Message.Message.FileName, PipelineStages.StoreName, context.Message);
 
     private Task Report(string fileName, string stage, Fault fault)
     {

@@ -4,7 +4,7 @@ using Pipeline.Extraction;
 
 namespace Pipeline.Stages;
 
-/// <summary>The clean and extract cores composed, for the extract stage and for offline runs without a bus.</summary>
+/// <summary>The clean and extract cores composed, for offline runs without a bus.</summary>
 public sealed class DocumentProcessor(ArticleCleaner cleaner, EntityExtractor extractor)
 {
     public ArticleCleaner Cleaner => cleaner;
@@ -18,15 +18,13 @@ public sealed class DocumentProcessor(ArticleCleaner cleaner, EntityExtractor ex
     {
         ArgumentNullException.ThrowIfNull(content);
         var article = cleaner.Clean(content, fileName);
-        return Analyse(DocumentId.FromContent(content), fileName, content, ingestedAt, article);
+        return new ProcessedDocument(DocumentId.FromContent(content), fileName, content, ingestedAt, article, Analyse(article));
     }
 
-    /// <summary>Runs the extract core on an article the clean stage produced.</summary>
-    public ProcessedDocument Analyse(
-        string documentId, string fileName, byte[] content, DateTimeOffset ingestedAt, CleanedArticle article)
+    /// <summary>Runs the extract core on an article the clean core produced.</summary>
+    public DocumentAnalysis Analyse(CleanedArticle article)
     {
         ArgumentNullException.ThrowIfNull(article);
-        var analysis = extractor.Extract(article.Text, article.Metadata.PublishedAt);
-        return new ProcessedDocument(documentId, fileName, content, ingestedAt, article, analysis);
+        return extractor.Extract(article.Text, article.Metadata.PublishedAt);
     }
 }

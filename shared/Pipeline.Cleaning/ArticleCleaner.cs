@@ -47,13 +47,6 @@ public sealed class ArticleCleaner
 
     private static CleanedArticle CleanHtml(string html)
     {
-        if (MarkupGuard.EstimateDepth(html) > MarkupGuard.MaxDepth)
-        {
-            var (flatTitle, flatParagraphs, _) = ScrapedTextCleaner.Clean(MarkupGuard.StripTags(html));
-            var flatText = string.Join("\n\n", flatParagraphs);
-            return new CleanedArticle(flatTitle, flatText, LanguageDetector.Detect(flatText), "html", ArticleMetadata.Empty);
-        }
-
         var result = HtmlArticleExtractor.Extract(html);
         var text = string.Join("\n\n", result.Paragraphs);
         var m = result.Metadata;

@@ -13,7 +13,7 @@ internal static class Hints
         "byline", "author", "caption", "credit", "dateline", "timestamp", "published", "tagline", "taglist", "tag-list", "tags",
         "keyword", "topics", "rating", "follow", "print", "email", "headline", "jump", "skip", "hidden", "offscreen", "sr-only",
         "visually-hidden", "newsfeed", "teaser", "carousel", "slider", "gallery", "lightbox", "toc", "table-of-contents",
-        "complementary", "contentinfo", "tooltip", "badge", "counter", "cta", "paywall", "overlay",
+        "complementary", "contentinfo", "tooltip", "badge", "counter", "cta", "overlay",
     ];
 
     // Matched as whole tokens (class names split at non-letters): too short or too common to match inside words.
@@ -56,6 +56,49 @@ internal static class Hints
         }
 
         return false;
+    }
+
+    // Readability's "unlikely candidate" vocabulary: narrow, for removing whole subtrees before scoring.
+    private static readonly string[] UnlikelyParts =
+    [
+        "-ad-", "banner", "breadcrumb", "combx", "comment", "community", "cover-wrap", "disqus", "extra", "footer", "gdpr", "header",
+        "legends", "menu", "related", "remark", "replies", "rss", "shoutbox", "sidebar", "skyscraper", "social", "sponsor",
+        "supplemental", "ad-break", "agegate", "pagination", "pager", "popup", "newsletter", "share", "cookie",
+    ];
+
+    private static readonly string[] MaybeParts = ["and", "article", "body", "column", "content", "main", "shadow"];
+
+    public static bool IsUnlikely(string hints)
+    {
+        if (hints.Length == 0)
+        {
+            return false;
+        }
+
+        var unlikely = false;
+        foreach (var part in UnlikelyParts)
+        {
+            if (hints.Contains(part, StringComparison.Ordinal))
+            {
+                unlikely = true;
+                break;
+            }
+        }
+
+        if (!unlikely)
+        {
+            return false;
+        }
+
+        foreach (var part in MaybeParts)
+        {
+            if (hints.Contains(part, StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     public static bool IsPositive(string hints)

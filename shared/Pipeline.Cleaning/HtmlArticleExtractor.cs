@@ -40,6 +40,16 @@ internal static class HtmlArticleExtractor
         }
 
         paragraphs = PostFilter(paragraphs, title);
+        if (metadata.ArticleBody is { Length: > 500 } body)
+        {
+            // The page's own JSON-LD articleBody stands in when the DOM yielded much less (a script-rendered page).
+            var domLength = paragraphs.Sum(p => p.Length);
+            if (domLength * 3 < body.Length)
+            {
+                paragraphs = [.. body.Split('\n').Select(x => TextTools.CollapseWhitespace(x)).Where(x => x.Length > 0)];
+            }
+        }
+
         return new HtmlExtraction(title, paragraphs, metadata);
     }
 
@@ -47,15 +57,16 @@ internal static class HtmlArticleExtractor
     {
         var titleKey = TextTools.Key(title);
         var result = new List<string>(paragraphs.Count);
-        foreach (var p in paragraphs)
+        for (var i = 0; i < paragraphs.Count; i++)
         {
+            var p = paragraphs[i];
             var key = TextTools.Key(p);
             if (key.Length == 0 || (titleKey.Length > 0 && key == titleKey))
             {
                 continue;
             }
 
-            if (ScrapedTextCleaner.IsChromeLine(key))
+            if (ScrapedTextCleaner.IsBoilerplateParagraph(p, i < 2 || i >= paragraphs.Count - 2))
             {
                 continue;
             }
@@ -74,6 +85,11 @@ internal static class HtmlArticleExtractor
         while (stack.Count > 0)
         {
             var node = stack.Pop();
+            if (node != root && IsUnlikelyCandidate(node) && node.Chars * 2 < root.Chars)
+            {
+                continue;
+            }
+
             foreach (var child in node.Children)
             {
                 if (!child.IsText)
@@ -143,6 +159,23 @@ internal static class HtmlArticleExtractor
 
         return best;
     }
+
+    /// <summary>Readability's "unlikely candidates": chrome by tag or by name, unless the name also sounds like content.</summary>
+    private static bool IsUnlikelyCandidate(PageNode node)
+    {
+        if (node.Tag is "nav" or "aside" or "footer")
+        {
+            return true;
+        }
+
+        return !InlineTags.Contains(node.Tag) && Hints.IsUnlikely(node.Hints);
+    }
+
+    private static readonly HashSet<string> InlineTags = new(StringComparer.Ordinal)
+    {
+        "a", "span", "strong", "em", "b", "i", "u", "small", "abbr", "cite", "q", "mark", "font", "sub", "code", "s", "del", "ins",
+        "big", "tt", "var", "kbd", "samp", "bdi", "bdo", "data", "dfn",
+    };
 
     private static bool IsAncestor(PageNode ancestor, PageNode node)
     {
@@ -279,7 +312,7 @@ internal static class HtmlArticleExtractor
             return true;
         }
 
-        if (node.Hints.Length > 0 && Hints.IsNegative(node.Hints))
+        if (node.Hints.Length > 0 && !InlineTags.Contains(node.Tag) && Hints.IsNegative(node.Hints))
         {
             if (!Hints.IsPositive(node.Hints) || node.Chars * 2 < container.Chars)
             {

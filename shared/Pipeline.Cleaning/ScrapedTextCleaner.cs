@@ -27,12 +27,30 @@ internal static class ScrapedTextCleaner
         "skip to content", "skip to main content", "close", "ad", "related", "related news", "related articles", "related stories",
         "latest news", "more news", "most read", "most popular", "trending", "recommended", "you may also like", "mobile version",
         "newsletter", "cookie", "cookies", "accept", "follow us", "facebook", "twitter", "linkedin", "whatsapp", "pinterest",
-        "reddit", "instagram", "youtube", "copy link", "copied", "top", "tags", "topics", "loading", "view comments",
+        "reddit", "instagram", "youtube", "copy link", "copied", "top", "tags", "topics", "loading", "view comments", "advert", "adverts",
     ];
 
     private static readonly HashSet<string> ChromeLineSet = new(ChromeLines, StringComparer.Ordinal);
 
     public static bool IsChromeLine(string key) => ChromeLineSet.Contains(key);
+
+    /// <summary>For paragraphs found in HTML: site chrome by its wording, and byline/date lines at the edges.</summary>
+    public static bool IsBoilerplateParagraph(string text, bool atEdge)
+    {
+        var l = new Line
+        {
+            Text = text,
+            Key = TextTools.Key(text),
+            Words = TextTools.Weight(text),
+            Sentence = TextTools.EndsLikeSentence(text),
+        };
+        if (ChromeLineSet.Contains(l.Key) || HasChromePhrase(l))
+        {
+            return true;
+        }
+
+        return atEdge && (IsMetaLine(l) || IsCaption(l));
+    }
 
     private sealed class Line
     {
@@ -42,6 +60,9 @@ internal static class ScrapedTextCleaner
         public bool Sentence { get; init; }
         public bool Drop { get; set; }
         public bool Teaser { get; set; }
+        public bool Barrier { get; set; }
+        public bool Meta { get; set; }
+        public bool CommentBarrier { get; set; }
         public double Score { get; set; }
     }
 
@@ -95,16 +116,57 @@ internal static class ScrapedTextCleaner
 
         foreach (var l in lines)
         {
+            l.Barrier = IsBarrier(l, out var comments);
+            l.CommentBarrier = comments;
+            l.Meta = !l.Barrier && IsMetaLine(l);
             l.Score = LineScore(l, counts);
         }
 
+        // Comments follow the story: prose after a comments heading that follows real prose counts for little.
+        var goodWords = 0;
+        var inComments = false;
+        foreach (var l in lines)
+        {
+            if (inComments && l.Score > 0)
+            {
+                l.Score *= 0.25;
+            }
+            else if (IsGood(l))
+            {
+                goodWords += l.Words;
+            }
+            else if (l.CommentBarrier && goodWords >= 80)
+            {
+                inComments = true;
+            }
+        }
+
+        // Story paragraphs come in runs; a lone prose line between chrome lines is more likely a teaser or a comment.
+        for (var i = 0; i < lines.Count; i++)
+        {
+            if (IsGood(lines[i]) && (i == 0 || !IsGood(lines[i - 1])) && (i + 1 == lines.Count || !IsGood(lines[i + 1])))
+            {
+                lines[i].Score *= IsolatedWeight;
+            }
+        }
+
         var (start, end) = DensestRun(lines);
+        (start, end) = Expand(lines, counts, start, end, titleKey);
+        start = AfterTitle(lines, start, end, titleKey);
+        var keep = new bool[lines.Count];
+        for (var i = start; i <= end; i++)
+        {
+            keep[i] = true;
+        }
+
+        DropChromeRuns(lines, keep, start, end);
+
         var paragraphs = new List<string>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         for (var i = start; i <= end; i++)
         {
             var l = lines[i];
-            if (l.Drop || l.Teaser || l.Key.Length == 0)
+            if (!keep[i] || l.Drop || l.Teaser || l.Key.Length == 0 || l.Barrier)
             {
                 continue;
             }
@@ -114,12 +176,12 @@ internal static class ScrapedTextCleaner
                 continue; // a paragraph repeated inside the story (a lead shown twice): keep the first
             }
 
-            if (i == start && (l.Key == titleKey || titleKey.StartsWith(l.Key, StringComparison.Ordinal)) && !l.Sentence)
+            if ((i == start || l.Meta) && (l.Key == titleKey || titleKey.StartsWith(l.Key, StringComparison.Ordinal)) && !l.Sentence)
             {
                 continue;
             }
 
-            if (ChromeLineSet.Contains(l.Key))
+            if (ChromeLineSet.Contains(l.Key) || (l.Meta && (i == start || i == end)))
             {
                 continue;
             }
@@ -130,36 +192,262 @@ internal static class ScrapedTextCleaner
         return (title, paragraphs, date);
     }
 
+    internal static double IsolatedWeight { get; set; } = 0.4;
+
+    private static bool IsGood(Line l) => !l.Drop && !l.Teaser && !l.Barrier && !l.Meta && l.Words >= 8 && l.Sentence;
+
+    /// <summary>Prose-like lines next to the run (a lead without a final stop, a short last paragraph) join it.</summary>
+    private static (int Start, int End) Expand(List<Line> lines, Dictionary<string, int> counts, int start, int end, string titleKey)
+    {
+        bool Joins(Line l) => !l.Drop && !l.Teaser && !l.Barrier && !l.Meta && counts[l.Key] == 1 && l.Key != titleKey
+            && !ChromeLineSet.Contains(l.Key) && (l.Words >= 10 || (l.Words >= 4 && l.Sentence));
+        while (start > 0 && Joins(lines[start - 1]))
+        {
+            start--;
+        }
+
+        while (end + 1 < lines.Count && Joins(lines[end + 1]))
+        {
+            end++;
+        }
+
+        return (start, end);
+    }
+
+    /// <summary>The headline line near the start of the run marks where the story begins: what precedes it is chrome.</summary>
+    private static int AfterTitle(List<Line> lines, int start, int end, string titleKey)
+    {
+        if (titleKey.Length == 0)
+        {
+            return start;
+        }
+
+        var total = 0.0;
+        for (var i = start; i <= end; i++)
+        {
+            total += Math.Max(0, lines[i].Score);
+        }
+
+        var before = 0.0;
+        for (var i = start; i <= end; i++)
+        {
+            var l = lines[i];
+            if (i > start && l.Key == titleKey && !l.Sentence)
+            {
+                return i + 1 <= end ? i + 1 : start;
+            }
+
+            before += Math.Max(0, l.Score);
+            if (before > total * 0.25)
+            {
+                break;
+            }
+        }
+
+        return start;
+    }
+
+    /// <summary>Inside the story, a run of non-prose lines opened by a section heading (a "Most read" box) is chrome.</summary>
+    private static void DropChromeRuns(List<Line> lines, bool[] keep, int start, int end)
+    {
+        var i = start;
+        while (i <= end)
+        {
+            if (IsGood(lines[i]))
+            {
+                i++;
+                continue;
+            }
+
+            var j = i;
+            var barrier = false;
+            while (j <= end && !IsGood(lines[j]))
+            {
+                barrier |= lines[j].Barrier || ChromeLineSet.Contains(lines[j].Key) || lines[j].Teaser;
+                j++;
+            }
+
+            if (barrier && j - i >= 3)
+            {
+                for (var k = i; k < j; k++)
+                {
+                    keep[k] = false;
+                }
+            }
+
+            i = j;
+        }
+    }
+
     private static double LineScore(Line l, Dictionary<string, int> counts)
     {
         if (l.Drop || l.Teaser)
         {
-            return -4 - (l.Words * 0.5);
+            return -5 - (l.Words * 0.5);
+        }
+
+        if (l.Barrier)
+        {
+            return l.CommentBarrier ? -1000 : -30;
+        }
+
+        if (ChromeLineSet.Contains(l.Key))
+        {
+            return -8;
+        }
+
+        if (l.Meta)
+        {
+            return -12;
         }
 
         var repeated = counts[l.Key] > 1;
-        if (ChromeLineSet.Contains(l.Key))
-        {
-            return -6;
-        }
-
-        if (l.Words >= 10 && (l.Sentence || l.Text.Contains(',', StringComparison.Ordinal)))
-        {
-            // A prose line; a repeated one counts for less (the lead shown twice is still story, a teaser list is not).
-            return repeated ? l.Words * 0.3 : l.Words;
-        }
-
-        if (l.Words >= 6 && l.Sentence)
-        {
-            return repeated ? 0 : l.Words * 0.6;
-        }
-
         if (repeated)
         {
-            return -3 - l.Words;
+            // The lead shown twice is still story; a repeated short line is navigation.
+            return l.Words >= 10 && l.Sentence ? l.Words * 0.3 : -10;
         }
 
-        return l.Words <= 3 ? -3 : -1.5;
+        if (l.Sentence)
+        {
+            return l.Words >= 8 ? Math.Min(l.Words, 150) : l.Words >= 4 ? l.Words * 0.5 : -3;
+        }
+
+        if (l.Words >= 25)
+        {
+            return l.Words * 0.7;
+        }
+
+        return l.Words <= 3 ? -5 : -3;
+    }
+
+    private static readonly string[] SectionWords =
+    [
+        "related", "more", "latest", "recommended", "popular", "trending", "most", "top", "read", "see", "also", "editor", "editors",
+        "you", "other", "sponsored", "around", "previous", "next", "prev", "newer", "older", "post", "share", "sharing", "tags",
+        "tagged", "filed", "categories", "category", "about", "subscribe", "newsletter", "sign", "follow", "comments", "comment",
+        "leave", "join", "reply", "responses", "discussion", "promoted", "recent", "further", "continue", "explore", "discover",
+        "featured", "don", "we", "partner", "advertisement", "ad", "ads", "watch", "view", "click", "topics",
+    ];
+
+    private static readonly HashSet<string> SectionWordSet = new(SectionWords, StringComparer.Ordinal);
+
+    private static readonly string[] CommentWords = ["comment", "comments", "responses", "replies", "reply", "discussion", "votes", "likes"];
+
+    /// <summary>Section headings that end a story (related lists, comments, tags, share bars) and comment bylines.</summary>
+    private static bool IsBarrier(Line l, out bool comments)
+    {
+        comments = false;
+        if (l.Words > 7 || (l.Sentence && !l.Text.EndsWith(':')))
+        {
+            return false;
+        }
+
+        var key = l.Key;
+        var space = key.IndexOf(' ', StringComparison.Ordinal);
+        var first = space < 0 ? key : key[..space];
+        if (first.Length > 0 && char.IsAsciiDigit(first[0]) && space > 0)
+        {
+            // "34 Comments", "[ 167 comments ]"
+            var rest = key[(space + 1)..];
+            var second = rest.Split(' ')[0];
+            comments = Array.IndexOf(CommentWords, second) >= 0;
+            return comments;
+        }
+
+        if (l.Text.EndsWith("says:", StringComparison.OrdinalIgnoreCase) || l.Text.EndsWith("wrote:", StringComparison.OrdinalIgnoreCase))
+        {
+            comments = true;
+            return true;
+        }
+
+        foreach (var w in key.Split(' '))
+        {
+            if (Array.IndexOf(CommentWords, w) >= 0)
+            {
+                comments = l.Words <= 5;
+                return true;
+            }
+        }
+
+        return SectionWordSet.Contains(first) && l.Words <= 6 && !l.Sentence;
+    }
+
+    private static readonly string[] Months =
+    [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "january", "february", "march",
+        "april", "june", "july", "august", "september", "october", "november", "december",
+    ];
+
+    private static readonly HashSet<string> MonthSet = new(Months, StringComparer.Ordinal);
+
+    /// <summary>Byline, date and time lines ("Posted by X on November 19, 2019", "2 days ago at 07:52 am").</summary>
+    private static bool IsMetaLine(Line l)
+    {
+        if (l.Words > 14)
+        {
+            return false;
+        }
+
+        var key = l.Key;
+        var tokens = key.Split(' ');
+        var digits = 0;
+        var month = false;
+        var ago = false;
+        foreach (var t in tokens)
+        {
+            if (t.Length > 0 && char.IsAsciiDigit(t[0]))
+            {
+                digits++;
+            }
+            else if (MonthSet.Contains(t))
+            {
+                month = true;
+            }
+            else if (t is "ago" or "am" or "pm" or "updated" or "published" or "posted")
+            {
+                ago = true;
+            }
+        }
+
+        var hasTime = l.Text.Contains(':', StringComparison.Ordinal) && digits >= 2;
+        if ((month && digits >= 1) || (ago && digits >= 1) || hasTime || IsNumericDate(l.Text))
+        {
+            return !l.Sentence || l.Words <= 8;
+        }
+
+        return tokens.Length <= 6 && tokens[0] is "by" or "posted" or "written" or "author" && !l.Sentence;
+    }
+
+    private static bool IsNumericDate(string text)
+    {
+        // 21/06/2014, 2019-11-20, 20.11.2019
+        var run = 0;
+        var separators = 0;
+        foreach (var c in text)
+        {
+            if (char.IsAsciiDigit(c))
+            {
+                run++;
+            }
+            else if (c is '/' or '-' or '.' && run > 0)
+            {
+                separators++;
+                run = 0;
+            }
+            else
+            {
+                if (separators >= 2 && run >= 2)
+                {
+                    return true;
+                }
+
+                run = 0;
+                separators = 0;
+            }
+        }
+
+        return separators >= 2 && run >= 2;
     }
 
     /// <summary>Maximum-sum contiguous run of line scores.</summary>
@@ -214,11 +502,39 @@ internal static class ScrapedTextCleaner
     {
         foreach (var l in lines)
         {
-            if (IsCaption(l) || IsTrailer(l) || IsDomainLine(l.Text) || IsPrefixedRepeat(l, counts))
+            if (IsCaption(l) || IsTrailer(l) || IsDomainLine(l.Text) || IsPrefixedRepeat(l, counts) || HasChromePhrase(l))
             {
                 l.Drop = true;
             }
         }
+    }
+
+    private static readonly string[] ChromePhrases =
+    [
+        "subscribe to", "our newsletter", "sign up for", "sign up to", "uses cookies", "use cookies", "cookie policy", "privacy policy",
+        "terms of use", "terms of service", "all rights reserved", "copyright ©", "© copyright", "click here", "enable javascript",
+        "requires javascript", "follow us on", "share this article", "share on facebook", "download our app", "download the app",
+        "opens in new window", "open in new window", "rights reserved", "advertisement", "skip to content", "your browser",
+    ];
+
+    /// <summary>Short lines made of site-service phrases (newsletter, cookies, copyright, share, app) are chrome.</summary>
+    private static bool HasChromePhrase(Line l)
+    {
+        if (l.Words > 30)
+        {
+            return false;
+        }
+
+        var text = l.Text;
+        foreach (var phrase in ChromePhrases)
+        {
+            if (text.Contains(phrase, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return text.StartsWith('©');
     }
 
     /// <summary>A line that is another line of the page plus at most three short tokens ("Headline image 1").</summary>

@@ -1,31 +1,42 @@
+using MassTransit;
+
 namespace Pipeline.Contracts;
 
 // Messages between stages. Evolve them additively only: add optional members, never rename or remove,
 // so workers of two versions can share a broker during a rolling deploy.
+// The raw file travels as MessageData (a claim check): small files inline in the message, large ones in the
+// message data repository that all stages share, so the broker never carries a giant message.
 
 /// <summary>Ingest read a file and hands its bytes on.</summary>
 public sealed record DocumentIngested(
     string DocumentId,
     string FileName,
-    byte[] Content,
+    MessageData<byte[]> Content,
     DateTimeOffset IngestedAt);
 
 /// <summary>Clean found the article in the raw file.</summary>
 public sealed record DocumentCleaned(
     string DocumentId,
     string FileName,
-    byte[] Content,
+    MessageData<byte[]> Content,
     DateTimeOffset IngestedAt,
     CleanedArticle Article);
 
 /// <summary>Extract found the structure of the article; the document is complete and ready to store.</summary>
-public sealed record DocumentExtracted(ProcessedDocument Document);
+public sealed record DocumentExtracted(
+    string DocumentId,
+    string FileName,
+    MessageData<byte[]> Content,
+    DateTimeOffset IngestedAt,
+    CleanedArticle Article,
+    DocumentAnalysis Analysis);
 
 /// <summary>Store persisted the document.</summary>
 /// <param name="Inserted">False when the document was already stored (a redelivery or a re-drop).</param>
 public sealed record DocumentStored(string DocumentId, string Title, bool Inserted, DateTimeOffset StoredAt);
 
 /// <summary>A stage gave up on a document that can never succeed as it is; the reason says why.</summary>
+/// <param name="DocumentId">Empty when the file could not even be read.</param>
 public sealed record DocumentFailed(
     string DocumentId,
     string FileName,
@@ -33,7 +44,7 @@ public sealed record DocumentFailed(
     string Reason,
     DateTimeOffset FailedAt);
 
-/// <summary>A document as it is stored: the raw input, the cleaned article and its analysis.</summary>
+/// <summary>A document as the store keeps it: the raw input, the cleaned article and its analysis.</summary>
 public sealed record ProcessedDocument(
     string DocumentId,
     string FileName,

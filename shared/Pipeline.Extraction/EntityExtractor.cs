@@ -25,6 +25,7 @@ public sealed record ExtractionResult(
 public sealed class EntityExtractor
 {
     private const string ModelResource = "Pipeline.Extraction.Models.ner.model";
+    private const string Stage2Resource = "Pipeline.Extraction.Models.ner-stage2.model";
     private static readonly Lazy<(NerTagger Tagger, TimeSpan LoadTime)> Shared = new(LoadEmbedded);
 
     private readonly NerTagger _tagger;
@@ -43,8 +44,21 @@ public sealed class EntityExtractor
     /// <summary>An extractor with a model file of one's own (training and evaluation).</summary>
     public static EntityExtractor FromModelFile(string modelPath)
     {
-        using var file = File.OpenRead(modelPath);
-        return new EntityExtractor(new NerTagger(NerModel.Load(file), Lexicon.LoadEmbedded()));
+        NerModel model;
+        NerModel? stage2 = null;
+        using (var file = File.OpenRead(modelPath))
+        {
+            model = NerModel.Load(file);
+        }
+
+        string second = NerTrainer.Stage2Path(modelPath);
+        if (File.Exists(second))
+        {
+            using var file = File.OpenRead(second);
+            stage2 = NerModel.Load(file);
+        }
+
+        return new EntityExtractor(new NerTagger(model, stage2, Lexicon.LoadEmbedded()));
     }
 
     /// <summary>The tagger alone (benchmarks).</summary>
@@ -74,7 +88,10 @@ public sealed class EntityExtractor
 
         var mentions = MentionRules.Build(text, words, tokens, sentences, labels, dateline, _tagger.Lexicon);
         Roles.Attach(words, sentences, sentenceOf, mentions);
-        var entities = Coreference.Resolve(mentions);
+        var lexicon = _tagger.Lexicon;
+        var entities = Coreference.Resolve(mentions, name => lexicon.Contains([name], GazetteerKind.Country) ||
+                                                             lexicon.Contains([name], GazetteerKind.City) ||
+                                                             lexicon.Contains([name], GazetteerKind.Region));
 
         var byStart = entities.SelectMany(e => e.Mentions).OrderBy(m => m.Start).ToList();
         var dates = Dates.Find(text, reference);
@@ -91,6 +108,15 @@ public sealed class EntityExtractor
         using var stream = typeof(EntityExtractor).Assembly.GetManifestResourceStream(ModelResource)
                            ?? throw new InvalidOperationException($"the NER model resource {ModelResource} is missing; run train-ner");
         var model = NerModel.Load(stream);
-        return (new NerTagger(model, lexicon), clock.Elapsed);
+        NerModel? stage2 = null;
+        using (var second = typeof(EntityExtractor).Assembly.GetManifestResourceStream(Stage2Resource))
+        {
+            if (second is not null)
+            {
+                stage2 = NerModel.Load(second);
+            }
+        }
+
+        return (new NerTagger(model, stage2, lexicon), clock.Elapsed);
     }
 }

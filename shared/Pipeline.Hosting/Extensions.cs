@@ -1,4 +1,5 @@
 using MassTransit;
+using MassTransit.MessageData;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Configuration;
@@ -42,6 +43,7 @@ public static class Extensions
         }
 
         var messaging = builder.Configuration.GetSection(MessagingOptions.SectionName).Get<MessagingOptions>() ?? new();
+        builder.Services.AddSingleton(CreateMessageDataRepository(messaging));
         builder.Services.AddMassTransit(bus => bus.AddPipelineStages(messaging, stages));
         return builder;
     }
@@ -66,6 +68,7 @@ public static class Extensions
             bus.UsingRabbitMq((context, cfg) =>
             {
                 cfg.Host(new Uri(messaging.RabbitMq!));
+                cfg.UseMessageData(context.GetRequiredService<IMessageDataRepository>());
                 if (messaging.DelayedExchange)
                 {
                     cfg.UseDelayedMessageScheduler();
@@ -78,12 +81,24 @@ public static class Extensions
         {
             bus.UsingInMemory((context, cfg) =>
             {
+                cfg.UseMessageData(context.GetRequiredService<IMessageDataRepository>());
                 cfg.UseDelayedMessageScheduler();
                 cfg.ConfigureEndpoints(context);
             });
         }
 
         return bus;
+    }
+
+    /// <summary>The claim-check repository every stage of a deployment shares (see <see cref="MessagingOptions.MessageDataFolder"/>).</summary>
+    public static IMessageDataRepository CreateMessageDataRepository(MessagingOptions messaging)
+    {
+        ArgumentNullException.ThrowIfNull(messaging);
+        // MassTransit keeps these as process-wide defaults: small values inline, only large ones to the folder.
+        MessageDataDefaults.AlwaysWriteToRepository = false;
+        MessageDataDefaults.Threshold = messaging.InlineBytes;
+        MessageDataDefaults.TimeToLive = messaging.MessageDataTimeToLive;
+        return new FileSystemMessageDataRepository(Directory.CreateDirectory(messaging.MessageDataFolder));
     }
 
     /// <summary>

@@ -18,6 +18,18 @@ public sealed class MessagingOptions
     /// </summary>
     public bool DelayedExchange { get; set; }
 
+    /// <summary>
+    /// Folder of the claim-check repository: raw files larger than <see cref="InlineBytes"/> are written here
+    /// and the message carries only their address. Every stage must see the same folder (a shared volume).
+    /// </summary>
+    public string MessageDataFolder { get; set; } = "data/message-data";
+
+    /// <summary>Raw files up to this size travel inside the message; larger ones through the folder.</summary>
+    public int InlineBytes { get; set; } = 256 * 1024;
+
+    /// <summary>How long claim-check files are kept (they sit in folders named by their expiry).</summary>
+    public TimeSpan MessageDataTimeToLive { get; set; } = TimeSpan.FromDays(7);
+
     public RetryOptions Retry { get; set; } = new();
 
     public bool UsesRabbitMq => !string.IsNullOrWhiteSpace(RabbitMq);

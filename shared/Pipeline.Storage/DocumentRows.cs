@@ -23,11 +23,73 @@ internal static class DocumentRows
 
             ArgumentNullException.ThrowIfNull(document.Article, nameof(documents));
             ArgumentNullException.ThrowIfNull(document.Analysis, nameof(documents));
-            byId[document.DocumentId] = document;
+            byId[document.DocumentId] = WithoutNul(document);
         }
 
         return [.. byId.Values.OrderBy(d => d.DocumentId, StringComparer.Ordinal)];
     }
+
+    /// <summary>
+    /// PostgreSQL text and jsonb cannot hold U+0000: both stores replace it with U+FFFD (same length, so entity
+    /// offsets stay right) rather than fail on such a document forever.
+    /// </summary>
+    private static ProcessedDocument WithoutNul(ProcessedDocument document)
+    {
+        var article = document.Article;
+        var analysis = document.Analysis;
+        var metadata = article.Metadata ?? ArticleMetadata.Empty;
+        var dirty = HasNul(document.FileName) || HasNul(article.Title) || HasNul(article.Text) || HasNul(article.Language)
+            || HasNul(article.Format) || HasNul(metadata.PublishedAt) || HasNul(metadata.SiteName)
+            || HasNul(metadata.CanonicalUrl) || HasNul(metadata.Description) || (metadata.Authors?.Any(HasNul) ?? false)
+            || HasNul(analysis.PublishedOn) || HasNul(analysis.Summary)
+            || analysis.Dateline is { } d && (HasNul(d.Date) || HasNul(d.Place) || HasNul(d.Agency))
+            || (analysis.Keywords?.Any(HasNul) ?? false)
+            || (analysis.Entities?.Any(e => HasNul(e.Type) || HasNul(e.Text) || HasNul(e.Canonical) || (e.Roles?.Any(HasNul) ?? false)) ?? false);
+        if (!dirty)
+        {
+            return document;
+        }
+
+        return document with
+        {
+            FileName = Clean(document.FileName)!,
+            Article = article with
+            {
+                Title = Clean(article.Title)!,
+                Text = Clean(article.Text)!,
+                Language = Clean(article.Language),
+                Format = Clean(article.Format)!,
+                Metadata = metadata with
+                {
+                    PublishedAt = Clean(metadata.PublishedAt),
+                    SiteName = Clean(metadata.SiteName),
+                    CanonicalUrl = Clean(metadata.CanonicalUrl),
+                    Description = Clean(metadata.Description),
+                    Authors = metadata.Authors?.Select(a => Clean(a)!).ToList(),
+                },
+            },
+            Analysis = analysis with
+            {
+                PublishedOn = Clean(analysis.PublishedOn),
+                Summary = Clean(analysis.Summary)!,
+                Dateline = analysis.Dateline is { } dateline
+                    ? dateline with { Date = Clean(dateline.Date), Place = Clean(dateline.Place), Agency = Clean(dateline.Agency) }
+                    : null,
+                Keywords = analysis.Keywords?.Select(k => Clean(k)!).ToList()!,
+                Entities = analysis.Entities?.Select(e => e with
+                {
+                    Type = Clean(e.Type)!,
+                    Text = Clean(e.Text)!,
+                    Canonical = Clean(e.Canonical),
+                    Roles = e.Roles?.Select(r => Clean(r)!).ToList(),
+                }).ToList()!,
+            },
+        };
+    }
+
+    private static bool HasNul(string? value) => value is not null && value.Contains('\0', StringComparison.Ordinal);
+
+    private static string? Clean(string? value) => value?.Replace('\0', '\uFFFD');
 
     /// <summary>The entity's name for lookups: its canonical name when known, else the mention text.</summary>
     public static string EntityName(EntityMention mention) =>

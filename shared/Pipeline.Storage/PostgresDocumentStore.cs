@@ -11,9 +11,11 @@ namespace Pipeline.Storage;
 /// The server store: PostgreSQL through a pooled <see cref="NpgsqlDataSource"/>. Full-text search uses a
 /// generated <c>tsvector</c> column (title weighted above text, <c>simple</c> configuration: no stemming, so it
 /// works alike for every language) with a GIN index, and <c>websearch_to_tsquery</c> for user queries.
-/// Migrations run under a transaction-scoped advisory lock, so replicas starting at once take turns.
+/// Only the first 200,000 characters of a text are indexed (a tsvector holds at most 1 MB: a huge text would
+/// otherwise fail to store at all). Migrations run under a transaction-scoped advisory lock, so replicas
+/// starting at once take turns.
 /// </summary>
-public sealed class PostgresDocumentStore : IDocumentStore
+public sealed class PostgresDocumentStore : IDocumentStore, IDisposable
 {
     // Any constant: it only has to be the same for every replica of the store (advisory locks are per database).
     private const long MigrationLockKey = 0x50_69_70_65_53_74_6F_72; // "PipeStor"
@@ -41,8 +43,8 @@ public sealed class PostgresDocumentStore : IDocumentStore
             stored_at timestamptz NOT NULL,
             updated_at timestamptz NOT NULL,
             search tsvector GENERATED ALWAYS AS (
-                setweight(to_tsvector('simple'::regconfig, title), 'A')
-                || setweight(to_tsvector('simple'::regconfig, body), 'B')) STORED
+                setweight(to_tsvector('simple'::regconfig, left(title, 2000)), 'A')
+                || setweight(to_tsvector('simple'::regconfig, left(body, 200000)), 'B')) STORED
         );
         CREATE INDEX IF NOT EXISTS ix_documents_search ON documents USING gin (search);
         CREATE INDEX IF NOT EXISTS ix_documents_published_on ON documents (published_on);
@@ -490,6 +492,13 @@ public sealed class PostgresDocumentStore : IDocumentStore
     public async ValueTask DisposeAsync()
     {
         await _dataSource.DisposeAsync();
+        _initializeLock.Dispose();
+    }
+
+    /// <summary>For containers and callers that dispose synchronously.</summary>
+    public void Dispose()
+    {
+        _dataSource.Dispose();
         _initializeLock.Dispose();
     }
 

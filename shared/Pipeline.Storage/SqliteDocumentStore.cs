@@ -11,7 +11,7 @@ namespace Pipeline.Storage;
 /// The embedded store: one SQLite file in WAL mode, a pooled connection per operation, FTS5 full-text search
 /// over an external-content table that triggers keep in sync within each write transaction.
 /// </summary>
-public sealed class SqliteDocumentStore : IDocumentStore
+public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
 {
     private const int BusyTimeoutMilliseconds = 5000;
 
@@ -471,13 +471,19 @@ public sealed class SqliteDocumentStore : IDocumentStore
     /// <summary>Releases the pooled connections to the file (so it can be moved or deleted).</summary>
     public ValueTask DisposeAsync()
     {
+        Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Releases the pooled connections to the file (so it can be moved or deleted).</summary>
+    public void Dispose()
+    {
         using (var connection = new SqliteConnection(_connectionString))
         {
             SqliteConnection.ClearPool(connection);
         }
 
         _initializeLock.Dispose();
-        return ValueTask.CompletedTask;
     }
 
     /// <summary>

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Pipeline.Extraction.Ner;
 
 /// <summary>
-/// <c>train-ner [--train FILE] [--dev FILE] [--out FILE] [--seed N] [--epochs N]</c>: trains the entity tagger
+/// <c>train-ner [--train FILE] [--dev FILE] [--out FILE] [--seed N] [--epochs N] [--stage1-only]</c>: trains the entity tagger
 /// (run from the repository root; writes shared/Pipeline.Extraction/Models/ner.model).
 /// <c>train-clusters [--out FILE]</c>: computes the word clusters from unlabelled text (CoNLL train tokens, the
 /// article-extraction dev pages' text, the seeds) into shared/Pipeline.Extraction/Models/clusters.tsv.
@@ -18,7 +18,7 @@ internal static class TrainNer
         int seed = int.Parse(Option(args, "--seed") ?? defaults.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture), System.Globalization.CultureInfo.InvariantCulture);
         int epochs = int.Parse(Option(args, "--epochs") ?? defaults.Epochs.ToString(System.Globalization.CultureInfo.InvariantCulture), System.Globalization.CultureInfo.InvariantCulture);
         var clock = Stopwatch.StartNew();
-        double f1 = NerTrainer.Train(train, dev, output, seed, Console.Out, defaults with { Seed = seed, Epochs = epochs });
+        double f1 = NerTrainer.Train(train, dev, output, seed, Console.Out, defaults with { Seed = seed, Epochs = epochs, SecondStage = !args.Contains("--stage1-only") });
         Console.WriteLine($"train-ner: dev token-level entity F1 {f1:F4}, total {clock.Elapsed.TotalSeconds:F0} s");
         return 0;
     }

@@ -86,5 +86,36 @@ public sealed class DropFolderTests : IDisposable
         Assert.False(_folder.Archive(file));
     }
 
+    [Fact]
+    public void A_file_rewritten_after_it_was_found_complete_is_not_unchanged()
+    {
+        var path = Path.Combine(_root, "story.txt");
+        File.WriteAllText(path, "first version");
+        var found = new FileInfo(path);
+        Assert.True(DropFolder.IsUnchanged(found));
+
+        File.WriteAllText(path, "second, longer version");
+
+        Assert.False(DropFolder.IsUnchanged(found));
+    }
+
+    [Theory]
+    [InlineData("x..%2F..%2Fpasswd.txt")]
+    [InlineData("$(rm -rf ~);.txt")]
+    [InlineData("a b 'c' \"d\" `e`.txt")]
+    public void Names_with_shell_or_path_characters_stay_inside_the_folders(string name)
+    {
+        var path = Path.Combine(_root, name);
+        File.WriteAllText(path, "text");
+        _folder.CompleteFiles();
+        _clock.Advance(TimeSpan.FromSeconds(2));
+
+        var file = Assert.Single(_folder.CompleteFiles());
+        Assert.True(_folder.Fail(file, "reason"));
+
+        Assert.True(File.Exists(Path.Combine(_root, ".failed", name)));
+        Assert.Equal(2, Directory.GetFiles(Path.Combine(_root, ".failed")).Length);
+    }
+
     public void Dispose() => Directory.Delete(_root, recursive: true);
 }

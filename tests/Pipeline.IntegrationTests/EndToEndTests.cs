@@ -37,6 +37,7 @@ public sealed class EndToEndTests(RabbitMqServer rabbitMq, PostgresServer postgr
                     ["Messaging__RabbitMq"] = rabbitMq.Uri,
                     ["Storage__PostgresConnectionString"] = postgres.ConnectionString,
                     ["Ingest__DropFolder"] = DropFolder,
+                    ["Messaging__MessageDataFolder"] = Path.Combine(_root, "message-data"),
                     ["Messaging__Retry__IntervalsMs__0"] = "100",
                     ["Messaging__Retry__IntervalsMs__1"] = "200",
                     ["Messaging__Retry__IntervalsMs__2"] = "300",
@@ -53,7 +54,13 @@ public sealed class EndToEndTests(RabbitMqServer rabbitMq, PostgresServer postgr
         TestDocuments.Drop(DropFolder, TestDocuments.ScrapedSeed, TestDocuments.Seed(TestDocuments.ScrapedSeed));
         TestDocuments.Drop(DropFolder, "photo.jpg", [0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, 0x4A, 0x46, 0x00, 0x00, 0x01]);
 
-        await TestDocuments.EventuallyAsync(async () => await Store.CountAsync(default) == 2, Patience, Describe);
+        // Larger than what travels inline: goes through the shared claim-check folder.
+        var large = TestDocuments.LargeStory(400_000);
+        TestDocuments.Drop(DropFolder, "large.txt", large);
+
+        await TestDocuments.EventuallyAsync(async () => await Store.CountAsync(default) == 3, Patience, Describe);
+        Assert.Equal(large, (await Store.GetAsync(DocumentId.FromContent(large), default))?.Content);
+        Assert.NotEmpty(Directory.EnumerateFiles(Path.Combine(_root, "message-data"), "*", SearchOption.AllDirectories));
 
         var wire = await Store.GetAsync(DocumentId.FromContent(TestDocuments.Seed(TestDocuments.WireSeed)), default);
         var scraped = await Store.GetAsync(DocumentId.FromContent(TestDocuments.Seed(TestDocuments.ScrapedSeed)), default);
@@ -74,9 +81,9 @@ public sealed class EndToEndTests(RabbitMqServer rabbitMq, PostgresServer postgr
 
         // Dropping the same file again must not add a row.
         TestDocuments.Drop(DropFolder, "again-" + TestDocuments.WireSeed, TestDocuments.Seed(TestDocuments.WireSeed));
-        await TestDocuments.EventuallyAsync(() => Task.FromResult(ArchivedCount() == 3), Patience, Describe);
+        await TestDocuments.EventuallyAsync(() => Task.FromResult(ArchivedCount() == 4), Patience, Describe);
         await TestDocuments.EventuallyAsync(QueuesDrainedAsync, Patience, Describe);
-        Assert.Equal(2, await Store.CountAsync(default));
+        Assert.Equal(3, await Store.CountAsync(default));
     }
 
     private int ArchivedCount() => Directory.GetFiles(Path.Combine(DropFolder, ".archive")).Length;

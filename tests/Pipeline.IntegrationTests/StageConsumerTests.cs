@@ -18,7 +18,7 @@ public sealed class StageConsumerTests
         var harness = host.Services.GetTestHarness();
         var content = TestDocuments.Seed(TestDocuments.ScrapedSeed);
 
-        await harness.Bus.Publish(new DocumentIngested(DocumentId.FromContent(content), "page.txt", content, DateTimeOffset.UtcNow));
+        await harness.Bus.Publish(await IngestedAsync(host, "page.txt", content));
 
         var cleaned = await harness.Published.SelectAsync<DocumentCleaned>().FirstOrDefault();
         Assert.NotNull(cleaned);
@@ -34,7 +34,7 @@ public sealed class StageConsumerTests
         var harness = host.Services.GetTestHarness();
         byte[] binary = [0x00, 0xFF, 0x10, 0x00, 0x89, 0x50, 0x4E, 0x47, 0x00, 0x00];
 
-        await harness.Bus.Publish(new DocumentIngested(DocumentId.FromContent(binary), "image.png", binary, DateTimeOffset.UtcNow));
+        await harness.Bus.Publish(await IngestedAsync(host, "image.png", binary));
 
         var fault = await harness.Published.SelectAsync<Fault<DocumentIngested>>().FirstOrDefault();
         Assert.NotNull(fault);
@@ -51,14 +51,21 @@ public sealed class StageConsumerTests
         var harness = host.Services.GetTestHarness();
         var content = TestDocuments.Seed(TestDocuments.WireSeed);
 
-        await harness.Bus.Publish(new DocumentIngested(DocumentId.FromContent(content), "wire.txt", content, DateTimeOffset.UtcNow));
+        await harness.Bus.Publish(await IngestedAsync(host, "wire.txt", content));
 
         var extracted = await harness.Published.SelectAsync<DocumentExtracted>().FirstOrDefault();
         Assert.NotNull(extracted);
-        var analysis = extracted.Context.Message.Document.Analysis;
+        var analysis = extracted.Context.Message.Analysis;
         Assert.Contains(analysis.Entities, e => e is { Type: EntityTypes.Person, Text: "Nguyen Phu Trong" });
         Assert.Equal("2020-12-03", analysis.Dateline?.Date);
     }
+
+    private static async Task<DocumentIngested> IngestedAsync(IHost host, string fileName, byte[] content) =>
+        new(
+            DocumentId.FromContent(content),
+            fileName,
+            await host.Services.GetRequiredService<IMessageDataRepository>().PutBytes(content),
+            DateTimeOffset.UtcNow);
 
     private static async Task<IHost> StartAsync(params PipelineStage[] stages)
     {
@@ -68,7 +75,9 @@ public sealed class StageConsumerTests
             stage.AddServices(builder);
         }
 
-        builder.Services.AddMassTransitTestHarness(bus => bus.AddPipelineStages(new MessagingOptions(), stages));
+        var messaging = new MessagingOptions { MessageDataFolder = Path.Combine(Path.GetTempPath(), "pipeline-harness-message-data") };
+        builder.Services.AddSingleton(Hosting.Extensions.CreateMessageDataRepository(messaging));
+        builder.Services.AddMassTransitTestHarness(bus => bus.AddPipelineStages(messaging, stages));
         var host = builder.Build();
         await host.StartAsync();
         return host;

@@ -230,6 +230,38 @@ public abstract class DocumentStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Nul_characters_are_stored_as_replacement_characters_keeping_offsets()
+    {
+        var document = TestDocuments.Full();
+        document = document with
+        {
+            Article = document.Article with
+            {
+                Title = "Bad\0title",
+                Text = "Nul\0inside the text",
+                Metadata = new ArticleMetadata(Authors: ["A\0B"]),
+            },
+            Analysis = document.Analysis with
+            {
+                Entities = [new EntityMention(EntityTypes.Person, "Nul\0inside", 0, 10, null, ["r\0le"])],
+                Keywords = ["k\0"],
+            },
+        };
+
+        Assert.True(await Store.UpsertAsync(document, Ct));
+
+        var stored = await Store.GetAsync(document.DocumentId, Ct);
+        Assert.NotNull(stored);
+        Assert.Equal("Bad\uFFFDtitle", stored.Title);
+        Assert.Equal("Nul\uFFFDinside the text", stored.Text);
+        Assert.Equal(["A\uFFFDB"], stored.Metadata.Authors);
+        Assert.Equal("Nul\uFFFDinside", Assert.Single(stored.Entities).Text);
+        Assert.Equal(["r\uFFFDle"], stored.Entities[0].Roles);
+        Assert.Equal(["k\uFFFD"], stored.Keywords);
+        Assert.Single(await Store.SearchAsync("inside", 10, Ct));
+    }
+
+    [Fact]
     public async Task Upsert_many_counts_new_ids_within_and_across_batches()
     {
         var a = TestDocuments.Create("Rice exports rise", "Rice exports rose in the Mekong Delta.");

@@ -27,7 +27,7 @@ public sealed class PostgresServer : IAsyncLifetime
     public async Task<string> CreateDatabaseAsync()
     {
         var name = "t_" + Guid.NewGuid().ToString("N");
-        await using (var connection = new NpgsqlConnection(ServerConnectionString))
+        await using (var connection = new NpgsqlConnection(Unpooled(ServerConnectionString)))
         {
             await connection.OpenAsync();
             await using var command = new NpgsqlCommand("CREATE DATABASE " + name, connection);
@@ -61,7 +61,7 @@ public sealed class PostgresServer : IAsyncLifetime
             return;
         }
 
-        await using var connection = new NpgsqlConnection(ServerConnectionString);
+        await using var connection = new NpgsqlConnection(Unpooled(ServerConnectionString));
         await connection.OpenAsync();
         foreach (var name in names)
         {
@@ -84,4 +84,7 @@ public sealed class PostgresServer : IAsyncLifetime
             () => new PostgreSqlBuilder("postgres:17-alpine").Build());
         return container.GetConnectionString();
     }
+
+    private static string Unpooled(string connectionString) =>
+        new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString;
 }

@@ -11,9 +11,8 @@ namespace Pipeline.Testing;
 /// </summary>
 public static class TestServers
 {
-    /// <summary>What the README says to run when neither the variables nor Docker are there.</summary>
-    public const string LocalServicesCommand =
-        "source deploy/local/services.sh && pipeline_services_install && pipeline_services_start && dotnet test; pipeline_services_stop";
+    /// <summary>The README's test command: it starts the servers as plain processes and exports the variables.</summary>
+    public const string TestCommand = "bash tests/run.sh";
 
     /// <summary>The variable's value, or null when it is unset or blank.</summary>
     public static string? FromEnvironment(string variable)
@@ -120,7 +119,8 @@ public static class TestServers
     private static InvalidOperationException NoServer(string what, string variable, Exception cause) =>
         new(
             $"No {what} for the tests: {variable} is not set and no Docker engine could start one ({cause.Message}). "
-            + $"Run the tests the README's way, from the repository root: `{LocalServicesCommand}` "
-            + "(it starts the servers as plain processes and exports the variables), or start a Docker engine.",
+            + $"Run the tests the README's way, from the repository root: `{TestCommand}` (it starts the servers as plain "
+            + "processes and exports the variables; to keep them for repeated `dotnet test` runs: `source deploy/local/services.sh "
+            + "&& pipeline_services_start`, and `pipeline_services_stop` at the end), or start a Docker engine.",
             cause);
 }

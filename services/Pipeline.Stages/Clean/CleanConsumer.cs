@@ -6,12 +6,12 @@ namespace Pipeline.Stages.Clean;
 
 public sealed class CleanConsumer(ArticleCleaner cleaner) : IConsumer<DocumentIngested>
 {
-    public Task Consume(ConsumeContext<DocumentIngested> context)
+    public async Task Consume(ConsumeContext<DocumentIngested> context)
     {
         ArgumentNullException.ThrowIfNull(context);
         var message = context.Message;
-        var article = cleaner.Clean(message.Content, message.FileName);
-        return context.Publish(
+        var article = cleaner.Clean(await message.Content.Value, message.FileName);
+        await context.Publish(
             new DocumentCleaned(message.DocumentId, message.FileName, message.Content, message.IngestedAt, article),
             context.CancellationToken);
     }

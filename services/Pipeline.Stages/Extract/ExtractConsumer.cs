@@ -8,9 +8,10 @@ public sealed class ExtractConsumer(DocumentProcessor processor) : IConsumer<Doc
     public Task Consume(ConsumeContext<DocumentCleaned> context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var message = context.Message;
-        var document = processor.Analyse(
-            message.DocumentId, message.FileName, message.Content, message.IngestedAt, message.Article);
-        return context.Publish(new DocumentExtracted(document), context.CancellationToken);
+        var m = context.Message;
+        var analysis = processor.Analyse(m.Article);
+        return context.Publish(
+            new DocumentExtracted(m.DocumentId, m.FileName, m.Content, m.IngestedAt, m.Article, analysis),
+            context.CancellationToken);
     }
 }

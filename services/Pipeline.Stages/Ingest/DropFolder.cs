@@ -57,6 +57,14 @@ public sealed class DropFolder(IngestOptions options, TimeProvider clock)
         return complete;
     }
 
+    /// <summary>True while the file still has the size and time it had when it was found complete.</summary>
+    public static bool IsUnchanged(FileInfo file)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        var now = new FileInfo(file.FullName);
+        return now.Exists && now.Length == file.Length && now.LastWriteTimeUtc == file.LastWriteTimeUtc;
+    }
+
     public bool IsIgnored(string name) =>
         name.StartsWith('.') || options.IgnoredSuffixes.Any(s => name.EndsWith(s, StringComparison.OrdinalIgnoreCase));
 

@@ -15,6 +15,7 @@ namespace Pipeline.Stages.Ingest;
 public sealed partial class DropFolderWatcher(
     DropFolder folder,
     IBus bus,
+    IMessageDataRepository messageData,
     TimeProvider clock,
     ILogger<DropFolderWatcher> logger) : BackgroundService
 {
@@ -81,6 +82,10 @@ public sealed partial class DropFolderWatcher(
             }
 
             content = await File.ReadAllBytesAsync(file.FullName, cancellationToken);
+            if (!DropFolder.IsUnchanged(file))
+            {
+                return; // Rewritten while we read it: it must settle again before it counts.
+            }
         }
         catch (FileNotFoundException)
         {
@@ -93,7 +98,8 @@ public sealed partial class DropFolderWatcher(
         }
 
         var id = DocumentId.FromContent(content);
-        await bus.Publish(new DocumentIngested(id, file.Name, content, clock.GetUtcNow()), cancellationToken);
+        var claim = await messageData.PutBytes(content, cancellationToken);
+        await bus.Publish(new DocumentIngested(id, file.Name, claim, clock.GetUtcNow()), cancellationToken);
         if (folder.Archive(file))
         {
             LogIngested(file.Name, id, content.Length);

@@ -20,8 +20,8 @@ public sealed class IngestOptions
     /// <summary>A file is complete once its size and time stayed the same for this long.</summary>
     public TimeSpan SettleTime { get; set; } = TimeSpan.FromMilliseconds(500);
 
-    /// <summary>Larger files are refused (moved to the failed folder) rather than sent over the bus.</summary>
-    public long MaxFileBytes { get; set; } = 16 * 1024 * 1024;
+    /// <summary>Larger files are refused (moved to the failed folder with the reason).</summary>
+    public long MaxFileBytes { get; set; } = 64 * 1024 * 1024;
 
     /// <summary>Files read and published at once.</summary>
     public int Parallelism { get; set; } = 4;

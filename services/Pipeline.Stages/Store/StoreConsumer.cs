@@ -9,10 +9,11 @@ public sealed class StoreConsumer(IDocumentStore store, TimeProvider clock) : IC
     public async Task Consume(ConsumeContext<DocumentExtracted> context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var document = context.Message.Document;
+        var m = context.Message;
+        var document = new ProcessedDocument(m.DocumentId, m.FileName, await m.Content.Value, m.IngestedAt, m.Article, m.Analysis);
         var inserted = await store.UpsertAsync(document, context.CancellationToken);
         await context.Publish(
-            new DocumentStored(document.DocumentId, document.Article.Title, inserted, clock.GetUtcNow()),
+            new DocumentStored(m.DocumentId, m.Article.Title, inserted, clock.GetUtcNow()),
             context.CancellationToken);
     }
 }

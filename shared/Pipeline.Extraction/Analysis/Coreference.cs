@@ -26,7 +26,7 @@ internal static class Coreference
         public string Type { get; set; } = EntityTypes.Other;
     }
 
-    public static List<Entity> Resolve(List<Mention> mentions)
+    public static List<Entity> Resolve(List<Mention> mentions, Func<string, bool> isPlace)
     {
         var clusters = new List<Cluster>();
         var byKey = new Dictionary<string, Cluster>(StringComparer.OrdinalIgnoreCase);
@@ -45,7 +45,7 @@ internal static class Coreference
 
         foreach (var m in mentions.Where(m => m.Type != EntityTypes.Person && m.AcronymOf < 0 && m.First == m.Last))
         {
-            if (surnames.Contains(m.Text))
+            if (surnames.Contains(m.Text) && !isPlace(m.Text))
             {
                 m.Type = EntityTypes.Person;
             }
@@ -54,7 +54,8 @@ internal static class Coreference
         foreach (var group in mentions.Where(m => m.AcronymOf < 0).GroupBy(m => m.Text, StringComparer.Ordinal))
         {
             var votes = group.GroupBy(m => m.Type).Select(g => (Type: g.Key, Count: g.Count())).OrderByDescending(v => v.Count).ToList();
-            if (votes.Count > 1 && votes[0].Count > votes[1].Count)
+            if (votes.Count > 1 && votes[0].Count > votes[1].Count && votes[0].Type != EntityTypes.Person &&
+                group.Key.Any(char.IsLower))
             {
                 foreach (var m in group)
                 {

@@ -86,7 +86,7 @@ internal static class KeyPhrases
 
         var score = PageRank(edges);
 
-        // Phrases: maximal runs of content words inside a sentence (at most 4 words).
+        // Phrases: maximal runs of content words inside a sentence (at most 3 words).
         var phrases = new Dictionary<string, (string Surface, double Score, int Count, int First)>(StringComparer.Ordinal);
         foreach (var s in sentences)
         {
@@ -100,7 +100,7 @@ internal static class KeyPhrases
                 }
 
                 int j = i;
-                while (j + 1 < s.End && keys[j + 1].Length > 0 && j + 1 - i < 4)
+                while (j + 1 < s.End && keys[j + 1].Length > 0 && j + 1 - i < 3)
                 {
                     j++;
                 }
@@ -127,7 +127,7 @@ internal static class KeyPhrases
         }
 
         var ranked = phrases.Values
-            .Select(p => (p.Surface, Score: p.Score * (1 + Math.Log(p.Count))))
+            .Select(p => (p.Surface, Score: p.Score / Math.Sqrt(p.Surface.Count(c => c == ' ') + 1) * (1 + Math.Log(p.Count))))
             .OrderByDescending(p => p.Score).ThenBy(p => p.Surface, StringComparer.Ordinal)
             .ToList();
         var result = new List<Keyword>();
@@ -216,6 +216,14 @@ internal static class KeyPhrases
         if (candidates.Count == 0)
         {
             return "";
+        }
+
+        // Headlines, captions and menu lines do not end like sentences: leave them out when there are real sentences.
+        static bool Ends(string t) => t.TrimEnd().TrimEnd('"', '”', '’', '\'', ')').EndsWith('.') || t.TrimEnd().EndsWith('?') || t.TrimEnd().EndsWith('!');
+        var proper = candidates.Where(c => Ends(text[c.Start..c.End])).ToList();
+        if (proper.Count >= 2)
+        {
+            candidates = proper;
         }
 
         int n = candidates.Count;

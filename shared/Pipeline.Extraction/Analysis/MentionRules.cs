@@ -36,6 +36,7 @@ internal static class MentionRules
 
         mentions.Sort((x, y) => x.Start.CompareTo(y.Start));
         TrimLowercase(text, tokens, words, mentions);
+        NameParticles(text, tokens, words, mentions);
         SplitOrganizationAndName(text, tokens, words, mentions, lexicon);
         TrimTitles(text, tokens, words, mentions, lexicon);
         PartyNames(words, mentions);
@@ -108,6 +109,11 @@ internal static class MentionRules
                 continue;
             }
 
+            if (a <= m.Last && !char.IsUpper(words[a][0]))
+            {
+                continue; // "Duke of Norfolk" is a name of its own
+            }
+
             if (a > m.Last)
             {
                 if (m.Last > m.First)
@@ -144,7 +150,7 @@ internal static class MentionRules
         foreach (var m in mentions)
         {
             int a = m.First, b = m.Last;
-            while (a < b && Lower(words[a]))
+            while (a < b && Lower(words[a]) && !Particles.Contains(words[a]))
             {
                 a++;
             }
@@ -165,6 +171,65 @@ internal static class MentionRules
         }
 
         mentions.RemoveAll(m => Lower(words[m.First]) && m.First == m.Last);
+    }
+
+    private static readonly HashSet<string> Particles = new(StringComparer.Ordinal)
+    {
+        "al", "el", "bin", "ibn", "bint", "abu", "van", "von", "de", "da", "di", "du", "dos", "das", "del", "della", "der", "ter", "ben",
+    };
+
+    /// <summary>Lower-case particles inside names: "Abdel Fattah al-Sisi", "Faisal bin Farhan", "Ludwig van Beethoven".</summary>
+    private static void NameParticles(string text, List<Token> tokens, string[] words, List<Mention> mentions)
+    {
+        foreach (var m in mentions)
+        {
+            if (m.Type != EntityTypes.Person)
+            {
+                continue;
+            }
+
+            int b = m.Last;
+            while (b + 1 < words.Length && text.AsSpan(tokens[b].End, tokens[b + 1].Start - tokens[b].End).Trim().Length == 0 &&
+                   !text.AsSpan(tokens[b].End, tokens[b + 1].Start - tokens[b].End).Contains('\n'))
+            {
+                string w = words[b + 1];
+                int dash = w.IndexOf('-', StringComparison.Ordinal);
+                if (dash > 0 && dash + 1 < w.Length && Particles.Contains(w[..dash]) && char.IsUpper(w[dash + 1]))
+                {
+                    b++;
+                    continue;
+                }
+
+                if (Particles.Contains(w) && b + 2 < words.Length && char.IsUpper(words[b + 2][0]) && words[b + 2].Any(char.IsLower))
+                {
+                    var next = mentions.FirstOrDefault(x => x.First == b + 2);
+                    if (next is not null && next.Type != EntityTypes.Person)
+                    {
+                        break;
+                    }
+
+                    b += 2;
+                    if (next is not null)
+                    {
+                        b = Math.Max(b, next.Last);
+                        next.Type = "";
+                    }
+
+                    continue;
+                }
+
+                break;
+            }
+
+            if (b != m.Last)
+            {
+                m.Last = b;
+                m.End = tokens[b].End;
+                m.Text = text[m.Start..m.End];
+            }
+        }
+
+        mentions.RemoveAll(x => x.Type.Length == 0);
     }
 
     /// <summary>"the United Russia Party Dmitry Medvedev" tagged as one mention: an organisation, then a person.</summary>

@@ -38,7 +38,7 @@ internal static class Roles
     /// <summary>Polite forms that may stand between a title and a name but are not roles.</summary>
     internal static readonly HashSet<string> Honorifics = new(StringComparer.OrdinalIgnoreCase)
     {
-        "Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Dr", "Dr.", "Madam", "Madame", "Mme", "M.", "Herr", "Frau", "Ong", "Ba",
+        "Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Dr", "Dr.", "Madam", "Madame", "Mme", "Herr", "Frau",
     };
 
     private static readonly HashSet<string> Connectors = new(StringComparer.OrdinalIgnoreCase) { "and", "&", "," };
@@ -101,7 +101,13 @@ internal static class Roles
                 q--;
             }
 
-            if (q >= limit && q > sent.First && words[q] is "of" or "to" or "for" && Heads.Contains(words[q - 1]))
+            bool complement = false;
+            for (int c = q + 1; c <= k && q >= limit; c++)
+            {
+                complement |= char.IsUpper(words[c][0]);
+            }
+
+            if (complement && q > sent.First && words[q] is "of" or "to" or "for" && Heads.Contains(words[q - 1]))
             {
                 k = q - 1;
             }
@@ -139,7 +145,7 @@ internal static class Roles
             // A name-like mention of another type with a title before it is a person ("Secretary Nguyen Phu Trong").
             if (m.Type != Contracts.EntityTypes.Person)
             {
-                bool nameLike = m.Roles.Count > 0;
+                bool nameLike = m.Roles.Count > 0 && m.First > 0 && char.IsUpper(words[m.First - 1][0]);
                 for (int t = m.First; t <= m.Last && nameLike; t++)
                 {
                     nameLike = char.IsUpper(words[t][0]) && !IsTitleWord(words[t]) && words[t].Any(char.IsLower) &&

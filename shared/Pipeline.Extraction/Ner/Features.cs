@@ -13,12 +13,15 @@ internal sealed class DocumentFeatures
     private const ulong TS0 = 10, TSm1 = 11, TSp1 = 12, TSm1S0 = 13, TS0Sp1 = 14, TSm1S0Sp1 = 15, TPre = 16, TSuf = 17;
     private const ulong TC0 = 18, TCm1 = 19, TCp1 = 20, TG0 = 21, TGm1 = 22, TGp1 = 23, TFirst = 24, TCapSent = 25;
     private const ulong TCapSentN0 = 26, TDocLower = 27, TDocCapMid = 28, TLen = 29, TNm1S0 = 30, TS0Np1 = 31;
-    private const ulong TGSpan = 32, TWm1 = 33, TWp1 = 34;
+    private const ulong TGSpan = 32, TWm1 = 33, TWp1 = 34, TNm1Np1 = 35, TNm1N0Np1 = 36, TTri = 37, TDocNum = 38;
+
+    // Second-stage templates: the first stage's labels here, around, and for the same word elsewhere in the document.
+    private const ulong TS1Own = 50, TS1Prev = 51, TS1Next = 52, TS1DocMajor = 53, TS1DocClass = 54, TS1OwnN0 = 55, TS1Span = 56;
 
     // Dynamic templates.
     private const ulong TP1 = 40, TP2P1 = 41, TP1N0 = 42, TP1S0 = 43, THist = 44, THistPure = 45, TP1Np1 = 46;
 
-    public const int MaxStatic = 96;
+    public const int MaxStatic = 144;
     public const int MaxDynamic = 8;
 
     private static readonly ulong Boundary = Hashing.Of("<S>");
@@ -37,6 +40,10 @@ internal sealed class DocumentFeatures
     private readonly bool[] _capsSentence;
     private readonly HashSet<ulong> _lowerInDoc = [];
     private readonly HashSet<ulong> _capMidInDoc = [];
+    internal static bool UseTrigrams;
+    private readonly bool _numericDoc;
+    private int[]? _stage1;
+    private Dictionary<ulong, int[]>? _stage1ByWord;
 
     public DocumentFeatures(string[] words, Sentence[] sentences, Lexicon lexicon)
     {
@@ -63,6 +70,16 @@ internal sealed class DocumentFeatures
             _cluster[i] = lexicon.ClusterCount > 0 ? lexicon.Cluster(w) : null;
         }
 
+        int numbers = 0;
+        foreach (var w in words)
+        {
+            if (w.Length > 0 && char.IsDigit(w[0]))
+            {
+                numbers++;
+            }
+        }
+
+        _numericDoc = numbers * 5 > n;
         for (int s = 0; s < sentences.Length; s++)
         {
             var sent = sentences[s];
@@ -139,6 +156,74 @@ internal sealed class DocumentFeatures
         }
     }
 
+    /// <summary>Gives the first stage's labels to the second stage's features (null to go back to the first stage).</summary>
+    public void SetStage1(int[]? labels)
+    {
+        _stage1 = labels;
+        _stage1ByWord = null;
+        if (labels is null)
+        {
+            return;
+        }
+
+        _stage1ByWord = [];
+        for (int i = 0; i < labels.Length; i++)
+        {
+            if (!IsCapitalised(i))
+            {
+                continue;
+            }
+
+            if (!_stage1ByWord.TryGetValue(_norm[i], out var counts))
+            {
+                counts = new int[5];
+                _stage1ByWord[_norm[i]] = counts;
+            }
+
+            int c = Labels.ClassOf(labels[i]);
+            counts[c < 0 ? 4 : c]++;
+        }
+    }
+
+    private int AddStage1(int i, Sentence sent, Span<ulong> f, int k)
+    {
+        var s1 = _stage1!;
+        f[k++] = Hashing.Combine(TS1Own, (ulong)s1[i]);
+        f[k++] = Hashing.Combine(TS1OwnN0, (ulong)s1[i], _shape[i]);
+        f[k++] = Hashing.Combine(TS1Prev, i > sent.First ? (ulong)s1[i - 1] : 99UL);
+        f[k++] = Hashing.Combine(TS1Next, i + 1 < sent.End ? (ulong)s1[i + 1] : 99UL);
+        if (IsCapitalised(i) && _stage1ByWord!.TryGetValue(_norm[i], out var counts))
+        {
+            int own = Labels.ClassOf(s1[i]);
+            own = own < 0 ? 4 : own;
+            int best = -1, total = 0;
+            for (int c = 0; c < 5; c++)
+            {
+                int n = counts[c] - (c == own ? 1 : 0);
+                total += n;
+                if (n > 0)
+                {
+                    f[k++] = Hashing.Combine(TS1DocClass, (ulong)c, (ulong)Math.Min(n, 3));
+                    if (best < 0 || n > counts[best] - (best == own ? 1 : 0))
+                    {
+                        best = c;
+                    }
+                }
+            }
+
+            f[k++] = Hashing.Combine(TS1DocMajor, total == 0 ? 9UL : (ulong)best, (ulong)_caseKind[i]);
+        }
+
+        // The class of the first stage's entity that covers this token, and the token's place in it.
+        int cls = Labels.ClassOf(s1[i]);
+        if (cls >= 0)
+        {
+            f[k++] = Hashing.Combine(TS1Span, (ulong)cls, (ulong)Labels.PartOf(s1[i]), _norm[i]);
+        }
+
+        return k;
+    }
+
     public bool IsCapitalised(int i) => _caseKind[i] is 2 or 3 or 4;
 
     public ulong NormHash(int i) => _norm[i];
@@ -178,6 +263,9 @@ internal sealed class DocumentFeatures
         f[k++] = Hashing.Combine(TS0Np1, s0, np1);
         f[k++] = Hashing.Combine(TWm1, wm1, s0);
         f[k++] = Hashing.Combine(TWp1, wp1, s0);
+        f[k++] = Hashing.Combine(TNm1Np1, nm1, np1);
+        f[k++] = Hashing.Combine(TNm1N0Np1, nm1, n0, np1);
+        f[k++] = Hashing.Combine(TDocNum, _numericDoc ? 1UL : 0UL, s0);
 
         string w = Words[i];
         int maxAffix = Math.Min(4, w.Length);
@@ -188,6 +276,15 @@ internal sealed class DocumentFeatures
         }
 
         f[k++] = Hashing.Combine(TLen, (ulong)Math.Min(w.Length, 12), (ulong)_caseKind[i]);
+        if (UseTrigrams && w.Length > 4 && _caseKind[i] is 2 or 4)
+        {
+            // Inner character trigrams of capitalised words: names of one language share them.
+            for (int a = 1; a + 3 <= w.Length - 1 && a <= 8; a++)
+            {
+                f[k++] = Hashing.Combine(TTri, Hashing.OfNormalized(w.AsSpan(a, 3)));
+            }
+        }
+
         k = AddCluster(TC0, _cluster[i], f, k, 3);
         if (i - 1 >= sent.First)
         {
@@ -241,6 +338,11 @@ internal sealed class DocumentFeatures
                 i == sent.First || capsSent ? 1UL : 0UL);
             f[k++] = Hashing.Combine(TDocCapMid, _capMidInDoc.Contains(n0) ? 1UL : 0UL, (ulong)_caseKind[i],
                 i == sent.First || capsSent ? 1UL : 0UL);
+        }
+
+        if (_stage1 is not null)
+        {
+            k = AddStage1(i, sent, f, k);
         }
 
         return k;

@@ -10,20 +10,21 @@ public sealed class NerModel
 {
     private const int Magic = 0x314E4552; // "RNE1"
 
-    private readonly Dictionary<ulong, int> _rows;
+    private readonly FeatureTable _rows;
     private readonly float[] _weights;
 
-    internal NerModel(Dictionary<ulong, int> rows, float[] weights)
+    internal NerModel(ulong[] keys, float[] weights)
     {
-        _rows = rows;
+        _rows = new FeatureTable(keys);
         _weights = weights;
+        FeatureCount = keys.Length;
     }
 
-    public int FeatureCount => _rows.Count;
+    public int FeatureCount { get; }
 
     internal ReadOnlySpan<float> Weights => _weights;
 
-    internal int Row(ulong feature) => _rows.TryGetValue(feature, out int r) ? r : -1;
+    internal TableLookup Lookup => new(_rows);
 
     public static NerModel Load(Stream stream)
     {
@@ -42,11 +43,11 @@ public sealed class NerModel
         }
 
         int count = reader.ReadInt32();
-        var rows = new Dictionary<ulong, int>(count);
+        var keys = new ulong[count];
         var weights = new float[count * Labels.Count];
         for (int r = 0; r < count; r++)
         {
-            rows[reader.ReadUInt64()] = r;
+            keys[r] = reader.ReadUInt64();
             int nnz = reader.ReadByte();
             for (int j = 0; j < nnz; j++)
             {
@@ -55,7 +56,7 @@ public sealed class NerModel
             }
         }
 
-        return new NerModel(rows, weights);
+        return new NerModel(keys, weights);
     }
 
     /// <summary>Writes the rows whose weights are not all (nearly) zero.</summary>

@@ -6,10 +6,12 @@ namespace Pipeline.Extraction.Ner;
 public sealed class NerTagger
 {
     private readonly NerModel _model;
+    private readonly NerModel? _stage2;
 
-    public NerTagger(NerModel model, Lexicon lexicon)
+    public NerTagger(NerModel model, NerModel? stage2, Lexicon lexicon)
     {
         _model = model;
+        _stage2 = stage2;
         Lexicon = lexicon;
     }
 
@@ -17,17 +19,27 @@ public sealed class NerTagger
 
     public NerModel Model => _model;
 
+    public NerModel? Stage2 => _stage2;
+
     /// <summary>Labels (see <see cref="Labels"/>) for every word of a document.</summary>
     public int[] Tag(string[] words, Sentence[] sentences)
     {
         var doc = new DocumentFeatures(words, sentences, Lexicon);
         var labels = new int[words.Length];
-        Decode(doc, labels, _model.Row, _model.Weights);
+        Decode(doc, labels, _model.Lookup, _model.Weights);
+        if (_stage2 is not null)
+        {
+            doc.SetStage1(labels);
+            labels = new int[words.Length];
+            Decode(doc, labels, _stage2.Lookup, _stage2.Weights);
+        }
+
         return labels;
     }
 
     /// <summary>Decodes a document with any row lookup (shared by training's evaluation and run time).</summary>
-    internal static void Decode(DocumentFeatures doc, int[] labels, Func<ulong, int> rowOf, ReadOnlySpan<float> weights)
+    internal static void Decode<TLookup>(DocumentFeatures doc, int[] labels, TLookup rowOf, ReadOnlySpan<float> weights)
+        where TLookup : IRowLookup
     {
         Span<ulong> feats = stackalloc ulong[DocumentFeatures.MaxStatic + DocumentFeatures.MaxDynamic];
         Span<float> scores = stackalloc float[Labels.Count];
@@ -48,11 +60,13 @@ public sealed class NerTagger
                 scores.Clear();
                 for (int f = 0; f < n; f++)
                 {
-                    int row = rowOf(feats[f]);
+                    int row = rowOf.Row(feats[f]);
                     if (row >= 0)
                     {
                         var w = weights.Slice(row * Labels.Count, Labels.Count);
-                        for (int l = 0; l < Labels.Count; l++)
+                        var v = System.Numerics.Vector.Create<float>(scores) + System.Numerics.Vector.Create<float>(w);
+                        v.CopyTo(scores);
+                        for (int l = System.Numerics.Vector<float>.Count; l < Labels.Count; l++)
                         {
                             scores[l] += w[l];
                         }

@@ -1,0 +1,38 @@
+using Pipeline.Contracts;
+
+namespace Pipeline.Extraction.Tests;
+
+/// <summary>Names from outside CoNLL-2003's 1996 Reuters world, in sentences written for these tests.</summary>
+public sealed class NamesTests
+{
+    private static readonly EntityExtractor Extractor = EntityExtractor.CreateDefault();
+
+    [Theory]
+    [InlineData("Vietnamese Deputy Prime Minister Tran Luu Quang visited Da Nang on Sunday.", "Tran Luu Quang", "Da Nang")]
+    [InlineData("Prime Minister Pham Minh Chinh chaired a meeting in Hanoi to review public investment.", "Pham Minh Chinh", "Hanoi")]
+    [InlineData("Chinese President Xi Jinping arrived in Hanoi for a two-day state visit.", "Xi Jinping", "Hanoi")]
+    [InlineData("The report was presented by economist Zhang Wenhua at a forum in Shenzhen.", "Zhang Wenhua", "Shenzhen")]
+    [InlineData("Saudi Foreign Minister Faisal bin Farhan held talks with his counterpart in Riyadh.", "Faisal bin Farhan", "Riyadh")]
+    [InlineData("Egyptian President Abdel Fattah al-Sisi received the delegation in Cairo.", "Abdel Fattah al-Sisi", "Cairo")]
+    [InlineData("Nigerian author Chimamanda Ngozi Adichie spoke at a festival in Lagos.", "Chimamanda Ngozi Adichie", "Lagos")]
+    [InlineData("Kenyan runner Eliud Kipchoge won the race in Berlin.", "Eliud Kipchoge", "Berlin")]
+    [InlineData("Ghanaian President Nana Akufo-Addo opened the summit in Accra.", "Nana Akufo-Addo", "Accra")]
+    [InlineData("Indonesian President Joko Widodo inaugurated the new port in Jakarta.", "Joko Widodo", "Jakarta")]
+    public void Person_and_place_are_found(string sentence, string person, string place)
+    {
+        var a = Extractor.Extract(sentence);
+        Assert.True(a.Entities.Any(m => m.Text == person && m.Type == EntityTypes.Person),
+            $"no person '{person}' in: {string.Join("; ", a.Entities.Select(m => $"{m.Type} {m.Text}"))}");
+        Assert.True(a.Entities.Any(m => m.Text == place && m.Type == EntityTypes.Location),
+            $"no location '{place}' in: {string.Join("; ", a.Entities.Select(m => $"{m.Type} {m.Text}"))}");
+    }
+
+    [Fact]
+    public void Organisations_outside_conll_are_found()
+    {
+        var a = Extractor.Extract("The Association of Southeast Asian Nations (ASEAN) and the Asian Development Bank signed an agreement in Manila.");
+        Assert.Contains(a.Entities, m => m.Text == "Association of Southeast Asian Nations" && m.Type == EntityTypes.Organization);
+        Assert.Contains(a.Entities, m => m.Text == "ASEAN" && m.Type == EntityTypes.Organization);
+        Assert.Contains(a.Entities, m => m.Text == "Asian Development Bank" && m.Type == EntityTypes.Organization);
+    }
+}
