@@ -5,8 +5,8 @@
 #   pipeline_services_start     starts both and exports PIPELINE_TEST_RABBITMQ / PIPELINE_TEST_POSTGRES
 #   pipeline_services_stop      stops both and removes their data
 # The exported variables are what the tests read; with them unset and a Docker engine present, the tests
-# start Testcontainers instead.
-set -euo pipefail
+# start Testcontainers instead. Sourcing it sets no shell options: a caller that wants to stop at the first
+# failing step (tests/run.sh) sets errexit itself, and one that does not still reaches pipeline_services_stop.
 
 pipeline_services_install() {
   local missing=()

@@ -8,5 +8,7 @@ var root = new RootCommand("Pipeline: turns dropped news files into clean, struc
     OfflineCommands.Clean(),
     OfflineCommands.Extract(),
     SearchCommand.Create(),
+    ErrorCommands.Errors(),
+    ErrorCommands.Replay(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -101,6 +101,25 @@ internal static class Hints
         return true;
     }
 
+    private static readonly string[] StrongNegativeParts =
+    [
+        "read-more", "readmore", "related", "share", "social", "promo", "advert", "sponsor", "newsletter", "subscri",
+    ];
+
+    /// <summary>Names that mark chrome even on inline elements (a "read more" span inside a paragraph).</summary>
+    public static bool IsStrongNegative(string hints)
+    {
+        foreach (var part in StrongNegativeParts)
+        {
+            if (hints.Contains(part, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     public static bool IsPositive(string hints)
     {
         if (hints.Length == 0)

@@ -264,6 +264,11 @@ internal static class HtmlArticleExtractor
             {
                 blocks.Add(sibling);
             }
+            else if (sibling.Tag != "p" && IsParagraphLike(sibling, out var ownLength, out _) && ownLength > 80
+                && LinkDensity(sibling) < 0.25 && EndsSentence(sibling))
+            {
+                blocks.Add(sibling); // a lead or standfirst set beside the body
+            }
             else if (sibling.Tag == "p")
             {
                 var ld = LinkDensity(sibling);
@@ -312,7 +317,17 @@ internal static class HtmlArticleExtractor
             return true;
         }
 
-        if (node.Hints.Length > 0 && !InlineTags.Contains(node.Tag) && Hints.IsNegative(node.Hints))
+        if (node.Hints.Contains("embed", StringComparison.Ordinal) || node.Hints.Contains("tweet", StringComparison.Ordinal))
+        {
+            return false; // an embedded post (tweet, Instagram) is quoted content of the story
+        }
+
+        if (InlineTags.Contains(node.Tag))
+        {
+            return node.Hints.Length > 0 && Hints.IsStrongNegative(node.Hints);
+        }
+
+        if (node.Hints.Length > 0 && Hints.IsNegative(node.Hints))
         {
             if (!Hints.IsPositive(node.Hints) || node.Chars * 2 < container.Chars)
             {

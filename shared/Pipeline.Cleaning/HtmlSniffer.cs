@@ -15,14 +15,21 @@ internal static class HtmlSniffer
         for (var i = 0; i < n; i++)
         {
             var b = content[i];
-            buffer[i] = b < 0x80 ? (char)b : ' ';
+            buffer[i] = b < 0x80 ? char.ToLowerInvariant((char)b) : ' ';
         }
 
         return LooksLikeHtml(buffer);
     }
 
-    public static bool LooksLikeHtml(string text) => LooksLikeHtml(text.AsSpan(0, Math.Min(text.Length, 4096)));
+    public static bool LooksLikeHtml(string text)
+    {
+        var n = Math.Min(text.Length, 4096);
+        Span<char> buffer = stackalloc char[n];
+        text.AsSpan(0, n).ToLowerInvariant(buffer);
+        return LooksLikeHtml(buffer);
+    }
 
+    /// <summary>The head must already be lower-cased.</summary>
     private static bool LooksLikeHtml(ReadOnlySpan<char> head)
     {
         var trimmed = head.TrimStart();
@@ -37,7 +44,7 @@ internal static class HtmlSniffer
             return true;
         }
 
-        return CountMarkers(head, WeakMarkers) >= 2 || trimmed.StartsWith("<?xml", StringComparison.OrdinalIgnoreCase);
+        return CountMarkers(head, WeakMarkers) >= 2 || trimmed.StartsWith("<?xml", StringComparison.Ordinal);
     }
 
     private static int CountMarkers(ReadOnlySpan<char> head, string[] markers)
@@ -47,7 +54,7 @@ internal static class HtmlSniffer
         {
             var rest = head;
             int at;
-            while ((at = rest.IndexOf(marker, StringComparison.OrdinalIgnoreCase)) >= 0)
+            while ((at = rest.IndexOf(marker, StringComparison.Ordinal)) >= 0)
             {
                 count++;
                 rest = rest[(at + marker.Length)..];
@@ -61,9 +68,9 @@ internal static class HtmlSniffer
     public static Encoding? DeclaredEncoding(ReadOnlySpan<byte> content)
     {
         var n = Math.Min(content.Length, 16384);
-        var head = Encoding.Latin1.GetString(content[..n]);
+        var head = Encoding.Latin1.GetString(content[..n]).ToLowerInvariant();
         var at = 0;
-        while ((at = head.IndexOf("charset", at, StringComparison.OrdinalIgnoreCase)) >= 0)
+        while ((at = head.IndexOf("charset", at, StringComparison.Ordinal)) >= 0)
         {
             var i = at + 7;
             at = i;

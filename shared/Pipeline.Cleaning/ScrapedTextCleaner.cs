@@ -49,7 +49,7 @@ internal static class ScrapedTextCleaner
             return true;
         }
 
-        return atEdge && (IsMetaLine(l) || IsCaption(l));
+        return IsCreditLine(l) || IsContactLine(l) || (atEdge && (IsMetaLine(l) || IsCaption(l)));
     }
 
     private sealed class Line
@@ -144,7 +144,7 @@ internal static class ScrapedTextCleaner
         // Story paragraphs come in runs; a lone prose line between chrome lines is more likely a teaser or a comment.
         for (var i = 0; i < lines.Count; i++)
         {
-            if (IsGood(lines[i]) && (i == 0 || !IsGood(lines[i - 1])) && (i + 1 == lines.Count || !IsGood(lines[i + 1])))
+            if (IsGood(lines[i]) && !IsGood(Neighbour(lines, i, -1)) && !IsGood(Neighbour(lines, i, 1)))
             {
                 lines[i].Score *= IsolatedWeight;
             }
@@ -194,7 +194,25 @@ internal static class ScrapedTextCleaner
 
     internal static double IsolatedWeight { get; set; } = 0.4;
 
-    private static bool IsGood(Line l) => !l.Drop && !l.Teaser && !l.Barrier && !l.Meta && l.Words >= 8 && l.Sentence;
+    internal static double BarrierPenalty { get; set; } = -30;
+
+    internal static double DebrisPenalty { get; set; } = -10;
+
+    /// <summary>The nearest line in a direction that is not caption or credit debris (null line past the ends).</summary>
+    private static Line? Neighbour(List<Line> lines, int i, int step)
+    {
+        for (var j = i + step; j >= 0 && j < lines.Count; j += step)
+        {
+            if (!lines[j].Drop)
+            {
+                return lines[j];
+            }
+        }
+
+        return null;
+    }
+
+    private static bool IsGood(Line? l) => l is not null && !l.Drop && !l.Teaser && !l.Barrier && !l.Meta && l.Words >= 8 && l.Sentence;
 
     /// <summary>Prose-like lines next to the run (a lead without a final stop, a short last paragraph) join it.</summary>
     private static (int Start, int End) Expand(List<Line> lines, Dictionary<string, int> counts, int start, int end, string titleKey)
@@ -281,14 +299,19 @@ internal static class ScrapedTextCleaner
 
     private static double LineScore(Line l, Dictionary<string, int> counts)
     {
-        if (l.Drop || l.Teaser)
+        if (l.Teaser)
         {
             return -5 - (l.Words * 0.5);
         }
 
+        if (l.Drop)
+        {
+            return DebrisPenalty; // captions and credits sit inside stories: dropped, but weak evidence against the run
+        }
+
         if (l.Barrier)
         {
-            return l.CommentBarrier ? -1000 : -30;
+            return l.CommentBarrier ? -1000 : BarrierPenalty;
         }
 
         if (ChromeLineSet.Contains(l.Key))
@@ -500,21 +523,84 @@ internal static class ScrapedTextCleaner
 
     private static void MarkDebris(List<Line> lines, Dictionary<string, int> counts)
     {
-        foreach (var l in lines)
+        for (var i = 0; i < lines.Count; i++)
         {
-            if (IsCaption(l) || IsTrailer(l) || IsDomainLine(l.Text) || IsPrefixedRepeat(l, counts) || HasChromePhrase(l))
+            var l = lines[i];
+            if (IsCaption(l) || IsTrailer(l) || IsDomainLine(l.Text) || IsPrefixedRepeat(l, counts) || HasChromePhrase(l) || IsContactLine(l))
             {
                 l.Drop = true;
+            }
+            else if (IsCreditLine(l))
+            {
+                // "Name/Agency/Getty Images" under a photo: the line before it is the photo's caption.
+                l.Drop = true;
+                if (i > 0 && lines[i - 1].Words <= 30 && !lines[i - 1].Drop)
+                {
+                    lines[i - 1].Drop = true;
+                }
             }
         }
     }
 
+    /// <summary>A photo credit: a short line of names joined by slashes, without sentence punctuation.</summary>
+    internal static bool IsCreditLine(string text) => IsCreditLine(new Line { Text = text, Key = TextTools.Key(text), Words = TextTools.CountWords(text) });
+
+    private static bool IsCreditLine(Line l)
+    {
+        if (l.Words > 9 || l.Words < 2 || TextTools.EndsLikeSentence(l.Text))
+        {
+            return false;
+        }
+
+        var slash = l.Text.IndexOf('/', StringComparison.Ordinal);
+        if (slash <= 0 || slash >= l.Text.Length - 1 || l.Text.Contains("://", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        // Names on both sides of the slash start with capitals ("Sakib Ali/Hindustan Times").
+        return char.IsUpper(l.Text[0]) && char.IsUpper(l.Text[slash + 1]) && !l.Text.Contains(' ' + "/", StringComparison.Ordinal);
+    }
+
+    private static readonly string[] SocialNames = ["facebook", "twitter", "instagram", "youtube", "linkedin", "pinterest", "whatsapp", "tiktok", "telegram"];
+
+    /// <summary>"Write to X at x@example.com", "Follow us on Facebook, Twitter and Instagram".</summary>
+    private static bool IsContactLine(Line l)
+    {
+        if (l.Words > 20)
+        {
+            return false;
+        }
+
+        if (l.Text.Contains('@', StringComparison.Ordinal) && l.Text.Contains('.', StringComparison.Ordinal) && l.Words <= 12)
+        {
+            var at = l.Text.IndexOf('@', StringComparison.Ordinal);
+            if (at > 0 && char.IsLetterOrDigit(l.Text[at - 1]))
+            {
+                return true;
+            }
+        }
+
+        var social = 0;
+        foreach (var name in SocialNames)
+        {
+            if (l.Key.Contains(name, StringComparison.Ordinal))
+            {
+                social++;
+            }
+        }
+
+        return social >= 2;
+    }
+
+    // In key form (lower case, words only, single spaces).
     private static readonly string[] ChromePhrases =
     [
         "subscribe to", "our newsletter", "sign up for", "sign up to", "uses cookies", "use cookies", "cookie policy", "privacy policy",
-        "terms of use", "terms of service", "all rights reserved", "copyright ©", "© copyright", "click here", "enable javascript",
-        "requires javascript", "follow us on", "share this article", "share on facebook", "download our app", "download the app",
-        "opens in new window", "open in new window", "rights reserved", "advertisement", "skip to content", "your browser",
+        "terms of use", "terms of service", "all rights reserved", "click here", "enable javascript", "requires javascript",
+        "follow us on", "share this article", "share on facebook", "download our app", "download the app", "opens in new window",
+        "open in new window", "rights reserved", "advertisement", "skip to content", "your browser", "unsubscribe at any time",
+        "no spam",
     ];
 
     /// <summary>Short lines made of site-service phrases (newsletter, cookies, copyright, share, app) are chrome.</summary>
@@ -525,31 +611,44 @@ internal static class ScrapedTextCleaner
             return false;
         }
 
-        var text = l.Text;
+        var key = l.Key;
         foreach (var phrase in ChromePhrases)
         {
-            if (text.Contains(phrase, StringComparison.OrdinalIgnoreCase))
+            if (key.Contains(phrase, StringComparison.Ordinal))
             {
                 return true;
             }
         }
 
-        return text.StartsWith('©');
+        return l.Text.StartsWith('©') || (l.Words <= 12 && l.Text.Contains('©', StringComparison.Ordinal));
     }
 
     /// <summary>A line that is another line of the page plus at most three short tokens ("Headline image 1").</summary>
     private static bool IsPrefixedRepeat(Line l, Dictionary<string, int> counts)
     {
-        var words = TextTools.CountWords(l.Text);
-        if (words < 4 || words > 40)
+        var key = l.Key;
+        if (key.Length > 400)
         {
             return false;
         }
 
-        for (var extra = 1; extra <= 3 && words - extra >= 3; extra++)
+        var lookup = counts.GetAlternateLookup<ReadOnlySpan<char>>();
+        var prefix = key.AsSpan();
+        for (var extra = 1; extra <= 3; extra++)
         {
-            var prefix = TextTools.Key(l.Text, words - extra);
-            if (prefix != l.Key && counts.ContainsKey(prefix))
+            var cut = prefix.LastIndexOf(' ');
+            if (cut <= 0)
+            {
+                return false;
+            }
+
+            prefix = prefix[..cut];
+            if (prefix.Count(' ') < 2)
+            {
+                return false; // the remaining line must have three words at least
+            }
+
+            if (lookup.ContainsKey(prefix))
             {
                 return true;
             }
@@ -558,24 +657,56 @@ internal static class ScrapedTextCleaner
         return false;
     }
 
+    private static readonly HashSet<string> CaptionWordSet = new(CaptionWords, StringComparer.Ordinal);
+
     private static bool IsCaption(Line l)
     {
         var t = l.Text.AsSpan().TrimEnd();
+        // "... Credit: Agency" closing a caption.
+        var credit = t.LastIndexOf("Credit:", StringComparison.OrdinalIgnoreCase);
+        if (credit > 0 && TextTools.CountWords(t[credit..]) <= 6)
+        {
+            return true;
+        }
+
         // "... (Photo: Agency)" / "... (Photo courtesy of X)" at the end of a line.
         if (t.Length > 2 && t[^1] == ')')
         {
             var open = t.LastIndexOf('(');
-            if (open >= 0 && StartsWithWord(t[(open + 1)..], CaptionWords))
+            if (open >= 0 && CaptionWordSet.Contains(TextTools.Key(t[(open + 1)..], 1)))
+            {
+                return true;
+            }
+        }
+
+        if (l.Words <= 50)
+        {
+            var key = l.Key;
+            foreach (var marker in (ReadOnlySpan<string>)["photograph by", "photo by", "photo credit", "photos by", "image by", "image courtesy", "photo courtesy", "ap photo"])
+            {
+                var at = key.IndexOf(marker, StringComparison.Ordinal);
+                if (at == 0 || (at > 0 && l.Words <= 40 && (l.Text.Contains(". Photo", StringComparison.Ordinal) || l.Text.Contains("(AP Photo", StringComparison.Ordinal))))
+                {
+                    return true;
+                }
+            }
+
+            if (l.Words <= 12 && (key.StartsWith("image caption", StringComparison.Ordinal) || key.StartsWith("image copyright", StringComparison.Ordinal)
+                || key.StartsWith("media caption", StringComparison.Ordinal) || key.StartsWith("photo caption", StringComparison.Ordinal)))
             {
                 return true;
             }
         }
 
         // "Photo: Agency" or "Image credit: X" as a short line of its own.
-        if (l.Words <= 12 && StartsWithWord(t, CaptionWords))
+        if (l.Words <= 12)
         {
             var colon = t.IndexOf(':');
-            return colon > 0 && colon < 30;
+            if (colon > 0 && colon < 30)
+            {
+                var space = l.Key.IndexOf(' ', StringComparison.Ordinal);
+                return CaptionWordSet.Contains(space < 0 ? l.Key : l.Key[..space]);
+            }
         }
 
         return false;
@@ -583,7 +714,7 @@ internal static class ScrapedTextCleaner
 
     private static bool IsTrailer(Line l)
     {
-        if (l.Words > 8)
+        if (l.Words > 20)
         {
             return false;
         }
@@ -595,22 +726,12 @@ internal static class ScrapedTextCleaner
         }
 
         var head = TextTools.Key(l.Text.AsSpan(0, colon));
-        return Array.IndexOf(TrailerWords, head) >= 0;
-    }
-
-    private static bool StartsWithWord(ReadOnlySpan<char> text, string[] words)
-    {
-        text = text.TrimStart();
-        foreach (var w in words)
+        if (head is "related" or "read more" or "see also" or "also read" or "read also" or "more" or "recommended" or "watch" or "listen")
         {
-            if (text.StartsWith(w, StringComparison.OrdinalIgnoreCase)
-                && (text.Length == w.Length || !TextTools.IsWordChar(text[w.Length])))
-            {
-                return true;
-            }
+            return true; // "Related: <another story's headline>"
         }
 
-        return false;
+        return l.Words <= 8 && Array.IndexOf(TrailerWords, head) >= 0;
     }
 
     /// <summary>A bare domain or URL on a line of its own ("en.example.com", "https://x.org/a").</summary>

@@ -41,6 +41,12 @@ public sealed class RetryOptions
     /// <summary>In-process retries, each after the matching interval (milliseconds).</summary>
     public int[] IntervalsMs { get; set; } = [200, 1000, 5000];
 
+    /// <summary>
+    /// Tries while the database or broker is away (exponential back-off from 1 s to 30 s: the default waits
+    /// out about ten minutes of outage) before the message counts as failed.
+    /// </summary>
+    public int OutageRetryLimit { get; set; } = 25;
+
     /// <summary>Delayed redeliveries after the in-process retries are spent (seconds).</summary>
     public int[] RedeliverySeconds { get; set; } = [15, 60, 300];
 }

@@ -6,8 +6,9 @@ namespace Pipeline.Hosting;
 
 /// <summary>
 /// Endpoint settings shared by every stage's consumer: a queue named after the stage, its concurrency and
-/// prefetch from <c>Stages:&lt;stage&gt;</c>, retries, then delayed redelivery, then the stage's <c>_error</c> queue.
-/// A document that can never be processed (<see cref="InvalidDocumentException"/>) skips the retries.
+/// prefetch from <c>Stages:&lt;stage&gt;</c>; quick retries, then delayed redelivery, then the stage's <c>_error</c>
+/// queue. A document that can never be processed (<see cref="InvalidDocumentException"/>) skips the retries;
+/// an outage (<see cref="TransientFailures"/>) is waited out without using them up.
 /// </summary>
 public abstract class StageConsumerDefinition<TConsumer> : ConsumerDefinition<TConsumer>
     where TConsumer : class, IConsumer
@@ -20,7 +21,7 @@ public abstract class StageConsumerDefinition<TConsumer> : ConsumerDefinition<TC
         _messaging = configuration.GetSection(MessagingOptions.SectionName).Get<MessagingOptions>() ?? new();
         var options = configuration.GetSection($"{StageOptions.SectionName}:{stage}").Get<StageOptions>() ?? new();
 
-        EndpointName = stage.ToLowerInvariant();
+        EndpointName = StageQueues.Of(stage);
         ConcurrentMessageLimit = options.ConcurrentMessageLimit ?? Environment.ProcessorCount;
         Endpoint(e => e.PrefetchCount = options.PrefetchCount ?? 2 * ConcurrentMessageLimit.Value);
     }
@@ -32,12 +33,21 @@ public abstract class StageConsumerDefinition<TConsumer> : ConsumerDefinition<TC
     {
         ArgumentNullException.ThrowIfNull(endpointConfigurator);
         var retry = _messaging.Retry;
+        // Outermost: an outage of the database or broker holds the message and waits it out, however many
+        // documents it touches, instead of pushing them all to the error queue.
+        endpointConfigurator.UseMessageRetry(r =>
+        {
+            r.Handle<Exception>(TransientFailures.IsTransient);
+            r.Exponential(retry.OutageRetryLimit, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(2));
+        });
+
         if (!_messaging.UsesRabbitMq || _messaging.DelayedExchange)
         {
-            // Redelivery wraps retry: each redelivery gets the full set of quick retries again.
+            // Redelivery wraps the quick retries: each redelivery gets the full set of them again.
             endpointConfigurator.UseDelayedRedelivery(r =>
             {
                 r.Ignore<InvalidDocumentException>();
+                r.Ignore<Exception>(TransientFailures.IsTransient);
                 r.Intervals(retry.RedeliverySeconds.Select(s => TimeSpan.FromSeconds(s)).ToArray());
             });
         }
@@ -45,6 +55,7 @@ public abstract class StageConsumerDefinition<TConsumer> : ConsumerDefinition<TC
         endpointConfigurator.UseMessageRetry(r =>
         {
             r.Ignore<InvalidDocumentException>();
+            r.Ignore<Exception>(TransientFailures.IsTransient);
             r.Intervals(retry.IntervalsMs.Select(ms => TimeSpan.FromMilliseconds(ms)).ToArray());
         });
     }

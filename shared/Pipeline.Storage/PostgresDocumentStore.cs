@@ -1,3 +1,4 @@
+using System.Data;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
@@ -111,6 +112,7 @@ public sealed class PostgresDocumentStore : IDocumentStore, IDisposable
             SELECT d.document_id, d.title, d.body, d.published_on, ts_rank(d.search, q.query) AS rank
             FROM documents d, q
             WHERE d.search @@ q.query
+                AND querytree(q.query) <> 'T' -- only exclusions: nothing to rank by, and no use of the index
             ORDER BY rank DESC, d.document_id
             LIMIT $2)
         SELECT h.document_id, h.title,
@@ -338,6 +340,11 @@ public sealed class PostgresDocumentStore : IDocumentStore, IDisposable
 
                 await reader.NextResultAsync(ct);
             }
+
+            // Run through the deletes and inserts so that an error in one of them surfaces here.
+            while (await reader.NextResultAsync(ct))
+            {
+            }
         }
 
         await transaction.CommitAsync(ct);
@@ -416,7 +423,10 @@ public sealed class PostgresDocumentStore : IDocumentStore, IDisposable
         return await _pipeline.ExecuteAsync<StoredDocument?>(
             async token =>
             {
-                await using var batch = _dataSource.CreateBatch();
+                // One snapshot for the document and its rows, in one round trip.
+                await using var connection = await _dataSource.OpenConnectionAsync(token);
+                await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, token);
+                await using var batch = new NpgsqlBatch(connection, transaction);
                 batch.BatchCommands.Add(WithParameters(GetSql, Parameter(documentId)));
                 batch.BatchCommands.Add(WithParameters(GetEntitiesSql, Parameter(documentId)));
                 batch.BatchCommands.Add(WithParameters(GetKeywordsSql, Parameter(documentId)));

@@ -166,3 +166,80 @@ public class HtmlTests
         Assert.All(results, r => Assert.Equal(expected, r));
     }
 }
+
+public class HtmlContentTests
+{
+    private static readonly ArticleCleaner Cleaner = new();
+
+    private const string P1 = "The city council approved a new budget for public transport on Monday, after weeks of debate between the two main parties.";
+    private const string P2 = "Officials said the plan would add twelve bus routes, extend tram hours and cut fares for students, pensioners and people on low incomes.";
+    private const string P3 = "Opposition members argued that the cost, estimated at forty million euros, had not been explained properly to taxpayers.";
+
+    private static string Clean(string html) => Cleaner.Clean(Encoding.UTF8.GetBytes(html), "page.html").Text;
+
+    [Fact]
+    public void Comment_sections_and_sidebars_are_not_taken_for_the_article()
+    {
+        var comment = "<div class=\"comment\"><p>I think this is a great idea, and the council should have done it years ago, honestly.</p></div>";
+        var html = "<html><body><div class=\"sidebar\"><ul><li><a href=\"/1\">Popular story one</a></li><li><a href=\"/2\">Popular story two</a></li></ul></div>"
+            + $"<div class=\"story\"><p>{P1}</p><p>{P2}</p><p>{P3}</p></div>"
+            + $"<div id=\"comments\">{comment}{comment}{comment}{comment}{comment}{comment}</div></body></html>";
+
+        Assert.Equal($"{P1}\n\n{P2}\n\n{P3}", Clean(html));
+    }
+
+    [Fact]
+    public void Embedded_posts_are_kept_and_read_more_spans_are_dropped()
+    {
+        var html = "<html><body><article>"
+            + $"<p>{P1}<span class=\"read-more-box\">Also on this site: another story entirely</span></p>"
+            + "<div class=\"social-media-embed\"><blockquote class=\"twitter-tweet\"><p>Great news for everyone who takes the bus to work every day.</p></blockquote></div>"
+            + $"<p>{P2}</p><p>{P3}</p></article></body></html>";
+
+        var text = Clean(html);
+
+        Assert.Contains("Great news for everyone who takes the bus", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Also on this site", text, StringComparison.Ordinal);
+        Assert.StartsWith(P1, text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Captions_and_link_lists_inside_the_article_are_dropped()
+    {
+        var html = "<html><body><article>"
+            + $"<p>{P1}</p><figure><img src=\"a.jpg\"><figcaption>Buses at the central station (Photo: City Press)</figcaption></figure>"
+            + $"<p>{P2}</p><ul><li><a href=\"/x\">Factory output rises for third month</a></li><li><a href=\"/y\">Heavy rain expected</a></li></ul>"
+            + $"<p>{P3}</p><p>Advertisement</p></article></body></html>";
+
+        Assert.Equal($"{P1}\n\n{P2}\n\n{P3}", Clean(html));
+    }
+
+    [Fact]
+    public void Line_breaks_split_paragraphs_in_pages_without_p_tags()
+    {
+        var html = $"<html><body><td class=\"main\">{P1}<br><br>{P2}<br/>{P3}</td></body></html>";
+
+        Assert.Equal($"{P1}\n\n{P2}\n\n{P3}", Clean(html));
+    }
+
+    [Fact]
+    public void Entities_are_decoded()
+    {
+        var html = "<html><body><article><p>Fares will fall by 10&nbsp;% for students &amp; pensioners, the council&#8217;s "
+            + "transport chief said on Monday, adding that &quot;nobody&quot; would pay more than before.</p></article></body></html>";
+
+        Assert.Equal("Fares will fall by 10 % for students & pensioners, the council\u2019s transport chief said on Monday, adding that \"nobody\" would pay more than before.", Clean(html));
+    }
+
+    [Fact]
+    public void Json_ld_article_body_stands_in_for_a_script_rendered_page()
+    {
+        var body = string.Join("\\n", Enumerable.Repeat(P1 + " " + P2, 3));
+        var html = "<html><head><script type=\"application/ld+json\">{\"@type\":\"NewsArticle\",\"headline\":\"Budget\",\"articleBody\":\""
+            + body + "\"}</script></head><body><div id=\"app\">Loading…</div></body></html>";
+
+        var text = Clean(html);
+
+        Assert.Contains(P2, text, StringComparison.Ordinal);
+    }
+}

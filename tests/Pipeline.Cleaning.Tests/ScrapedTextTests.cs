@@ -146,3 +146,74 @@ public class ScrapedTextTests
         return null;
     }
 }
+
+public class ScrapedTextChromeTests
+{
+    private static readonly ArticleCleaner Cleaner = new();
+
+    private const string P1 = "The city council approved a new budget for public transport on Monday, after weeks of debate between the two main parties.";
+    private const string P2 = "Officials said the plan would add twelve bus routes, extend tram hours and cut fares for students, pensioners and people on low incomes.";
+    private const string P3 = "Opposition members argued that the cost, estimated at forty million euros, had not been explained properly to taxpayers.";
+    private const string P4 = "The mayor said the first new routes would open in the spring and that the council would publish a detailed timetable next month.";
+    private const string P5 = "Business groups welcomed the decision, saying that better connections would help shops in the centre, which have lost customers to out-of-town malls.";
+
+    private static string Clean(string text) => Cleaner.Clean(Encoding.UTF8.GetBytes(text), "page.txt").Text;
+
+    [Fact]
+    public void Reader_comments_after_the_story_are_dropped()
+    {
+        var text = $"{P1}\n{P2}\n{P3}\n{P4}\n\n12 Comments\n\n"
+            + "jsmith says:\nMarch 18, 2024 at 9:14 am\nThis is the best decision the council has made in years, and I hope they keep going with it.\n"
+            + "anna_k says:\nMarch 18, 2024 at 9:40 am\nI disagree completely, the money would have been better spent on fixing the roads we already have.\n"
+            + "Leave a Reply\nSave my name, email, and website in this browser for the next time I comment.";
+
+        Assert.Equal($"{P1}\n\n{P2}\n\n{P3}\n\n{P4}", Clean(text));
+    }
+
+    [Fact]
+    public void Photo_captions_with_credit_lines_are_dropped()
+    {
+        var text = $"{P1}\n{P2}\n"
+            + "Buses wait at the central station before the morning rush.\nJane Roe/City Press/Example Images\n"
+            + $"{P3}\nThe new tram line will run through the old town. Credit: City Press\n{P4}";
+
+        Assert.Equal($"{P1}\n\n{P2}\n\n{P3}\n\n{P4}", Clean(text));
+    }
+
+    [Fact]
+    public void Related_links_newsletter_and_contact_lines_inside_the_story_are_dropped()
+    {
+        var text = $"{P1}\n{P2}\nRelated: Factory output rises for the third month in a row as orders recover\n{P3}\n"
+            + "Sign up for our newsletter to get the latest local news in your inbox every morning.\n"
+            + $"{P4}\nWrite to Jane Doe at jane.doe@example.org\nFollow us on Facebook, Twitter and Instagram";
+
+        Assert.Equal($"{P1}\n\n{P2}\n\n{P3}\n\n{P4}", Clean(text));
+    }
+
+    [Fact]
+    public void A_related_box_inside_the_story_is_dropped_and_the_story_continues()
+    {
+        var text = $"{P1}\n{P2}\nMost read\nFactory output rises for third month\nHeavy rain expected across the north\n"
+            + $"Local team wins the regional cup final\nMinister resigns over expenses row\n{P3}\n{P4}\n{P5}";
+
+        Assert.Equal($"{P1}\n\n{P2}\n\n{P3}\n\n{P4}\n\n{P5}", Clean(text));
+    }
+
+    [Fact]
+    public void Byline_and_date_lines_before_the_story_are_dropped()
+    {
+        var text = "Council approves transport budget\nBy Jane Doe\nPublished March 18, 2024 09:30 am\n"
+            + $"{P1}\n{P2}\n{P3}\n{P4}";
+
+        Assert.Equal($"{P1}\n\n{P2}\n\n{P3}\n\n{P4}", Clean(text));
+    }
+
+    [Fact]
+    public void A_lead_without_a_final_stop_next_to_the_story_is_kept()
+    {
+        var lead = "The council approved the transport plan after a long debate that split the two main parties in the chamber";
+        var text = $"Home\nNews\nSport\n{lead}\n{P1}\n{P2}\n{P3}\n{P4}\nShare\nTweet";
+
+        Assert.Equal($"{lead}\n\n{P1}\n\n{P2}\n\n{P3}\n\n{P4}", Clean(text));
+    }
+}

@@ -162,4 +162,16 @@ public sealed class AnalysisTests
         Parallel.For(0, results.Length, i => results[i] = Flat(Extractor.Extract(text)));
         Assert.All(results, r => Assert.Equal(expected, r));
     }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("   \n\n  ")]
+    [InlineData("no capitals at all here, just words")]
+    [InlineData("(((")]
+    public void Degenerate_text_gives_an_empty_analysis(string text)
+    {
+        var a = Extractor.Extract(text);
+        Assert.Empty(a.Entities);
+        Assert.Null(a.Dateline);
+    }
 }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Pipeline.Contracts;
 using Pipeline.Storage;
 using Pipeline.Testing;
@@ -77,13 +78,32 @@ public sealed class EndToEndTests(RabbitMqServer rabbitMq, PostgresServer postgr
         Assert.Contains(wire.Entities, e => e is { Type: EntityTypes.Person, Text: "Nguyen Phu Trong" });
         Assert.Equal("2020-12-03", wire.Dateline?.Date);
         Assert.Equal("Hanoi", wire.Dateline?.Place);
-        Assert.Contains("/clean_error", Describe(), StringComparison.Ordinal);
+
+        // The binary file failed in clean and waits in its error queue, where `pipeline errors` finds it with the reason.
+        var errors = await CliAsync("errors", "--rabbitmq", rabbitMq.Uri, "--drop", DropFolder);
+        var error = JsonDocument.Parse(Assert.Single(errors)).RootElement;
+        Assert.Equal("clean_error", error.GetProperty("queue").GetString());
+        Assert.Equal("photo.jpg", error.GetProperty("file").GetString());
+        Assert.False(string.IsNullOrWhiteSpace(error.GetProperty("reason").GetString()));
+
+        // Replayed, it fails the same way and comes back: nothing is lost on the way.
+        var replay = await CliAsync("replay", "--stage", "clean", "--rabbitmq", rabbitMq.Uri, "--drop", DropFolder);
+        Assert.Equal(1, JsonDocument.Parse(Assert.Single(replay)).RootElement.GetProperty("replayed").GetInt32());
+        await TestDocuments.EventuallyAsync(
+            async () => (await rabbitMq.QueueDepthsAsync()).GetValueOrDefault("clean_error") == 1, Patience, Describe);
 
         // Dropping the same file again must not add a row.
         TestDocuments.Drop(DropFolder, "again-" + TestDocuments.WireSeed, TestDocuments.Seed(TestDocuments.WireSeed));
         await TestDocuments.EventuallyAsync(() => Task.FromResult(ArchivedCount() == 4), Patience, Describe);
         await TestDocuments.EventuallyAsync(QueuesDrainedAsync, Patience, Describe);
         Assert.Equal(3, await Store.CountAsync(default));
+    }
+
+    private static async Task<IReadOnlyList<string>> CliAsync(params string[] arguments)
+    {
+        await using var cli = ServiceProcess.Start(RepositoryPaths.ServiceAssembly("Pipeline.Cli", "pipeline"), arguments, new Dictionary<string, string>());
+        Assert.True(await cli.WaitForExitAsync(Patience) == 0, cli.Output);
+        return cli.Output.Split(Environment.NewLine).Where(l => l.StartsWith('{')).ToList();
     }
 
     private int ArchivedCount() => Directory.GetFiles(Path.Combine(DropFolder, ".archive")).Length;

@@ -354,6 +354,7 @@ public abstract class DocumentStoreTests : IAsyncLifetime
         Assert.Equal(2, (await Store.SearchAsync("rice or river", 10, Ct)).Count);
         Assert.Equal(river.DocumentId, Assert.Single(await Store.SearchAsync("mekong -rice", 10, Ct)).DocumentId);
         Assert.Single(await Store.SearchAsync("mekong", 1, Ct));
+        Assert.Empty(await Store.SearchAsync("-rice", 10, Ct)); // exclusions alone rank nothing
     }
 
     [Fact]

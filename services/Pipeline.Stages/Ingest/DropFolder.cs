@@ -8,6 +8,9 @@ namespace Pipeline.Stages.Ingest;
 /// </summary>
 public sealed class DropFolder(IngestOptions options, TimeProvider clock)
 {
+    /// <summary>Ending of the file beside a failed one that says why it failed.</summary>
+    public const string ErrorSuffix = ".error.txt";
+
     private readonly ConcurrentDictionary<string, (long Length, DateTime WriteTime, DateTimeOffset Since)> _seen = new();
 
     public IngestOptions Options => options;
@@ -77,8 +80,36 @@ public sealed class DropFolder(IngestOptions options, TimeProvider clock)
         ArgumentNullException.ThrowIfNull(file);
         var target = UniqueTarget(options.FailedPath, file.Name);
         // The reason is written first: a crash between the two steps leaves the file in the drop folder, to be tried again.
-        File.WriteAllText(target + ".error.txt", reason.ReplaceLineEndings(" ") + Environment.NewLine);
+        File.WriteAllText(target + ErrorSuffix, reason.ReplaceLineEndings(" ") + Environment.NewLine);
         return Move(file, target);
+    }
+
+    /// <summary>The files in the failed folder, each with the reason written beside it.</summary>
+    public IEnumerable<(FileInfo File, string Reason)> FailedFiles()
+    {
+        if (!Directory.Exists(options.FailedPath))
+        {
+            yield break;
+        }
+
+        foreach (var file in new DirectoryInfo(options.FailedPath).EnumerateFiles().Where(f => !f.Name.EndsWith(ErrorSuffix, StringComparison.Ordinal)))
+        {
+            var reasonFile = file.FullName + ErrorSuffix;
+            yield return (file, File.Exists(reasonFile) ? File.ReadAllText(reasonFile).Trim() : "no reason recorded");
+        }
+    }
+
+    /// <summary>Puts a failed file back into the drop folder for another try (after a fix), dropping its reason.</summary>
+    public bool Retry(FileInfo failed)
+    {
+        ArgumentNullException.ThrowIfNull(failed);
+        if (!MoveAside(failed, options.DropFolder))
+        {
+            return false;
+        }
+
+        File.Delete(failed.FullName + ErrorSuffix);
+        return true;
     }
 
     private bool MoveAside(FileInfo file, string folder)
@@ -104,7 +135,7 @@ public sealed class DropFolder(IngestOptions options, TimeProvider clock)
     private static string UniqueTarget(string folder, string name)
     {
         var target = Path.Combine(folder, name);
-        for (var n = 1; File.Exists(target) || File.Exists(target + ".error.txt"); n++)
+        for (var n = 1; File.Exists(target) || File.Exists(target + ErrorSuffix); n++)
         {
             target = Path.Combine(folder, $"{Path.GetFileNameWithoutExtension(name)}.{n}{Path.GetExtension(name)}");
         }

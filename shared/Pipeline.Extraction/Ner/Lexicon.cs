@@ -14,12 +14,15 @@ public enum GazetteerKind
     GivenName = 5,
     FamilyName = 6,
     Title = 7,
+    WorldCity = 8,
+    AdminRegion = 9,
+    PersonName = 10,
 }
 
 /// <summary>The gazetteers and word clusters the tagger's features use, loaded from the assembly's resources.</summary>
 public sealed class Lexicon
 {
-    public const int KindCount = 8;
+    public const int KindCount = 11;
     internal const ulong PhraseSeed = 0x5EED5EED12345678UL;
 
     private static readonly (string File, GazetteerKind Kind)[] Files =
@@ -32,6 +35,9 @@ public sealed class Lexicon
         ("given_names.txt", GazetteerKind.GivenName),
         ("family_names.txt", GazetteerKind.FamilyName),
         ("titles.txt", GazetteerKind.Title),
+        ("world_cities.txt", GazetteerKind.WorldCity),
+        ("admin_regions.txt", GazetteerKind.AdminRegion),
+        ("person_names.txt", GazetteerKind.PersonName),
     ];
 
     private readonly Dictionary<ulong, int> _phrases = [];
@@ -47,6 +53,11 @@ public sealed class Lexicon
         var asm = typeof(Lexicon).Assembly;
         foreach (var (file, kind) in Files)
         {
+            if (kind >= GazetteerKind.WorldCity && Environment.GetEnvironmentVariable("NER_BIGGAZ") == "0")
+            {
+                continue;
+            }
+
             using var stream = asm.GetManifestResourceStream("Pipeline.Extraction.Gazetteers." + file);
             if (stream is null)
             {
@@ -79,6 +90,13 @@ public sealed class Lexicon
                 continue;
             }
 
+            if (IsSimpleWord(line))
+            {
+                ulong single = Hashing.Combine(PhraseSeed, Hashing.OfNormalized(line));
+                _phrases[single] = _phrases.GetValueOrDefault(single) | (1 << (int)kind);
+                continue;
+            }
+
             var tokens = Tokenizer.Tokenize(line);
             ulong h = PhraseSeed;
             foreach (var t in tokens)
@@ -89,6 +107,19 @@ public sealed class Lexicon
             _phrases[h] = _phrases.GetValueOrDefault(h) | (1 << (int)kind);
             MaxPhraseTokens = Math.Max(MaxPhraseTokens, tokens.Count);
         }
+    }
+
+    private static bool IsSimpleWord(string line)
+    {
+        foreach (char c in line)
+        {
+            if (!char.IsLetter(c) && c != '-')
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     public void AddClusters(TextReader reader)
