@@ -21,14 +21,16 @@ dotnet build Pipeline.sln -c Release -nologo -clp:ErrorsOnly
 
 echo "== test"
 log=$(mktemp)
+rm -f TestResults/fault-summary.txt
 set +e
 dotnet test Pipeline.sln -c Release --no-build -nologo -m:1 "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 set -e
+if [ -f TestResults/fault-summary.txt ]; then cat TestResults/fault-summary.txt; fi
 # One closing line for every test assembly together.
 awk '/(Passed|Failed)!/ {
        for (i = 1; i <= NF; i++) { if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1); if ($i == "Skipped:") s += $(i+1) }
      }
-     END { gsub(",", "", p); printf "tests: %d passed, %d failed, %d skipped\n", p, f, s }' "$log"
+     END { printf "tests: %d passed, %d failed, %d skipped\n", p, f, s }' "$log"
 rm -f "$log"
 exit "$status"

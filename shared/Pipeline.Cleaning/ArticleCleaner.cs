@@ -59,15 +59,22 @@ public sealed class ArticleCleaner
     private static CleanedArticle CleanMarkdown(string markdown)
     {
         var plain = MarkdownReader.ToPlainText(markdown, out var heading);
-        var (title, paragraphs, date) = ScrapedTextCleaner.Clean(plain);
-        var text = string.Join("\n\n", paragraphs);
-        return new CleanedArticle(heading ?? title, text, LanguageDetector.Detect(text), "markdown", new ArticleMetadata(PublishedAt: date));
+        var result = ScrapedTextCleaner.Clean(plain);
+        var text = string.Join("\n\n", result.Paragraphs);
+        return new CleanedArticle(heading ?? result.Title, text, LanguageDetector.Detect(text), "markdown", Metadata(result));
     }
 
     private static CleanedArticle CleanText(string raw)
     {
-        var (title, paragraphs, date) = ScrapedTextCleaner.Clean(raw);
-        var text = string.Join("\n\n", paragraphs);
-        return new CleanedArticle(title, text, LanguageDetector.Detect(text), "text", new ArticleMetadata(PublishedAt: date));
+        var result = ScrapedTextCleaner.Clean(raw);
+        var text = string.Join("\n\n", result.Paragraphs);
+        return new CleanedArticle(result.Title, text, LanguageDetector.Detect(text), "text", Metadata(result));
+    }
+
+    private static ArticleMetadata Metadata(TextExtraction result)
+    {
+        return result.Date is null && result.Authors.Count == 0
+            ? ArticleMetadata.Empty
+            : new ArticleMetadata(PublishedAt: result.Date, Authors: result.Authors.Count > 0 ? result.Authors : null);
     }
 }

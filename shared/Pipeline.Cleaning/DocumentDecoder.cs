@@ -86,7 +86,7 @@ internal static class DocumentDecoder
 
     private static Encoding? Detect(ReadOnlySpan<byte> content)
     {
-        var sample = content.Length > 256 * 1024 ? content[..(256 * 1024)] : content;
+        var sample = content.Length > 64 * 1024 ? content[..(64 * 1024)] : content;
         var result = CharsetDetector.DetectFromBytes(sample.ToArray());
         var best = result.Detected;
         if (best is null || best.Confidence < 0.3f || best.Encoding is null)
@@ -195,9 +195,18 @@ internal static class DocumentDecoder
             throw new InvalidDocumentException("binary document (not text or HTML)");
         }
 
+        // Text in any single- or multi-byte charset has almost no C0 control bytes besides tab, line breaks and form feed.
         var sample = content.Length > 8192 ? content[..8192] : content;
-        var nul = sample.Count((byte)0);
-        if (nul > 0 && nul * 100 > sample.Length)
+        var controls = 0;
+        foreach (var b in sample)
+        {
+            if (b < 0x20 && b is not ((byte)'\t' or (byte)'\n' or (byte)'\r' or 0x0C or 0x1B))
+            {
+                controls++;
+            }
+        }
+
+        if (controls * 50 > sample.Length)
         {
             throw new InvalidDocumentException("binary document (not text or HTML)");
         }

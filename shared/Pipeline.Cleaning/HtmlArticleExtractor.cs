@@ -40,6 +40,17 @@ internal static class HtmlArticleExtractor
         }
 
         paragraphs = PostFilter(paragraphs, title);
+        if (paragraphs.Sum(p => p.Length) < 250)
+        {
+            // The DOM gave (almost) nothing: read the whole page as scraped text instead.
+            var flat = new List<string>();
+            Render(root, flat, prune: false);
+            var fromText = ScrapedTextCleaner.Clean(string.Join('\n', flat)).Paragraphs;
+            if (fromText.Sum(p => p.Length) > 2 * paragraphs.Sum(p => p.Length) + 200)
+            {
+                paragraphs = fromText;
+            }
+        }
         if (metadata.ArticleBody is { Length: > 500 } body)
         {
             // The page's own JSON-LD articleBody stands in when the DOM yielded much less (a script-rendered page).
@@ -351,7 +362,7 @@ internal static class HtmlArticleExtractor
     }
 
     /// <summary>Writes the text of a subtree as paragraphs, skipping boilerplate. Iterative (no deep recursion).</summary>
-    private static void Render(PageNode container, List<string> paragraphs)
+    private static void Render(PageNode container, List<string> paragraphs, bool prune = true)
     {
         var current = new StringBuilder();
         var stack = new Stack<(PageNode Node, bool Exit)>();
@@ -376,11 +387,15 @@ internal static class HtmlArticleExtractor
                 {
                     current.Append(' ');
                 }
+                else
+                {
+                    current.Append(InlineBoundary);
+                }
 
                 continue;
             }
 
-            if (node != container && IsBoilerplate(node, container))
+            if (node != container && prune && IsBoilerplate(node, container))
             {
                 continue;
             }
@@ -395,6 +410,10 @@ internal static class HtmlArticleExtractor
             {
                 Flush(current, paragraphs);
             }
+            else
+            {
+                current.Append(InlineBoundary);
+            }
 
             stack.Push((node, true));
             for (var i = node.Children.Count - 1; i >= 0; i--)
@@ -406,6 +425,39 @@ internal static class HtmlArticleExtractor
         Flush(current, paragraphs);
     }
 
+    /// <summary>Marks where an inline element starts or ends.</summary>
+    private const char InlineBoundary = '\u0002';
+
+    /// <summary>
+    /// In scripts written without spaces, an element boundary next to a CJK letter becomes a space ("ソフト<a>KeePass</a>の"
+    /// reads as separate words, as text extraction tools render it); elsewhere boundaries vanish ("<b>W</b>hile" stays one word).
+    /// </summary>
+    private static string ResolveInlineBoundaries(StringBuilder text)
+    {
+        var sb = new StringBuilder(text.Length);
+        var pending = false;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (c == InlineBoundary)
+            {
+                pending = true;
+                continue;
+            }
+
+            if (pending && sb.Length > 0 && TextTools.IsWordChar(sb[^1]) && TextTools.IsWordChar(c)
+                && (TextTools.IsCjk(sb[^1]) || TextTools.IsCjk(c)))
+            {
+                sb.Append(' ');
+            }
+
+            pending = false;
+            sb.Append(c);
+        }
+
+        return sb.ToString();
+    }
+
     private static void Flush(StringBuilder current, List<string> paragraphs)
     {
         if (current.Length == 0)
@@ -414,7 +466,7 @@ internal static class HtmlArticleExtractor
         }
 
         // Line breaks (<br>) split a block into paragraphs of their own.
-        foreach (var piece in current.ToString().Split('\u0001'))
+        foreach (var piece in ResolveInlineBoundaries(current).Split('\u0001'))
         {
             var text = TextTools.CollapseWhitespace(piece);
             if (text.Length > 0)

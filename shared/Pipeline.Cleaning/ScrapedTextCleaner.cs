@@ -1,5 +1,7 @@
 namespace Pipeline.Cleaning;
 
+internal sealed record TextExtraction(string Title, List<string> Paragraphs, string? Date, List<string> Authors);
+
 /// <summary>
 /// Finds the article in a page flattened to plain text. Each line gets a score from general features (length,
 /// sentence punctuation, repetition, teaser and caption patterns, position); the article is the densest run of
@@ -66,7 +68,7 @@ internal static class ScrapedTextCleaner
         public double Score { get; set; }
     }
 
-    public static (string Title, List<string> Paragraphs, string? Date) Clean(string text)
+    public static TextExtraction Clean(string text)
     {
         var raw = text.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n').Split('\n');
         var lines = new List<Line>(raw.Length);
@@ -100,7 +102,7 @@ internal static class ScrapedTextCleaner
 
         if (lines.Count == 0)
         {
-            return (string.Empty, [], date);
+            return new TextExtraction(string.Empty, [], date, []);
         }
 
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -120,6 +122,26 @@ internal static class ScrapedTextCleaner
             l.CommentBarrier = comments;
             l.Meta = !l.Barrier && IsMetaLine(l);
             l.Score = LineScore(l, counts);
+        }
+
+        // Tables flattened to text (standings, results, prices): a run of rows that are mostly numbers is content.
+        for (var i = 0; i < lines.Count;)
+        {
+            var j = i;
+            while (j < lines.Count && IsDataRow(lines[j]))
+            {
+                j++;
+            }
+
+            if (j - i >= 4)
+            {
+                for (var k = i; k < j; k++)
+                {
+                    lines[k].Score = lines[k].Words * 0.8;
+                }
+            }
+
+            i = j == i ? i + 1 : j;
         }
 
         // Comments follow the story: prose after a comments heading that follows real prose counts for little.
@@ -189,14 +211,58 @@ internal static class ScrapedTextCleaner
             paragraphs.Add(l.Text);
         }
 
-        return (title, paragraphs, date);
+        var authors = new List<string>();
+        for (var i = Math.Max(0, start - 12); i < Math.Min(lines.Count, start + 3); i++)
+        {
+            var l = lines[i];
+            if (l.Words > 14 || l.Sentence)
+            {
+                continue;
+            }
+
+            if (authors.Count == 0)
+            {
+                authors.AddRange(BylineReader.Authors(l.Text));
+            }
+
+            if (date is null && l.Meta)
+            {
+                date = BylineReader.Date(l.Text);
+            }
+        }
+
+        return new TextExtraction(title, paragraphs, date, authors);
     }
 
-    internal static double IsolatedWeight { get; set; } = 0.4;
+    /// <summary>Weight of a prose line with no prose neighbour (teasers and comments come one at a time).</summary>
+    private const double IsolatedWeight = 0.4;
 
-    internal static double BarrierPenalty { get; set; } = -30;
+    private static bool IsDataRow(Line l)
+    {
+        if (l.Words < 3 || l.Words > 30 || l.Drop || l.Teaser || l.Barrier || l.Meta)
+        {
+            return false;
+        }
 
-    internal static double DebrisPenalty { get; set; } = -10;
+        var numbers = 0;
+        var tokens = 0;
+        foreach (var range in l.Key.AsSpan().Split(' '))
+        {
+            tokens++;
+            if (char.IsAsciiDigit(l.Key[range.Start.Value]))
+            {
+                numbers++;
+            }
+        }
+
+        return numbers * 5 >= tokens * 2;
+    }
+
+    /// <summary>Score of a section heading that usually ends a story ("Related", "Most read").</summary>
+    private const double BarrierPenalty = -30;
+
+    /// <summary>Score of caption, credit and trailer debris.</summary>
+    private const double DebrisPenalty = -10;
 
     /// <summary>The nearest line in a direction that is not caption or credit debris (null line past the ends).</summary>
     private static Line? Neighbour(List<Line> lines, int i, int step)
@@ -502,8 +568,60 @@ internal static class ScrapedTextCleaner
     /// Related-news lists repeat each headline (link text, then image alt or heading) and follow it with a teaser
     /// paragraph: a line equal to the line before it starts a teaser; the next line is its blurb.
     /// </summary>
+    private static readonly HashSet<string> FunctionWords = new(StringComparer.Ordinal)
+    {
+        "To", "In", "At", "Of", "For", "On", "With", "And", "The", "A", "An", "From", "By", "As", "Into", "Over", "After", "Is", "Are",
+    };
+
+    /// <summary>
+    /// A headline run into its blurb ("Harvick Fails To Rally Ford In Finale Ford flopped at the track."): the line opens
+    /// with five or more capitalised words including a capitalised function word, which prose never does.
+    /// </summary>
+    private static bool IsHeadlineWithBlurb(Line l)
+    {
+        if (l.Words < 10)
+        {
+            return false;
+        }
+
+        var capitalised = 0;
+        var function = false;
+        var index = 0;
+        foreach (var range in l.Text.AsSpan().Split(' '))
+        {
+            var w = l.Text.AsSpan()[range].Trim("\"'“‘(");
+            if (w.Length == 0)
+            {
+                continue;
+            }
+
+            if (!char.IsUpper(w[0]) && !char.IsDigit(w[0]) && w[0] != '$')
+            {
+                break;
+            }
+
+            if (index > 0 && FunctionWords.GetAlternateLookup<ReadOnlySpan<char>>().Contains(w))
+            {
+                function = true;
+            }
+
+            capitalised++;
+            index++;
+        }
+
+        return capitalised >= 5 && function && capitalised < l.Words;
+    }
+
     private static void MarkTeasers(List<Line> lines)
     {
+        foreach (var l in lines)
+        {
+            if (IsHeadlineWithBlurb(l))
+            {
+                l.Teaser = true;
+            }
+        }
+
         for (var i = 1; i < lines.Count; i++)
         {
             if (lines[i].Key.Length == 0 || lines[i].Key != lines[i - 1].Key || lines[i].Words > 30)

@@ -7,7 +7,7 @@ namespace Pipeline.Storage;
 /// pipeline (retry with back-off on transient errors, a timeout per attempt, a circuit breaker).
 /// Implementations are thread-safe: one instance serves a whole process.
 /// </summary>
-public interface IDocumentStore : IAsyncDisposable
+public interface IDocumentStore : IDocumentQueries, IAsyncDisposable
 {
     /// <summary>
     /// Creates or migrates the schema. Idempotent, and safe when several processes start at once. The other

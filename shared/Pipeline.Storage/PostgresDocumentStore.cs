@@ -16,7 +16,7 @@ namespace Pipeline.Storage;
 /// otherwise fail to store at all). Migrations run under a transaction-scoped advisory lock, so replicas
 /// starting at once take turns.
 /// </summary>
-public sealed class PostgresDocumentStore : IDocumentStore, IDisposable
+public sealed partial class PostgresDocumentStore : IDocumentStore, IDisposable
 {
     // Any constant: it only has to be the same for every replica of the store (advisory locks are per database).
     private const long MigrationLockKey = 0x50_69_70_65_53_74_6F_72; // "PipeStor"
@@ -104,23 +104,6 @@ public sealed class PostgresDocumentStore : IDocumentStore, IDisposable
     private const string InsertKeywordsSql = """
         INSERT INTO keywords (document_id, ordinal, keyword)
         SELECT * FROM unnest($1::text[], $2::integer[], $3::text[])
-        """;
-
-    private const string SearchSql = """
-        WITH q AS (SELECT websearch_to_tsquery('simple'::regconfig, $1) AS query),
-        hits AS (
-            SELECT d.document_id, d.title, d.body, d.published_on, ts_rank(d.search, q.query) AS rank
-            FROM documents d, q
-            WHERE d.search @@ q.query
-                AND querytree(q.query) <> 'T' -- only exclusions: nothing to rank by, and no use of the index
-            ORDER BY rank DESC, d.document_id
-            LIMIT $2)
-        SELECT h.document_id, h.title,
-            ts_headline('simple'::regconfig, h.body, q.query, $3),
-            ts_headline('simple'::regconfig, h.title, q.query, $4),
-            h.rank, h.published_on
-        FROM hits h, q
-        ORDER BY h.rank DESC, h.document_id
         """;
 
     private const string GetSql = """
@@ -387,32 +370,9 @@ public sealed class PostgresDocumentStore : IDocumentStore, IDisposable
             return [];
         }
 
-        // websearch_to_tsquery never fails on syntax; control characters are dropped like the tokenizer would.
-        var text = new string([.. query.Where(c => !char.IsControl(c))]);
-        await InitializeAsync(ct);
-        return await _pipeline.ExecuteAsync(
-            async token =>
-            {
-                await using var command = _dataSource.CreateCommand(SearchSql);
-                command.Parameters.Add(Parameter(text));
-                command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = limit });
-                command.Parameters.Add(Parameter(BodyHeadlineOptions));
-                command.Parameters.Add(Parameter(TitleHeadlineOptions));
-                await using var reader = await command.ExecuteReaderAsync(token);
-                var hits = new List<SearchHit>();
-                while (await reader.ReadAsync(token))
-                {
-                    hits.Add(new SearchHit(
-                        reader.GetString(0),
-                        reader.GetString(1),
-                        SnippetMarkup.Choose(NullableString(reader, 2), NullableString(reader, 3)),
-                        reader.GetFloat(4),
-                        NullableString(reader, 5)));
-                }
-
-                return (IReadOnlyList<SearchHit>)hits;
-            },
-            ct);
+        // One query implementation: the read side's search, without filters.
+        var page = await SearchDocumentsAsync(new DocumentQuery { Text = query, Limit = limit }, ct);
+        return page.Hits;
     }
 
     /// <inheritdoc />

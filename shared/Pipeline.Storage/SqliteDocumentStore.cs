@@ -11,7 +11,7 @@ namespace Pipeline.Storage;
 /// The embedded store: one SQLite file in WAL mode, a pooled connection per operation, FTS5 full-text search
 /// over an external-content table that triggers keep in sync within each write transaction.
 /// </summary>
-public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
+public sealed partial class SqliteDocumentStore : IDocumentStore, IDisposable
 {
     private const int BusyTimeoutMilliseconds = 5000;
 
@@ -109,18 +109,6 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
         """;
 
     private const string InsertKeywordSql = "INSERT INTO keywords (document_id, ordinal, keyword) VALUES ($id, $ordinal, $keyword)";
-
-    private const string SearchSql = """
-        SELECT d.document_id, d.title,
-            snippet(documents_fts, 1, $open, $close, $ellipsis, 32),
-            snippet(documents_fts, 0, $open, $close, $ellipsis, 32),
-            bm25(documents_fts, 10.0, 1.0) AS score,
-            d.published_on
-        FROM documents_fts JOIN documents d ON d.id = documents_fts.rowid
-        WHERE documents_fts MATCH $query
-        ORDER BY score, d.document_id
-        LIMIT $limit
-        """;
 
     private const string GetSql = """
         SELECT document_id, file_name, title, body, language, format, metadata, published_on, dateline_date,
@@ -343,38 +331,14 @@ public sealed class SqliteDocumentStore : IDocumentStore, IDisposable
     public async Task<IReadOnlyList<SearchHit>> SearchAsync(string query, int limit, CancellationToken ct)
     {
         DocumentRows.CheckLimit(limit);
-        var match = Fts5Query.Build(query);
-        if (match is null)
+        if (string.IsNullOrWhiteSpace(query))
         {
             return [];
         }
 
-        await InitializeAsync(ct);
-        return await RunAsync(
-            async token =>
-            {
-                await using var connection = await OpenAsync(token);
-                await using var command = Command(connection, null, SearchSql);
-                command.Parameters.AddWithValue("$query", match);
-                command.Parameters.AddWithValue("$limit", limit);
-                command.Parameters.AddWithValue("$open", SnippetMarkup.Open);
-                command.Parameters.AddWithValue("$close", SnippetMarkup.Close);
-                command.Parameters.AddWithValue("$ellipsis", SnippetMarkup.Ellipsis);
-                await using var reader = await command.ExecuteReaderAsync(token);
-                var hits = new List<SearchHit>();
-                while (await reader.ReadAsync(token))
-                {
-                    hits.Add(new SearchHit(
-                        reader.GetString(0),
-                        reader.GetString(1),
-                        SnippetMarkup.Choose(NullableString(reader, 2), NullableString(reader, 3)),
-                        -reader.GetDouble(4), // bm25: lower is better
-                        NullableString(reader, 5)));
-                }
-
-                return (IReadOnlyList<SearchHit>)hits;
-            },
-            ct);
+        // One query implementation: the read side's search, without filters.
+        var page = await SearchDocumentsAsync(new DocumentQuery { Text = query, Limit = limit }, ct);
+        return page.Hits;
     }
 
     /// <inheritdoc />

@@ -223,6 +223,18 @@ public class HtmlContentTests
     }
 
     [Fact]
+    public void Inline_elements_in_cjk_text_are_separated_but_latin_words_stay_whole()
+    {
+        var ja = "パスワード管理ソフト<a href=\"/k\">KeePass</a>の起動ショートカットキーと同じなのです。設定を変更することにしました。";
+        var html = $"<html><body><article><p>{ja}</p><p><b>W</b>hile the council debated the plan, officials prepared the new timetable for the bus routes.</p></article></body></html>";
+
+        var text = Clean(html);
+
+        Assert.Contains("ソフト KeePass の起動", text, StringComparison.Ordinal);
+        Assert.Contains("While the council", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Entities_are_decoded()
     {
         var html = "<html><body><article><p>Fares will fall by 10&nbsp;% for students &amp; pensioners, the council&#8217;s "

@@ -209,11 +209,55 @@ public class ScrapedTextChromeTests
     }
 
     [Fact]
+    public void A_flattened_table_in_the_story_is_kept()
+    {
+        var rows = "Pos. Team Played Won Points\n1 Northside 12 9 28\n2 Riverside 12 8 25\n3 Hill United 12 7 22\n4 Old Town 12 5 17\n5 Harbour 12 2 8";
+        var text = $"Home\nNews\nSport\n{P1}\n{rows}\n{P2}\n\nMore News\nShare\nTweet";
+
+        var cleaned = Clean(text);
+
+        Assert.Contains("3 Hill United 12 7 22", cleaned, StringComparison.Ordinal);
+        Assert.StartsWith(P1, cleaned, StringComparison.Ordinal);
+        Assert.EndsWith(P2, cleaned, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_lead_without_a_final_stop_next_to_the_story_is_kept()
     {
         var lead = "The council approved the transport plan after a long debate that split the two main parties in the chamber";
         var text = $"Home\nNews\nSport\n{lead}\n{P1}\n{P2}\n{P3}\n{P4}\nShare\nTweet";
 
         Assert.Equal($"{lead}\n\n{P1}\n\n{P2}\n\n{P3}\n\n{P4}", Clean(text));
+    }
+}
+
+public class ScrapedTextMetadataTests
+{
+    private static readonly ArticleCleaner Cleaner = new();
+
+    private const string P1 = "The city council approved a new budget for public transport on Monday, after weeks of debate between the two main parties.";
+    private const string P2 = "Officials said the plan would add twelve bus routes, extend tram hours and cut fares for students, pensioners and people on low incomes.";
+    private const string P3 = "Opposition members argued that the cost, estimated at forty million euros, had not been explained properly to taxpayers.";
+
+    [Fact]
+    public void Byline_and_date_lines_fill_the_metadata()
+    {
+        var text = $"Council approves transport budget\nBy Jane Doe and John Roe\nUpdated March 18, 2024 9:30 am\n{P1}\n{P2}\n{P3}";
+
+        var article = Cleaner.Clean(Encoding.UTF8.GetBytes(text), "page.txt");
+
+        Assert.Equal("2024-03-18", article.Metadata.PublishedAt);
+        Assert.Equal(["Jane Doe", "John Roe"], article.Metadata.Authors);
+        Assert.DoesNotContain("Jane Doe", article.Text, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Published 19 Nov 2019", "2019-11-19")]
+    [InlineData("November 19, 2019 at 6:21 AM", "2019-11-19")]
+    [InlineData("Posted: 2019-11-19 08:03", "2019-11-19")]
+    [InlineData("Sept. 3rd, 2021", "2021-09-03")]
+    public void Dates_are_read_in_common_forms(string line, string expected)
+    {
+        Assert.Equal(expected, BylineReader.Date(line));
     }
 }

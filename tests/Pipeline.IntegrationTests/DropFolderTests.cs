@@ -84,6 +84,8 @@ public sealed class DropFolderTests : IDisposable
         File.Delete(path);
 
         Assert.False(_folder.Archive(file));
+        Assert.False(_folder.Fail(file, "too late"));
+        Assert.Empty(Directory.GetFiles(Path.Combine(_root, ".failed")));
     }
 
     [Fact]

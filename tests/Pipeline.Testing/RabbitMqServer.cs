@@ -14,6 +14,9 @@ public sealed class RabbitMqServer : IAsyncLifetime
 {
     public const string Variable = "PIPELINE_TEST_RABBITMQ";
 
+    /// <summary>The rabbitmqctl command line exported by <c>deploy/local/services.sh</c>, for stopping the broker.</summary>
+    public const string ControlVariable = "PIPELINE_TEST_RABBITMQ_CTL";
+
     private RabbitMqContainer? _container;
     private string? _virtualHost;
 
@@ -32,8 +35,10 @@ public sealed class RabbitMqServer : IAsyncLifetime
             return;
         }
 
+        // A fixed host port, so the broker comes back where its clients look for it after StopAsync/StartAsync.
+        var port = ServiceProcess.FreePort();
         _container = await TestServers.StartContainerAsync(
-            "RabbitMQ", Variable, () => new RabbitMqBuilder("rabbitmq:3.13-management").Build());
+            "RabbitMQ", Variable, () => new RabbitMqBuilder("rabbitmq:3.13-management").WithPortBinding(port, 5672).Build());
         Uri = _container.GetConnectionString();
     }
 
@@ -49,6 +54,34 @@ public sealed class RabbitMqServer : IAsyncLifetime
         }
     }
 
+    /// <summary>
+    /// Stops the broker the way an outage does: every connection drops and new ones are refused. Durable queues
+    /// and persistent messages survive, as they would a real restart. Affects every user of the broker.
+    /// </summary>
+    public async Task StopAsync()
+    {
+        if (_container is not null)
+        {
+            await _container.StopAsync();
+            return;
+        }
+
+        await ControlAsync("stop_app");
+    }
+
+    /// <summary>Starts the broker again and waits until it accepts connections.</summary>
+    public async Task StartAsync()
+    {
+        if (_container is not null)
+        {
+            await _container.StartAsync();
+            return;
+        }
+
+        await ControlAsync("start_app");
+        await ControlAsync("await_startup");
+    }
+
     /// <summary>Messages ready in each queue of this broker's virtual host, by queue name.</summary>
     public async Task<IReadOnlyDictionary<string, long>> QueueDepthsAsync()
     {
@@ -56,6 +89,26 @@ public sealed class RabbitMqServer : IAsyncLifetime
         using var response = await ManagementAsync(HttpMethod.Get, $"queues/{vhost}", null);
         var queues = await response.Content.ReadFromJsonAsync<List<QueueInfo>>() ?? [];
         return queues.ToDictionary(q => q.Name, q => q.Messages);
+    }
+
+    private static async Task ControlAsync(string command)
+    {
+        var control = TestServers.FromEnvironment(ControlVariable)
+            ?? throw new InvalidOperationException($"{ControlVariable} is not set; run the tests through {TestServers.TestCommand}");
+        var parts = control.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var start = new System.Diagnostics.ProcessStartInfo(parts[0]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var part in parts.Skip(1).Append(command))
+        {
+            start.ArgumentList.Add(part);
+        }
+
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = await process.StandardOutput.ReadToEndAsync() + await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"rabbitmqctl {command} failed: {output}");
+        }
     }
 
     private async Task<HttpResponseMessage> ManagementAsync(HttpMethod method, string path, object? body)

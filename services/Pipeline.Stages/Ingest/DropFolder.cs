@@ -81,7 +81,13 @@ public sealed class DropFolder(IngestOptions options, TimeProvider clock)
         var target = UniqueTarget(options.FailedPath, file.Name);
         // The reason is written first: a crash between the two steps leaves the file in the drop folder, to be tried again.
         File.WriteAllText(target + ErrorSuffix, reason.ReplaceLineEndings(" ") + Environment.NewLine);
-        return Move(file, target);
+        if (Move(file, target))
+        {
+            return true;
+        }
+
+        File.Delete(target + ErrorSuffix); // Another ingest process set the file aside first, with its own reason.
+        return false;
     }
 
     /// <summary>The files in the failed folder, each with the reason written beside it.</summary>

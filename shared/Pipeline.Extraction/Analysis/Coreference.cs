@@ -86,7 +86,8 @@ internal static class Coreference
         }
 
         // 2. Other person mentions: initials ("V. Putin"), a surname or a given name alone ("Trong").
-        foreach (var m in persons.Where(m => m.Entity < 0 && !clusters.Any(c => c.Mentions.Contains(m))))
+        var anchored = new HashSet<Mention>(clusters.SelectMany(c => c.Mentions));
+        foreach (var m in persons.Where(m => !anchored.Contains(m)))
         {
             var w = Words(m.Text);
             Cluster? target = null;

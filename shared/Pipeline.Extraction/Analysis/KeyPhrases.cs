@@ -181,7 +181,7 @@ internal static class KeyPhrases
     public static string Summarise(string text, List<Token> tokens, Sentence[] sentences, int skipBefore)
     {
         var candidates = new List<(int Index, HashSet<string> Words, int Start, int End)>();
-        for (int s = 0; s < sentences.Length && candidates.Count < 200; s++)
+        for (int s = 0; s < sentences.Length && candidates.Count < 80; s++)
         {
             var sent = sentences[s];
             if (sent.Count < 6)
@@ -207,7 +207,7 @@ internal static class KeyPhrases
 
             // Repeated sentences (captions, teasers) count once.
             string body = text[start..tokens[sent.End - 1].End];
-            if (words.Count >= 3 && !candidates.Any(c => text[c.Start..c.End] == body))
+            if (words.Count >= 3 && !candidates.Any(c => text.AsSpan(c.Start, c.End - c.Start).SequenceEqual(body)))
             {
                 candidates.Add((s, words, start, tokens[sent.End - 1].End));
             }

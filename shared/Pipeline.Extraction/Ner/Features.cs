@@ -13,7 +13,7 @@ internal sealed class DocumentFeatures
     private const ulong TS0 = 10, TSm1 = 11, TSp1 = 12, TSm1S0 = 13, TS0Sp1 = 14, TSm1S0Sp1 = 15, TPre = 16, TSuf = 17;
     private const ulong TC0 = 18, TCm1 = 19, TCp1 = 20, TG0 = 21, TGm1 = 22, TGp1 = 23, TFirst = 24, TCapSent = 25;
     private const ulong TCapSentN0 = 26, TDocLower = 27, TDocCapMid = 28, TLen = 29, TNm1S0 = 30, TS0Np1 = 31;
-    private const ulong TGSpan = 32, TWm1 = 33, TWp1 = 34, TNm1Np1 = 35, TNm1N0Np1 = 36, TTri = 37, TDocNum = 38, TDocNumGaz = 39, TDocNumN0 = 60, TTopicS0 = 61, TTopicGaz = 62, TTopicN0 = 63, TAggPrev = 64, TAggNext = 65;
+    private const ulong TGSpan = 32, TWm1 = 33, TWp1 = 34;
 
     // Second-stage templates: the first stage's labels here, around, and for the same word elsewhere in the document.
     private const ulong TS1Own = 50, TS1Prev = 51, TS1Next = 52, TS1DocMajor = 53, TS1DocClass = 54, TS1OwnN0 = 55, TS1Span = 56;
@@ -40,12 +40,6 @@ internal sealed class DocumentFeatures
     private readonly bool[] _capsSentence;
     private readonly HashSet<ulong> _lowerInDoc = [];
     private readonly HashSet<ulong> _capMidInDoc = [];
-    internal static readonly bool UseTrigrams = Environment.GetEnvironmentVariable("NER_TRIGRAMS") == "1";
-    internal static readonly bool UseExtra = Environment.GetEnvironmentVariable("NER_EXTRA") != "0";
-    internal static readonly bool UseAgg = Environment.GetEnvironmentVariable("NER_AGG") != "0";
-    private readonly bool _numericDoc;
-    private readonly Dictionary<ulong, List<int>> _occurrences = [];
-    private readonly ulong _topic;
     private int[]? _stage1;
     private Dictionary<ulong, int[]>? _stage1ByWord;
 
@@ -74,32 +68,6 @@ internal sealed class DocumentFeatures
             _cluster[i] = lexicon.ClusterCount > 0 ? lexicon.Cluster(w) : null;
         }
 
-        int numbers = 0;
-        foreach (var w in words)
-        {
-            if (w.Length > 0 && char.IsDigit(w[0]))
-            {
-                numbers++;
-            }
-        }
-
-        _numericDoc = numbers * 5 > n;
-        for (int i = 0; i < n; i++)
-        {
-            if (_caseKind[i] is 2 or 3 or 4)
-            {
-                if (!_occurrences.TryGetValue(_norm[i], out var list))
-                {
-                    list = [];
-                    _occurrences[_norm[i]] = list;
-                }
-
-                list.Add(i);
-            }
-        }
-
-        // A wire story's section word ("SOCCER - ...", "MARKETS - ..."): the document's topic.
-        _topic = n > 1 && words[1] is "-" or "--" or "–" && _caseKind[0] == 3 ? _norm[0] : 0;
         for (int s = 0; s < sentences.Length; s++)
         {
             var sent = sentences[s];
@@ -283,21 +251,6 @@ internal sealed class DocumentFeatures
         f[k++] = Hashing.Combine(TS0Np1, s0, np1);
         f[k++] = Hashing.Combine(TWm1, wm1, s0);
         f[k++] = Hashing.Combine(TWp1, wp1, s0);
-        if (UseExtra)
-        {
-        f[k++] = Hashing.Combine(TNm1Np1, nm1, np1);
-        f[k++] = Hashing.Combine(TNm1N0Np1, nm1, n0, np1);
-        f[k++] = Hashing.Combine(TDocNum, _numericDoc ? 1UL : 0UL, s0);
-        }
-
-        if (UseExtra && _caseKind[i] is 2 or 3 or 4)
-        {
-            f[k++] = Hashing.Combine(TDocNumGaz, _numericDoc ? 1UL : 0UL, _gazSpan[i] & 0xFFFF);
-            f[k++] = Hashing.Combine(TDocNumN0, _numericDoc ? 1UL : 0UL, n0);
-            f[k++] = Hashing.Combine(TTopicS0, _topic, s0);
-            f[k++] = Hashing.Combine(TTopicGaz, _topic, _gazSpan[i] & 0xFFFF);
-            f[k++] = Hashing.Combine(TTopicN0, _topic, n0);
-        }
 
         string w = Words[i];
         int maxAffix = Math.Min(4, w.Length);
@@ -308,15 +261,6 @@ internal sealed class DocumentFeatures
         }
 
         f[k++] = Hashing.Combine(TLen, (ulong)Math.Min(w.Length, 12), (ulong)_caseKind[i]);
-        if (UseTrigrams && w.Length > 4 && _caseKind[i] is 2 or 4)
-        {
-            // Inner character trigrams of capitalised words: names of one language share them.
-            for (int a = 1; a + 3 <= w.Length - 1 && a <= 8; a++)
-            {
-                f[k++] = Hashing.Combine(TTri, Hashing.OfNormalized(w.AsSpan(a, 3)));
-            }
-        }
-
         k = AddCluster(TC0, _cluster[i], f, k, 3);
         if (i - 1 >= sent.First)
         {
@@ -370,24 +314,6 @@ internal sealed class DocumentFeatures
                 i == sent.First || capsSent ? 1UL : 0UL);
             f[k++] = Hashing.Combine(TDocCapMid, _capMidInDoc.Contains(n0) ? 1UL : 0UL, (ulong)_caseKind[i],
                 i == sent.First || capsSent ? 1UL : 0UL);
-        }
-
-        if (UseAgg && _caseKind[i] is 2 or 3 or 4 && _occurrences.TryGetValue(n0, out var occ) && occ.Count > 1)
-        {
-            // Context aggregation: the neighbours of the same word's other occurrences in the document.
-            int added = 0;
-            foreach (int j in occ)
-            {
-                if (j == i || added >= 12)
-                {
-                    continue;
-                }
-
-                var sj = Sentences[SentenceOf[j]];
-                f[k++] = Hashing.Combine(TAggPrev, j > sj.First ? _norm[j - 1] : Boundary);
-                f[k++] = Hashing.Combine(TAggNext, j + 1 < sj.End ? _norm[j + 1] : BoundaryEnd);
-                added++;
-            }
         }
 
         if (_stage1 is not null)

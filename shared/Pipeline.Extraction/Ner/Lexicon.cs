@@ -53,10 +53,6 @@ public sealed class Lexicon
         var asm = typeof(Lexicon).Assembly;
         foreach (var (file, kind) in Files)
         {
-            if (kind >= GazetteerKind.WorldCity && Environment.GetEnvironmentVariable("NER_BIGGAZ") == "0")
-            {
-                continue;
-            }
 
             using var stream = asm.GetManifestResourceStream("Pipeline.Extraction.Gazetteers." + file);
             if (stream is null)
@@ -90,10 +86,19 @@ public sealed class Lexicon
                 continue;
             }
 
-            if (IsSimpleWord(line))
+            if (IsSimpleWords(line))
             {
-                ulong single = Hashing.Combine(PhraseSeed, Hashing.OfNormalized(line));
-                _phrases[single] = _phrases.GetValueOrDefault(single) | (1 << (int)kind);
+                // Fast path: words of letters and hyphens separated by single spaces are their own tokens.
+                ulong hash = PhraseSeed;
+                int count = 0;
+                foreach (var range in line.AsSpan().Split(' '))
+                {
+                    hash = Hashing.Combine(hash, Hashing.OfNormalized(line.AsSpan(range)));
+                    count++;
+                }
+
+                _phrases[hash] = _phrases.GetValueOrDefault(hash) | (1 << (int)kind);
+                MaxPhraseTokens = Math.Max(MaxPhraseTokens, count);
                 continue;
             }
 
@@ -109,17 +114,20 @@ public sealed class Lexicon
         }
     }
 
-    private static bool IsSimpleWord(string line)
+    private static bool IsSimpleWords(string line)
     {
+        char prev = ' ';
         foreach (char c in line)
         {
-            if (!char.IsLetter(c) && c != '-')
+            if (!(char.IsLetter(c) || (c == '-' && prev != ' ') || (c == ' ' && prev != ' ')))
             {
                 return false;
             }
+
+            prev = c;
         }
 
-        return true;
+        return prev != ' ' && prev != '-';
     }
 
     public void AddClusters(TextReader reader)

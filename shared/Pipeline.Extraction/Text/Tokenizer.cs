@@ -23,7 +23,10 @@ public static class Tokenizer
         "mr", "mrs", "ms", "dr", "prof", "st", "jr", "sr", "inc", "corp", "co", "ltd", "plc", "bros", "gen", "col",
         "lt", "sgt", "capt", "cmdr", "adm", "gov", "sen", "rep", "rev", "hon", "pres", "jan", "feb", "mar", "apr",
         "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "no", "vs", "etc", "approx", "dept", "univ", "mt",
-        "ft", "ave", "blvd", "u.s", "u.k", "u.n", "e.g", "i.e", "a.m", "p.m",
+        "ft", "ave", "blvd", "u.s", "u.k", "u.n", "e.g", "i.e", "a.m", "p.m", "ala", "ariz", "ark", "calif", "colo",
+        "conn", "del", "fla", "ga", "ill", "ind", "kan", "ky", "la", "md", "mass", "mich", "minn", "miss", "mo", "mont",
+        "neb", "nev", "okla", "ore", "pa", "tenn", "tex", "va", "vt", "wash", "wis", "wyo", "messrs", "mme", "mlle",
+        "rt", "sgt", "supt", "det", "insp", "cpl", "pte", "maj", "brig", "gov", "atty", "corp", "assn", "est", "fig",
     };
 
     public static List<Token> Tokenize(string text)
@@ -71,10 +74,30 @@ public static class Tokenizer
         }
 
         // Trailing punctuation, collected then added in order.
-        var tail = new Stack<Token>();
-        while (end - start > 1)
+        Span<Token> tail = stackalloc Token[16];
+        int tailCount = 0;
+        while (end - start > 1 && tailCount < tail.Length)
         {
             char c = text[end - 1];
+            if (c == '.' && end - start >= 2 && text[end - 2] == '.')
+            {
+                // An ellipsis "..." stays one token.
+                int dots = end - 1;
+                while (dots > start && text[dots - 1] == '.')
+                {
+                    dots--;
+                }
+
+                if (dots == start)
+                {
+                    break;
+                }
+
+                tail[tailCount++] = new Token(dots, end);
+                end = dots;
+                continue;
+            }
+
             if (c == '.')
             {
                 if (KeepsPeriod(text, start, end))
@@ -82,14 +105,14 @@ public static class Tokenizer
                     break;
                 }
 
-                tail.Push(new Token(end - 1, end));
+                tail[tailCount++] = new Token(end - 1, end);
                 end--;
                 continue;
             }
 
             if (IsSplitPunct(c) && !(c is '\'' or '’' && IsClitic(text, start, end)))
             {
-                tail.Push(new Token(end - 1, end));
+                tail[tailCount++] = new Token(end - 1, end);
                 end--;
                 continue;
             }
@@ -109,9 +132,9 @@ public static class Tokenizer
             SplitInner(text, start, end, tokens);
         }
 
-        while (tail.Count > 0)
+        while (tailCount > 0)
         {
-            tokens.Add(tail.Pop());
+            tokens.Add(tail[--tailCount]);
         }
     }
 
@@ -179,12 +202,17 @@ public static class Tokenizer
             return true; // initials: "V."
         }
 
+        if (body.Length <= 2 && char.IsDigit(body[0]) && char.IsDigit(body[^1]))
+        {
+            return true; // list numbers and ordinals: "1.", "12."
+        }
+
         if (body.Contains('.'))
         {
             // "U.S.", "a.m." -- but not "word..." or "end./."
             foreach (char c in body)
             {
-                if (!char.IsLetter(c) && c != '.')
+                if (!char.IsLetter(c) && c != '.' && c != '-')
                 {
                     return false;
                 }
@@ -218,7 +246,25 @@ public static class Tokenizer
                     if (t.Length == 1 && last is '.' or '!' or '?')
                     {
                         char nc = text[next.Start];
-                        endHere = char.IsUpper(nc) || char.IsDigit(nc) || nc is '"' or '“' or '\'' or '‘' or '(' or '–';
+                        if (next.Length == 1 && nc is '"' or '”' or '\'' or '’' &&
+                            (k + 2 == tokens.Count || text.AsSpan(next.End, tokens[k + 2].Start - next.End).Contains('\n')))
+                        {
+                            endHere = false; // the quote closes this sentence; the line break after it ends it
+                        }
+                        else if (next.Length == 1 && nc is '"' or '”' or '\'' or '’')
+                        {
+                            // A closing quote after the full stop stays with its sentence: 'he said . " The ...'.
+                            char after = text[tokens[k + 2].Start];
+                            if (char.IsUpper(after) || after is '"' or '“')
+                            {
+                                k++;
+                                endHere = true;
+                            }
+                        }
+                        else
+                        {
+                            endHere = char.IsUpper(nc) || char.IsDigit(nc) || nc is '"' or '“' or '\'' or '‘' or '(' or '–';
+                        }
                     }
                 }
             }

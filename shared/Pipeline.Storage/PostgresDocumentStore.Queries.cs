@@ -1,0 +1,296 @@
+using System.Data;
+using System.Text;
+using Npgsql;
+using NpgsqlTypes;
+using Pipeline.Contracts;
+
+namespace Pipeline.Storage;
+
+// The read side's queries. SQL text is assembled only from the constant fragments below; every value the
+// caller gives travels as a parameter.
+public sealed partial class PostgresDocumentStore
+{
+    private const string EntityDocumentCountsSql = """
+        SELECT count(DISTINCT document_id), count(*) FROM entities WHERE type = $1 AND name = $2
+        """;
+
+    private const string EntityAliasesSql = """
+        SELECT text, count(*) AS mentions FROM entities WHERE type = $1 AND name = $2
+        GROUP BY text ORDER BY mentions DESC, text LIMIT 50
+        """;
+
+    private const string EntityDocumentsSql = """
+        SELECT d.document_id, d.title, d.published_on, count(*) AS mentions
+        FROM entities e JOIN documents d ON d.document_id = e.document_id
+        WHERE e.type = $1 AND e.name = $2
+        GROUP BY d.document_id, d.title, d.published_on, d.stored_at
+        ORDER BY d.published_on DESC NULLS LAST, d.stored_at DESC, d.document_id
+        LIMIT 100
+        """;
+
+    private const string CoOccurringSql = """
+        SELECT o.type, o.name, count(DISTINCT o.document_id) AS shared, count(*) AS mentions
+        FROM entities o
+        WHERE o.document_id IN (SELECT document_id FROM entities WHERE type = $1 AND name = $2)
+            AND NOT (o.type = $1 AND o.name = $2)
+        GROUP BY o.type, o.name
+        ORDER BY shared DESC, mentions DESC, o.name
+        LIMIT 15
+        """;
+
+    /// <inheritdoc />
+    public async Task<DocumentPage> SearchDocumentsAsync(DocumentQuery query, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        query.Check();
+        string? text = null;
+        if (query.HasText)
+        {
+            // websearch_to_tsquery never fails on syntax; control characters are dropped like the tokenizer would.
+            text = new string([.. query.Text!.Where(c => !char.IsControl(c))]);
+            if (Fts5Query.Build(text) is null)
+            {
+                return new DocumentPage(0, []); // No word to search for, as SQLite sees it too.
+            }
+        }
+
+        await InitializeAsync(ct);
+        return await _pipeline.ExecuteAsync(
+            async token =>
+            {
+                await using var connection = await _dataSource.OpenConnectionAsync(token);
+                await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, token);
+                await using var batch = new NpgsqlBatch(connection, transaction);
+                batch.BatchCommands.Add(SearchCommand(query, text, count: true));
+                batch.BatchCommands.Add(SearchCommand(query, text, count: false));
+                await using var reader = await batch.ExecuteReaderAsync(token);
+                await reader.ReadAsync(token);
+                var total = reader.GetInt64(0);
+                await reader.NextResultAsync(token);
+                var hits = new List<SearchHit>();
+                while (await reader.ReadAsync(token))
+                {
+                    var snippet = text is null
+                        ? QuerySnippets.Lead(NullableString(reader, 6), NullableString(reader, 7))
+                        : SnippetMarkup.Choose(NullableString(reader, 2), NullableString(reader, 3));
+                    hits.Add(new SearchHit(
+                        reader.GetString(0),
+                        reader.GetString(1),
+                        snippet,
+                        reader.GetFloat(4),
+                        NullableString(reader, 5)));
+                }
+
+                return new DocumentPage(total, hits);
+            },
+            ct);
+    }
+
+    private static NpgsqlBatchCommand SearchCommand(DocumentQuery query, string? text, bool count)
+    {
+        var command = new NpgsqlBatchCommand();
+        var p = command.Parameters;
+        string Add(NpgsqlParameter parameter)
+        {
+            p.Add(parameter);
+            return "$" + p.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        var where = new StringBuilder();
+        string? q = null;
+        if (text is not null)
+        {
+            q = Add(Parameter(text));
+            where.Append("d.search @@ q.query AND querytree(q.query) <> 'T'");
+        }
+        else
+        {
+            where.Append("true");
+        }
+
+        foreach (var (type, fragment) in query.EntityFilters())
+        {
+            var typeParameter = Add(Parameter(type));
+            var pattern = Add(Parameter(LikePattern.Contains(fragment)));
+            where.Append(" AND EXISTS (SELECT 1 FROM entities e WHERE e.document_id = d.document_id AND e.type = ")
+                .Append(typeParameter).Append(" AND (e.name ILIKE ").Append(pattern).Append(" ESCAPE '\\' OR e.text ILIKE ")
+                .Append(pattern).Append(" ESCAPE '\\'))");
+        }
+
+        if (query.PlaceFilter is { } place)
+        {
+            var typeParameter = Add(Parameter(EntityTypes.Location));
+            var pattern = Add(Parameter(LikePattern.Contains(place)));
+            where.Append(" AND (d.dateline_place ILIKE ").Append(pattern)
+                .Append(" ESCAPE '\\' OR EXISTS (SELECT 1 FROM entities e WHERE e.document_id = d.document_id AND e.type = ")
+                .Append(typeParameter).Append(" AND (e.name ILIKE ").Append(pattern).Append(" ESCAPE '\\' OR e.text ILIKE ")
+                .Append(pattern).Append(" ESCAPE '\\')))");
+        }
+
+        if (query.From is { } from)
+        {
+            where.Append(" AND d.published_on >= ").Append(Add(Parameter(DocumentQuery.IsoDate(from))));
+        }
+
+        if (query.To is { } to)
+        {
+            where.Append(" AND d.published_on <= ").Append(Add(Parameter(DocumentQuery.IsoDate(to))));
+        }
+
+        var source = q is null
+            ? "documents d"
+            : $"documents d, (SELECT websearch_to_tsquery('simple'::regconfig, {q}) AS query) q";
+        if (count)
+        {
+            command.CommandText = $"SELECT count(*) FROM {source} WHERE {where}";
+            return command;
+        }
+
+        var order = q is not null && query.Sort == DocumentSort.Relevance
+            ? "rank DESC, document_id"
+            : "published_on DESC NULLS LAST, stored_at DESC, document_id";
+        var limit = Add(new NpgsqlParameter<int> { TypedValue = query.Limit });
+        var offset = Add(new NpgsqlParameter<int> { TypedValue = query.Offset });
+        if (q is null)
+        {
+            command.CommandText = $"""
+                SELECT d.document_id, d.title, NULL::text, NULL::text, 0::real AS rank, d.published_on, d.summary,
+                    left(d.body, 400), d.stored_at
+                FROM {source} WHERE {where}
+                ORDER BY {order}
+                LIMIT {limit} OFFSET {offset}
+                """;
+            return command;
+        }
+
+        var bodyOptions = Add(Parameter(BodyHeadlineOptions));
+        var titleOptions = Add(Parameter(TitleHeadlineOptions));
+        command.CommandText = $"""
+            WITH hits AS (
+                SELECT d.document_id, d.title, d.body, d.published_on, d.stored_at, ts_rank(d.search, q.query) AS rank, q.query
+                FROM {source} WHERE {where}
+                ORDER BY {order}
+                LIMIT {limit} OFFSET {offset})
+            SELECT document_id, title,
+                ts_headline('simple'::regconfig, body, query, {bodyOptions}),
+                ts_headline('simple'::regconfig, title, query, {titleOptions}),
+                rank, published_on, NULL::text, NULL::text, stored_at
+            FROM hits
+            ORDER BY {order}
+            """;
+        return command;
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<EntitySummary>> ListEntitiesAsync(EntityListQuery query, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        query.Check();
+        await InitializeAsync(ct);
+        return await _pipeline.ExecuteAsync(
+            async token =>
+            {
+                await using var command = _dataSource.CreateCommand();
+                var p = command.Parameters;
+                var sql = new StringBuilder("SELECT e.type, e.name, count(DISTINCT e.document_id) AS documents, count(*) AS mentions FROM entities e WHERE true");
+                if (!string.IsNullOrWhiteSpace(query.Type))
+                {
+                    p.Add(Parameter(query.Type.Trim()));
+                    sql.Append(" AND e.type = $").Append(p.Count);
+                }
+
+                if (!string.IsNullOrWhiteSpace(query.Text))
+                {
+                    p.Add(Parameter(LikePattern.Contains(query.Text.Trim())));
+                    sql.Append(" AND e.name ILIKE $").Append(p.Count).Append(" ESCAPE '\\'");
+                }
+
+                p.Add(new NpgsqlParameter<int> { TypedValue = query.Limit });
+                sql.Append(" GROUP BY e.type, e.name ORDER BY documents DESC, mentions DESC, e.name LIMIT $").Append(p.Count);
+                command.CommandText = sql.ToString();
+                await using var reader = await command.ExecuteReaderAsync(token);
+                var entities = new List<EntitySummary>();
+                while (await reader.ReadAsync(token))
+                {
+                    entities.Add(new EntitySummary(reader.GetString(0), reader.GetString(1), reader.GetInt64(2), reader.GetInt64(3)));
+                }
+
+                return (IReadOnlyList<EntitySummary>)entities;
+            },
+            ct);
+    }
+
+    /// <inheritdoc />
+    public async Task<EntityDetail?> GetEntityAsync(string type, string name, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        ArgumentNullException.ThrowIfNull(name);
+        await InitializeAsync(ct);
+        return await _pipeline.ExecuteAsync<EntityDetail?>(
+            async token =>
+            {
+                await using var connection = await _dataSource.OpenConnectionAsync(token);
+                await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, token);
+                await using var batch = new NpgsqlBatch(connection, transaction);
+                foreach (var sql in (string[])[EntityDocumentCountsSql, EntityAliasesSql, EntityDocumentsSql, CoOccurringSql])
+                {
+                    batch.BatchCommands.Add(WithParameters(
+                        sql,
+                        new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = type },
+                        new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = name }));
+                }
+
+                await using var reader = await batch.ExecuteReaderAsync(token);
+                await reader.ReadAsync(token);
+                var documentCount = reader.GetInt64(0);
+                var mentions = reader.GetInt64(1);
+                if (documentCount == 0)
+                {
+                    return null;
+                }
+
+                await reader.NextResultAsync(token);
+                var aliases = new List<EntityAlias>();
+                while (await reader.ReadAsync(token))
+                {
+                    aliases.Add(new EntityAlias(reader.GetString(0), reader.GetInt64(1)));
+                }
+
+                await reader.NextResultAsync(token);
+                var documents = new List<EntityDocument>();
+                while (await reader.ReadAsync(token))
+                {
+                    documents.Add(new EntityDocument(reader.GetString(0), reader.GetString(1), NullableString(reader, 2), reader.GetInt64(3)));
+                }
+
+                await reader.NextResultAsync(token);
+                var related = new List<CoOccurrence>();
+                while (await reader.ReadAsync(token))
+                {
+                    related.Add(new CoOccurrence(reader.GetString(0), reader.GetString(1), reader.GetInt64(2)));
+                }
+
+                return new EntityDetail(type, name, documentCount, mentions, aliases, documents, related);
+            },
+            ct);
+    }
+}
+
+/// <summary>Snippets for results that were not found by text.</summary>
+internal static class QuerySnippets
+{
+    private const int MaxLength = 240;
+
+    /// <summary>The summary, or the start of the body, HTML-escaped and cut at a word near 240 characters.</summary>
+    public static string Lead(string? summary, string? bodyStart)
+    {
+        var text = string.IsNullOrWhiteSpace(summary) ? bodyStart ?? string.Empty : summary;
+        if (text.Length > MaxLength)
+        {
+            var cut = text.LastIndexOf(' ', MaxLength);
+            text = text[..(cut > MaxLength / 2 ? cut : MaxLength)] + SnippetMarkup.Ellipsis;
+        }
+
+        return SnippetMarkup.ToHtml(text);
+    }
+}

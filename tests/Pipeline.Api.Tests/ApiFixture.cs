@@ -1,0 +1,183 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Pipeline.Hosting;
+using Pipeline.ReadSide;
+using Pipeline.Stages;
+using Pipeline.Storage;
+using Pipeline.Testing;
+
+namespace Pipeline.Api.Tests;
+
+/// <summary>
+/// The real pipeline (all four stages) and the read API in one host on a free loopback port, over a real store,
+/// with the seeds and the samples dropped into its drop folder and two more documents submitted through
+/// <c>POST /api/documents</c>; ready once every one of them is stored.
+/// </summary>
+public abstract class ApiFixture : IAsyncLifetime
+{
+    public const string ApiKey = "test-api-key";
+
+    /// <summary>A document written for these tests, submitted over HTTP.</summary>
+    public const string SubmittedText = """
+        Hanoi (VNA) – Prime Minister Pham Minh Chinh on May 5 met Russian Deputy Prime Minister Dmitry Chernyshenko
+        in Hanoi to discuss energy cooperation, including the Zarubezhneft joint venture and quokkaberry exports.
+
+        The two sides agreed to expand trade between Vietnam and Russia.
+        """;
+
+    public const string SubmittedHtml = """
+        <html><head><title>Lagos port handles record cargo</title></head><body><article>
+        <h1>Lagos port handles record cargo</h1>
+        <p>LAGOS, June 2 (Reuters) - The Nigerian Ports Authority said on Tuesday the Lagos port complex handled
+        record cargo volumes in May, helped by the new Lekki deep-sea terminal.</p>
+        <p>Managing director Mohammed Bello-Koko said the quokkaberry trade was not affected.</p>
+        </article></body></html>
+        """;
+
+    private readonly string _root = Directory.CreateTempSubdirectory("pipeline-api-").FullName;
+    private WebApplication? _app;
+
+    public Uri BaseAddress { get; private set; } = null!;
+
+    public HttpClient Client { get; private set; } = null!;
+
+    public IDocumentStore Store => _app!.Services.GetRequiredService<IDocumentStore>();
+
+    /// <summary>Files dropped into the drop folder at start: the seeds and the samples.</summary>
+    public IReadOnlyList<string> DroppedFiles { get; private set; } = [];
+
+    public string SubmittedTextId { get; private set; } = string.Empty;
+
+    public string SubmittedHtmlId { get; private set; } = string.Empty;
+
+    /// <summary>The SQLite file, when the store is SQLite.</summary>
+    public string? SqlitePath { get; private set; }
+
+    public string Root => _root;
+
+    /// <summary>Storage and messaging settings for this fixture's store and bus.</summary>
+    protected abstract Task<Dictionary<string, string?>> SettingsAsync();
+
+    protected virtual Task StopServersAsync() => Task.CompletedTask;
+
+    public async Task InitializeAsync()
+    {
+        var drop = Path.Combine(_root, "drop");
+        Directory.CreateDirectory(drop);
+        var port = ServiceProcess.FreePort();
+        BaseAddress = new Uri($"http://127.0.0.1:{port}/");
+        var settings = await SettingsAsync();
+        SqlitePath = settings.GetValueOrDefault("Storage:SqlitePath");
+        settings["Urls"] = BaseAddress.ToString().TrimEnd('/');
+        settings["Ingest:DropFolder"] = drop;
+        settings["Messaging:MessageDataFolder"] = Path.Combine(_root, "message-data");
+        settings["Api:ApiKey"] = ApiKey;
+
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.AddServiceDefaults().AddPipelineApi().AddPipelineBus([.. PipelineStages.All, PipelineApi.Stage]);
+        _app = builder.Build();
+        _app.MapDefaultEndpoints().MapPipelineApi();
+        await _app.StartAsync();
+        Client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+
+        var files = Directory.GetFiles(RepositoryPaths.Seeds, "*.txt")
+            .Concat(Directory.GetFiles(Path.Combine(RepositoryPaths.Root, "samples")))
+            .ToList();
+        foreach (var file in files)
+        {
+            File.Copy(file, Path.Combine(drop, Path.GetFileName(file)));
+        }
+
+        DroppedFiles = files;
+        SubmittedTextId = await SubmitAsync(SubmittedText, "text/plain", "chinh-chernyshenko.txt");
+        SubmittedHtmlId = await SubmitAsync(SubmittedHtml, "text/html", "lagos-port.html");
+
+        var expected = files.Select(f => Pipeline.Contracts.DocumentId.FromContent(File.ReadAllBytes(f)))
+            .Append(SubmittedTextId).Append(SubmittedHtmlId).Distinct().Count();
+        var deadline = DateTime.UtcNow.AddMinutes(3);
+        while (await Store.CountAsync(CancellationToken.None) < expected)
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"only {await Store.CountAsync(CancellationToken.None)} of {expected} documents stored");
+            }
+
+            await Task.Delay(250);
+        }
+    }
+
+    private async Task<string> SubmitAsync(string content, string contentType, string fileName)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "api/documents?fileName=" + Uri.EscapeDataString(fileName))
+        {
+            Content = new StringContent(content, System.Text.Encoding.UTF8, contentType),
+        };
+        request.Headers.Add("X-Api-Key", ApiKey);
+        using var response = await Client.SendAsync(request);
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        return body.GetProperty("documentId").GetString()!;
+    }
+
+    public async Task DisposeAsync()
+    {
+        Client?.Dispose();
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+
+        await StopServersAsync();
+        try
+        {
+            Directory.Delete(_root, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
+
+/// <summary>The embedded default: in-memory bus, SQLite.</summary>
+public sealed class SqliteApiFixture : ApiFixture
+{
+    protected override Task<Dictionary<string, string?>> SettingsAsync() =>
+        Task.FromResult(new Dictionary<string, string?>
+        {
+            ["Messaging:RabbitMq"] = string.Empty,
+            ["Storage:PostgresConnectionString"] = string.Empty,
+            ["Storage:SqlitePath"] = Path.Combine(Root, "data", "pipeline.db"),
+        });
+}
+
+/// <summary>The deployed kind: a real RabbitMQ (with its management API for queue figures) and PostgreSQL.</summary>
+public sealed class PostgresApiFixture : ApiFixture
+{
+    private readonly PostgresServer _postgres = new();
+    private readonly RabbitMqServer _rabbit = new();
+
+    protected override async Task<Dictionary<string, string?>> SettingsAsync()
+    {
+        await _postgres.InitializeAsync();
+        await _rabbit.InitializeAsync();
+        return new Dictionary<string, string?>
+        {
+            ["Messaging:RabbitMq"] = _rabbit.Uri,
+            ["Storage:PostgresConnectionString"] = _postgres.ConnectionString,
+            ["Api:RabbitMqManagement"] = Environment.GetEnvironmentVariable("PIPELINE_TEST_RABBITMQ_MANAGEMENT") ?? string.Empty,
+        };
+    }
+
+    protected override async Task StopServersAsync()
+    {
+        await _rabbit.DisposeAsync();
+        await _postgres.DisposeAsync();
+    }
+}

@@ -1,0 +1,302 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Pipeline.Contracts;
+using Pipeline.Testing;
+
+namespace Pipeline.Api.Tests;
+
+/// <summary>The query API over a real store that the real pipeline filled, run against SQLite and PostgreSQL.</summary>
+public abstract class ApiTests(ApiFixture fixture)
+{
+    private const string Trong = "person:Nguyen Phu Trong";
+
+    private HttpClient Client => fixture.Client;
+
+    private async Task<JsonElement> GetJsonAsync(string path, HttpStatusCode expected = HttpStatusCode.OK)
+    {
+        using var response = await Client.GetAsync(path);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(expected == response.StatusCode, $"{path}: {(int)response.StatusCode} {body}");
+        return JsonDocument.Parse(body).RootElement.Clone();
+    }
+
+    private static List<string> Ids(JsonElement page) =>
+        [.. page.GetProperty("hits").EnumerateArray().Select(h => h.GetProperty("documentId").GetString()!)];
+
+    [Fact]
+    public async Task Search_finds_both_seeds_about_Russia_with_highlights()
+    {
+        var page = await GetJsonAsync("api/documents?q=Russia");
+        Assert.Equal(3, page.GetProperty("total").GetInt64()); // the two seeds and the submitted story
+        Assert.Equal("relevance", page.GetProperty("sort").GetString());
+        var hits = page.GetProperty("hits").EnumerateArray().ToList();
+        Assert.All(hits, h => Assert.Contains("<mark>Russia</mark>", h.GetProperty("snippet").GetString()!, StringComparison.Ordinal));
+        Assert.Contains(hits, h => h.GetProperty("title").GetString()!.Contains("Vietnam treasures cooperative relations", StringComparison.Ordinal));
+        var ranks = hits.Select(h => h.GetProperty("rank").GetDouble()).ToList();
+        Assert.Equal(ranks.OrderDescending(), ranks);
+    }
+
+    [Fact]
+    public async Task Search_pages_through_the_results()
+    {
+        var first = await GetJsonAsync("api/documents?q=Russia&pageSize=2");
+        var second = await GetJsonAsync("api/documents?q=Russia&pageSize=2&page=2");
+        var beyond = await GetJsonAsync("api/documents?q=Russia&pageSize=2&page=3");
+        Assert.Equal(2, first.GetProperty("pages").GetInt64());
+        Assert.Equal(2, Ids(first).Count);
+        Assert.Single(Ids(second));
+        Assert.Empty(Ids(beyond));
+        Assert.Equal(3, beyond.GetProperty("total").GetInt64());
+        Assert.Empty(Ids(first).Intersect(Ids(second)));
+    }
+
+    [Fact]
+    public async Task Search_filters_by_entity_place_and_date()
+    {
+        var byPerson = await GetJsonAsync("api/documents?person=Nguyen%20Phu%20Trong");
+        Assert.Equal(2, byPerson.GetProperty("total").GetInt64());
+
+        var dated = await GetJsonAsync("api/documents?q=Russia&from=2020-12-01&to=2020-12-31");
+        var hit = Assert.Single(dated.GetProperty("hits").EnumerateArray());
+        Assert.Equal("2020-12-03", hit.GetProperty("publishedOn").GetString());
+
+        var byPlace = await GetJsonAsync("api/documents?place=Lagos");
+        Assert.Equal(fixture.SubmittedHtmlId, Assert.Single(Ids(byPlace)));
+
+        var combined = await GetJsonAsync("api/documents?person=Trong&place=Lagos");
+        Assert.Equal(0, combined.GetProperty("total").GetInt64());
+    }
+
+    [Fact]
+    public async Task Search_sorts_by_date_newest_first_and_undated_last()
+    {
+        var page = await GetJsonAsync("api/documents?sort=date&pageSize=50");
+        var dates = page.GetProperty("hits").EnumerateArray()
+            .Select(h => h.GetProperty("publishedOn").ValueKind == JsonValueKind.Null ? null : h.GetProperty("publishedOn").GetString())
+            .ToList();
+        Assert.Equal(page.GetProperty("total").GetInt64(), dates.Count);
+        var dated = dates.TakeWhile(d => d is not null).ToList();
+        Assert.NotEmpty(dated);
+        Assert.All(dates.Skip(dated.Count), d => Assert.Null(d));
+        Assert.Equal(dated.OrderDescending(StringComparer.Ordinal), dated);
+    }
+
+    [Theory]
+    [InlineData("api/documents?q=x&from=2020-02-30", "from")]
+    [InlineData("api/documents?q=x&to=03/12/2020", "to")]
+    [InlineData("api/documents?q=x&from=2021-01-01&to=2020-01-01", "to")]
+    [InlineData("api/documents?q=x&pageSize=51", "pageSize")]
+    [InlineData("api/documents?q=x&pageSize=0", "pageSize")]
+    [InlineData("api/documents?q=x&page=-1", "page")]
+    [InlineData("api/documents?q=x&page=1e3", "page")]
+    [InlineData("api/documents?q=x&sort=title", "sort")]
+    [InlineData("api/entities?type=people", "type")]
+    [InlineData("api/entities?limit=1000", "limit")]
+    public async Task Invalid_parameters_are_a_validation_problem(string path, string parameter)
+    {
+        using var response = await Client.GetAsync(path);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(400, problem.GetProperty("status").GetInt32());
+        Assert.True(problem.GetProperty("errors").TryGetProperty(parameter, out _), problem.ToString());
+    }
+
+    [Theory]
+    [InlineData("'; DROP TABLE documents; --")]
+    [InlineData("\") OR 1=1 --")]
+    [InlineData("NEAR(russia vietnam) title:* ^x")]
+    public async Task Hostile_text_is_only_ever_text(string text)
+    {
+        var escaped = Uri.EscapeDataString(text);
+        await GetJsonAsync($"api/documents?q={escaped}");
+        await GetJsonAsync($"api/documents?person={escaped}&org={escaped}&place={escaped}");
+        await GetJsonAsync($"api/entities?q={escaped}");
+        var everything = await GetJsonAsync("api/documents?pageSize=50");
+        Assert.Equal(await fixture.Store.CountAsync(CancellationToken.None), everything.GetProperty("total").GetInt64());
+    }
+
+    [Fact]
+    public async Task Like_wildcards_in_filters_are_literal()
+    {
+        var page = await GetJsonAsync("api/documents?person=%25");
+        Assert.Equal(0, page.GetProperty("total").GetInt64());
+        var underscore = await GetJsonAsync("api/entities?q=_");
+        Assert.Empty(underscore.GetProperty("entities").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task A_document_comes_with_its_entities_analysis_and_raw_original()
+    {
+        var seed = Path.Combine(RepositoryPaths.Seeds, "vna-2020-12-03-vnukov.txt");
+        var bytes = await File.ReadAllBytesAsync(seed);
+        var id = DocumentId.FromContent(bytes);
+        var document = await GetJsonAsync("api/documents/" + id);
+        Assert.Equal(id, document.GetProperty("documentId").GetString());
+        Assert.Equal("2020-12-03", document.GetProperty("publishedOn").GetString());
+        Assert.Equal("Hanoi", document.GetProperty("dateline").GetProperty("place").GetString());
+        Assert.NotEmpty(document.GetProperty("keywords").EnumerateArray());
+        Assert.False(string.IsNullOrWhiteSpace(document.GetProperty("summary").GetString()));
+
+        var text = document.GetProperty("text").GetString()!;
+        var trong = document.GetProperty("entities").EnumerateArray()
+            .First(e => e.GetProperty("entityId").GetString() == Trong);
+        Assert.Equal("person", trong.GetProperty("type").GetString());
+        Assert.Equal(
+            trong.GetProperty("text").GetString(),
+            text[trong.GetProperty("start").GetInt32()..trong.GetProperty("end").GetInt32()]);
+
+        var raw = document.GetProperty("raw");
+        Assert.Equal(bytes.Length, raw.GetProperty("bytes").GetInt32());
+        using var response = await Client.GetAsync(raw.GetProperty("url").GetString()!.TrimStart('/'));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(bytes, await response.Content.ReadAsByteArrayAsync());
+        Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+    }
+
+    [Fact]
+    public async Task Unknown_and_malformed_ids_are_problems()
+    {
+        var missing = await GetJsonAsync("api/documents/" + new string('a', 64), HttpStatusCode.NotFound);
+        Assert.Equal(404, missing.GetProperty("status").GetInt32());
+        await GetJsonAsync("api/documents/not-an-id", HttpStatusCode.BadRequest);
+        await GetJsonAsync("api/entities/person:Nobody%20Anybody", HttpStatusCode.NotFound);
+        await GetJsonAsync("api/entities/no-type-here", HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task Entities_are_listed_by_type_and_name()
+    {
+        var list = await GetJsonAsync("api/entities?type=person&q=phu%20trong");
+        var entity = Assert.Single(list.GetProperty("entities").EnumerateArray());
+        Assert.Equal(Trong, entity.GetProperty("id").GetString());
+        Assert.Equal(2, entity.GetProperty("documents").GetInt64());
+
+        var all = await GetJsonAsync("api/entities?limit=5");
+        Assert.Equal(5, all.GetProperty("entities").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task An_entity_has_aliases_documents_and_co_occurring_entities()
+    {
+        var entity = await GetJsonAsync("api/entities/" + Uri.EscapeDataString(Trong));
+        Assert.Equal("Nguyen Phu Trong", entity.GetProperty("name").GetString());
+        Assert.Equal(2, entity.GetProperty("documentCount").GetInt64());
+        Assert.Equal(2, entity.GetProperty("documents").GetArrayLength());
+        Assert.Contains(entity.GetProperty("aliases").EnumerateArray(), a => a.GetProperty("text").GetString() == "Nguyen Phu Trong");
+        var related = entity.GetProperty("coOccurring").EnumerateArray().ToList();
+        var russia = Assert.Single(related, r => r.GetProperty("id").GetString() == "location:Russia");
+        Assert.Equal(2, russia.GetProperty("sharedDocuments").GetInt64());
+        Assert.DoesNotContain(related, r => r.GetProperty("id").GetString() == Trong);
+        var shared = related.Select(r => r.GetProperty("sharedDocuments").GetInt64()).ToList();
+        Assert.Equal(shared.OrderDescending(), shared);
+    }
+
+    [Fact]
+    public async Task Pipeline_reports_per_stage_counts_and_queues()
+    {
+        var stored = await fixture.Store.CountAsync(CancellationToken.None);
+        var pipeline = await GetJsonAsync("api/pipeline");
+        for (var i = 0; i < 40 && StoreDone(pipeline) < stored; i++)
+        {
+            await Task.Delay(250); // DocumentStored reaches the monitor just after the row is committed
+            pipeline = await GetJsonAsync("api/pipeline");
+        }
+
+        Assert.Equal(stored, pipeline.GetProperty("documents").GetInt64());
+        var stages = pipeline.GetProperty("stages").EnumerateArray().ToDictionary(s => s.GetProperty("name").GetString()!);
+        Assert.Equal(["Ingest", "Clean", "Extract", "Store"], stages.Keys);
+        Assert.True(stages["Store"].GetProperty("done").GetInt64() >= stored, pipeline.ToString());
+        Assert.True(stages["Ingest"].GetProperty("done").GetInt64() >= fixture.DroppedFiles.Count + 2, pipeline.ToString());
+        Assert.Equal("clean", stages["Clean"].GetProperty("queue").GetProperty("name").GetString());
+        Assert.Equal("clean_error", stages["Clean"].GetProperty("errorQueue").GetProperty("name").GetString());
+        Assert.Equal(60, pipeline.GetProperty("throughput").GetArrayLength());
+        Assert.True(pipeline.GetProperty("throughput").EnumerateArray().Sum(p => p.GetProperty("stored").GetInt32()) >= stored);
+        CheckQueueSource(pipeline, stages);
+    }
+
+    private static long StoreDone(JsonElement pipeline) =>
+        pipeline.GetProperty("stages").EnumerateArray().Single(s => s.GetProperty("name").GetString() == "Store").GetProperty("done").GetInt64();
+
+    /// <summary>Where queue figures come from on this fixture's bus.</summary>
+    protected abstract void CheckQueueSource(JsonElement pipeline, Dictionary<string, JsonElement> stages);
+
+    [Fact]
+    public async Task Submitted_documents_go_through_the_pipeline_and_are_searchable()
+    {
+        var page = await GetJsonAsync("api/documents?q=quokkaberry");
+        Assert.Equal(
+            new[] { fixture.SubmittedHtmlId, fixture.SubmittedTextId }.Order(StringComparer.Ordinal),
+            Ids(page).Order(StringComparer.Ordinal));
+        var html = await GetJsonAsync("api/documents/" + fixture.SubmittedHtmlId);
+        Assert.Equal("Lagos port handles record cargo", html.GetProperty("title").GetString());
+        Assert.Equal("lagos-port.html", html.GetProperty("fileName").GetString());
+    }
+
+    [Fact]
+    public async Task Submitting_needs_the_api_key_and_a_body()
+    {
+        using (var request = new HttpRequestMessage(HttpMethod.Post, "api/documents") { Content = new StringContent("text") })
+        {
+            using var response = await Client.SendAsync(request);
+            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        }
+
+        using (var request = new HttpRequestMessage(HttpMethod.Post, "api/documents") { Content = new StringContent("text") })
+        {
+            request.Headers.Add("X-Api-Key", "wrong");
+            using var response = await Client.SendAsync(request);
+            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        }
+
+        using (var request = new HttpRequestMessage(HttpMethod.Post, "api/documents") { Content = new StringContent(string.Empty) })
+        {
+            request.Headers.Add("X-Api-Key", ApiFixture.ApiKey);
+            using var response = await Client.SendAsync(request);
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task The_OpenAPI_description_and_the_page_are_served()
+    {
+        var openApi = await GetJsonAsync("openapi/v1.json");
+        var paths = openApi.GetProperty("paths");
+        foreach (var path in (string[])["/api/documents", "/api/documents/{id}", "/api/entities", "/api/entities/{id}", "/api/pipeline"])
+        {
+            Assert.True(paths.TryGetProperty(path, out _), path);
+        }
+
+        using var page = await Client.GetAsync(string.Empty);
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("/assets/app.js", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("default-src 'self'", page.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
+        using var script = await Client.GetAsync("assets/app.js");
+        Assert.Equal(HttpStatusCode.OK, script.StatusCode);
+    }
+}
+
+public sealed class SqliteApiTests(SqliteApiFixture fixture) : ApiTests(fixture), IClassFixture<SqliteApiFixture>
+{
+    protected override void CheckQueueSource(JsonElement pipeline, Dictionary<string, JsonElement> stages)
+    {
+        Assert.Equal("in-memory", pipeline.GetProperty("transport").GetString());
+        Assert.Equal("monitor", pipeline.GetProperty("queueSource").GetString());
+    }
+}
+
+public sealed class PostgresApiTests(PostgresApiFixture fixture) : ApiTests(fixture), IClassFixture<PostgresApiFixture>
+{
+    protected override void CheckQueueSource(JsonElement pipeline, Dictionary<string, JsonElement> stages)
+    {
+        Assert.Equal("rabbitmq", pipeline.GetProperty("transport").GetString());
+        if (Environment.GetEnvironmentVariable("PIPELINE_TEST_RABBITMQ_MANAGEMENT") is not null)
+        {
+            Assert.Equal("rabbitmq-management", pipeline.GetProperty("queueSource").GetString());
+            Assert.True(stages["Clean"].GetProperty("queue").GetProperty("consumers").GetInt64() >= 1, pipeline.ToString());
+        }
+    }
+}
