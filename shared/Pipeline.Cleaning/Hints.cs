@@ -11,9 +11,9 @@ internal static class Hints
         "masthead", "navbar", "navigation", "pagination", "pager", "toolbar", "outbrain", "taboola", "most-read", "mostread",
         "trending", "popular", "readmore", "read-more", "more-stories", "signup", "sign-up", "login", "banner", "skyscraper",
         "byline", "author", "caption", "credit", "dateline", "timestamp", "published", "tagline", "taglist", "tag-list", "tags",
-        "keyword", "topics", "rating", "follow", "print", "email", "headline", "jump", "skip", "hidden", "offscreen", "sr-only",
-        "visually-hidden", "newsfeed", "teaser", "carousel", "slider", "gallery", "lightbox", "toc", "table-of-contents",
-        "complementary", "contentinfo", "tooltip", "badge", "counter", "cta", "overlay",
+        "keyword", "topics", "rating", "follow", "email", "headline", "jump", "skip", "offscreen", "sr-only", "visually-hidden",
+        "screen-reader", "newsfeed", "teaser", "carousel", "slider", "gallery", "lightbox", "table-of-contents",
+        "complementary", "contentinfo", "tooltip", "badge", "counter", "overlay",
     ];
 
     // Matched as whole tokens (class names split at non-letters): too short or too common to match inside words.
@@ -23,6 +23,13 @@ internal static class Hints
         "foot", "side", "rail", "more", "next", "prev", "previous", "source", "bio", "avatar", "icon", "icons", "button",
         "btn", "label", "info", "details", "utility", "utils", "tools", "hide", "dropdown", "search", "form", "copyright",
         "legal", "disclaimer", "notice", "alert", "subtitle", "kicker", "eyebrow", "category", "categories", "section-title",
+        "toc", "cta",
+    };
+
+    // Matched as whole class names only: "hidden" hides an element, "hidden-xs" only on small screens.
+    private static readonly HashSet<string> NegativeClasses = new(StringComparer.Ordinal)
+    {
+        "hidden", "hide", "d-none", "print", "print-only", "printonly", "invisible", "is-hidden",
     };
 
     private static readonly string[] PositiveParts =
@@ -41,6 +48,14 @@ internal static class Hints
         foreach (var part in NegativeParts)
         {
             if (hints.Contains(part, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        foreach (var range in hints.AsSpan().Split(' '))
+        {
+            if (NegativeClasses.GetAlternateLookup<ReadOnlySpan<char>>().Contains(hints.AsSpan()[range]))
             {
                 return true;
             }

@@ -124,24 +124,29 @@ internal static class ScrapedTextCleaner
             l.Score = LineScore(l, counts);
         }
 
-        // Tables flattened to text (standings, results, prices): a run of rows that are mostly numbers is content.
-        for (var i = 0; i < lines.Count;)
+        // Tables flattened to text (standings, results, prices) and dated lists (tour dates, schedules): a run of
+        // rows that are mostly numbers, or of date lines with nothing between them, is content.
+        for (var pass = 0; pass < 2; pass++)
         {
-            var j = i;
-            while (j < lines.Count && IsDataRow(lines[j]))
+            for (var i = 0; i < lines.Count;)
             {
-                j++;
-            }
-
-            if (j - i >= 4)
-            {
-                for (var k = i; k < j; k++)
+                var j = i;
+                while (j < lines.Count && (pass == 0 ? IsDataRow(lines[j]) : lines[j].Meta && lines[j].Words >= 4))
                 {
-                    lines[k].Score = lines[k].Words * 0.8;
+                    j++;
                 }
-            }
 
-            i = j == i ? i + 1 : j;
+                if (j - i >= 4)
+                {
+                    for (var k = i; k < j; k++)
+                    {
+                        lines[k].Score = lines[k].Words * 0.8;
+                        lines[k].Meta = false;
+                    }
+                }
+
+                i = j == i ? i + 1 : j;
+            }
         }
 
         // Comments follow the story: prose after a comments heading that follows real prose counts for little.

@@ -95,7 +95,19 @@ public sealed class EntityExtractor
 
         var byStart = entities.SelectMany(e => e.Mentions).OrderBy(m => m.Start).ToList();
         var dates = Dates.Find(text, reference);
-        var keywords = KeyPhrases.Rank(text, tokens, sentences, 10);
+        // Key phrases do not cut through names: each mention is a segment of its own.
+        var segment = new int[tokens.Count];
+        int id = 1;
+        foreach (var m in mentions.OrderBy(m => m.First))
+        {
+            id++;
+            for (int t = m.First; t <= m.Last && t < segment.Length; t++)
+            {
+                segment[t] = id;
+            }
+        }
+
+        var keywords = KeyPhrases.Rank(text, tokens, sentences, 10, segment);
         string summary = KeyPhrases.Summarise(text, tokens, sentences, dateline?.End ?? 0);
         var analysis = new DocumentAnalysis(dateline, published, byStart, keywords.Select(k => k.Phrase).ToList(), summary);
         return new ExtractionResult(analysis, entities, dates, keywords);

@@ -25,7 +25,7 @@ public sealed class ErrorQueues(Uri broker)
         {
             await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
             var queue = StageQueues.ErrorOf(stage);
-            if (!await ExistsAsync(connection, queue, cancellationToken))
+            if (await CountAsync(connection, queue, cancellationToken) == 0)
             {
                 continue;
             }
@@ -45,7 +45,9 @@ public sealed class ErrorQueues(Uri broker)
         var replayed = 0;
         await using var connection = await Connect(cancellationToken);
         var queue = StageQueues.ErrorOf(stage);
-        if (!await ExistsAsync(connection, queue, cancellationToken))
+        // Only what is there now: a message that fails again comes back to the queue while we work.
+        var waiting = await CountAsync(connection, queue, cancellationToken);
+        if (waiting == 0)
         {
             return 0;
         }
@@ -53,7 +55,7 @@ public sealed class ErrorQueues(Uri broker)
         await using var channel = await connection.CreateChannelAsync(
             new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true),
             cancellationToken);
-        while (await channel.BasicGetAsync(queue, autoAck: false, cancellationToken) is { } result)
+        while (replayed < waiting && await channel.BasicGetAsync(queue, autoAck: false, cancellationToken) is { } result)
         {
             var properties = new BasicProperties(result.BasicProperties)
             {
@@ -72,18 +74,20 @@ public sealed class ErrorQueues(Uri broker)
     private Task<IConnection> Connect(CancellationToken cancellationToken) =>
         new ConnectionFactory { Uri = broker, ClientProvidedName = "pipeline-errors" }.CreateConnectionAsync(cancellationToken);
 
-    /// <summary>A passive declare closes its channel when the queue is missing, so it gets a channel of its own.</summary>
-    private static async Task<bool> ExistsAsync(IConnection connection, string queue, CancellationToken cancellationToken)
+    /// <summary>
+    /// Messages waiting in the queue; 0 when it does not exist. A passive declare closes its channel when the
+    /// queue is missing, so it gets a channel of its own.
+    /// </summary>
+    private static async Task<uint> CountAsync(IConnection connection, string queue, CancellationToken cancellationToken)
     {
         await using var probe = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
         try
         {
-            await probe.QueueDeclarePassiveAsync(queue, cancellationToken);
-            return true;
+            return (await probe.QueueDeclarePassiveAsync(queue, cancellationToken)).MessageCount;
         }
         catch (RabbitMQ.Client.Exceptions.OperationInterruptedException)
         {
-            return false;
+            return 0;
         }
     }
 

@@ -300,3 +300,33 @@ public sealed class PostgresApiTests(PostgresApiFixture fixture) : ApiTests(fixt
         }
     }
 }
+
+/// <summary><c>pipeline search</c> and <c>GET /api/documents</c> are one query implementation: same hits, same snippets.</summary>
+public sealed class CliSearchTests(SqliteApiFixture fixture) : IClassFixture<SqliteApiFixture>
+{
+    [Fact]
+    public async Task Pipeline_search_answers_like_the_api()
+    {
+        var data = Path.GetDirectoryName(fixture.SqlitePath)!;
+        await using var cli = ServiceProcess.Start(
+            RepositoryPaths.ServiceAssembly("Pipeline.Cli", "pipeline"),
+            ["search", "Russia", "--place", "Hanoi", "--data", data],
+            new Dictionary<string, string> { ["Storage__PostgresConnectionString"] = string.Empty });
+        Assert.Equal(0, await cli.WaitForExitAsync(TimeSpan.FromMinutes(1)));
+        var lines = cli.Output.Split(Environment.NewLine).Where(l => l.StartsWith('{')).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+
+        var api = await fixture.Client.GetFromJsonAsync<JsonElement>("api/documents?q=Russia&place=Hanoi&pageSize=20");
+        var hits = api.GetProperty("hits").EnumerateArray().ToList();
+        Assert.NotEmpty(hits);
+        Assert.Equal(hits.Count, lines.Count);
+        for (var i = 0; i < hits.Count; i++)
+        {
+            foreach (var field in (string[])["documentId", "title", "snippet", "publishedOn"])
+            {
+                Assert.Equal(hits[i].GetProperty(field).ToString(), lines[i].GetProperty(field).ToString());
+            }
+
+            Assert.True(lines[i].TryGetProperty("rank", out _));
+        }
+    }
+}

@@ -52,36 +52,42 @@ internal static class ExtractBenchmark
             extractor.Analyze(t);
         }
 
-        const int passes = 3;
-        var (tagWall, tagCpu) = Time(process, () =>
+        // Several passes over the dev data, each timed; on a shared machine the best pass is the one least disturbed.
+        const int passes = 5;
+        var tag = new List<(double Wall, double Cpu)>();
+        var all = new List<(double Wall, double Cpu)>();
+        for (int p = 0; p < passes; p++)
         {
-            for (int p = 0; p < passes; p++)
+            tag.Add(Time(process, () =>
             {
                 foreach (var d in docs)
                 {
                     extractor.Tagger.Tag(d.Words, d.Sentences);
                 }
-            }
-        });
-        var (allWall, allCpu) = Time(process, () =>
-        {
-            for (int p = 0; p < passes; p++)
+            }));
+            all.Add(Time(process, () =>
             {
                 foreach (var t in texts)
                 {
                     extractor.Analyze(t);
                 }
-            }
-        });
+            }));
+        }
 
-        long n = tokens * passes;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"dev data: {docs.Count} documents, {tokens} tokens; one thread, {passes} passes; load average {LoadAverage()}"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"tagging (two stages): {n / tagWall,10:N0} tokens/s wall, {n / tagCpu,10:N0} tokens/s per CPU second"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"whole extract stage:  {n / allWall,10:N0} tokens/s wall, {n / allCpu,10:N0} tokens/s per CPU second (tokenise, dateline, tag, roles, coreference, dates, keywords, summary)"));
+            $"dev data: {docs.Count} documents, {tokens} tokens; one thread, {passes} timed passes; load average {LoadAverage()} on {Environment.ProcessorCount} cores"));
+        Report("tagging (two stages)", tokens, tag);
+        Report("whole extract stage ", tokens, all);
+        Console.WriteLine("  (whole extract stage: tokenise, dateline, tag, rules, roles, coreference, dates, keywords, summary)");
         return 0;
+    }
+
+    private static void Report(string what, long tokens, List<(double Wall, double Cpu)> runs)
+    {
+        double bestWall = runs.Min(r => r.Wall), medianWall = runs.Select(r => r.Wall).Order().ElementAt(runs.Count / 2);
+        double bestCpu = runs.Where(r => r.Cpu > 0).Select(r => r.Cpu).DefaultIfEmpty(double.NaN).Min();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{what}: {tokens / bestWall,9:N0} tokens/s (best pass), {tokens / medianWall,9:N0} tokens/s (median pass), {tokens / bestCpu,9:N0} tokens per CPU second"));
     }
 
     private static (double Wall, double Cpu) Time(Process process, Action work)

@@ -85,6 +85,22 @@ public class HtmlTests
         Assert.Equal("ru", article.Language);
     }
 
+    [Theory]
+    [InlineData("shift_jis", 932, "政府は月曜日、先週国会で可決された新しい法律が春に施行され、数千人に影響を与える見込みだと発表しました。", "ja")]
+    [InlineData("euc-kr", 949, "정부는 월요일 지난주 국회를 통과한 새 법이 봄에 시행될 것이며 수천 명의 사람들에게 영향을 미칠 것으로 예상된다고 밝혔다.", "ko")]
+    [InlineData("gb2312", 936, "政府星期一表示，上周由议会通过的新法律将于春季生效，预计将影响全国数千人的生活和工作。", "zh")]
+    [InlineData("iso-8859-1", 1252, "Le gouvernement a déclaré lundi que la nouvelle loi, adoptée par le parlement la semaine dernière, entrera en vigueur au printemps.", "fr")]
+    public void Legacy_charsets_declared_in_meta_are_decoded(string charset, int codePage, string story, string language)
+    {
+        var html = $"<html><head><meta charset=\"{charset}\"><title>t</title></head><body><article><p>{story}</p><p>{story}</p></article></body></html>";
+        var bytes = CodePagesEncodingProvider.Instance.GetEncoding(codePage)!.GetBytes(html);
+
+        var article = Cleaner.Clean(bytes, "page.html");
+
+        Assert.Contains(story, article.Text, StringComparison.Ordinal);
+        Assert.Equal(language, article.Language);
+    }
+
     [Fact]
     public void Undeclared_non_utf8_charset_is_detected()
     {

@@ -68,6 +68,19 @@ public class InputTests
         Assert.Equal(text, Cleaner.Clean(bytes, "story.txt").Text);
     }
 
+    [Theory]
+    [InlineData(932, "政府は月曜日、先週国会で可決された新しい法律が春に施行され、数千人に影響を与える見込みだと発表しました。関係者によると、準備は順調に進んでいるという。")]
+    [InlineData(1251, "Правительство заявило в понедельник, что новый закон, который был принят парламентом на прошлой неделе, вступит в силу весной и затронет тысячи людей.")]
+    public void Undeclared_legacy_charsets_in_plain_text_are_detected(int codePage, string story)
+    {
+        var text = string.Join("\n\n", Enumerable.Range(1, 4).Select(i => $"{i}. {story}"));
+        var bytes = CodePagesEncodingProvider.Instance.GetEncoding(codePage)!.GetBytes(text);
+
+        var article = Cleaner.Clean(bytes, "story.txt");
+
+        Assert.Contains(story, article.Text, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Markdown_is_reduced_to_plain_paragraphs()
     {

@@ -209,6 +209,17 @@ public class ScrapedTextChromeTests
     }
 
     [Fact]
+    public void Headlines_run_into_their_blurbs_are_dropped()
+    {
+        var teasers = "Latest Headlines\nMayor Vows To Fight Cuts In School Budget The mayor said on Tuesday that the city would not accept the cuts proposed by the state.\n"
+            + "Storm Brings Heavy Rain To The Coast Forecasters expect the rain to continue until Friday, with flooding possible in low areas.\n"
+            + "Local Bakery Wins Award For The Best Bread In Region A family bakery in the old town has won the regional prize for the second time.";
+        var text = $"{teasers}\n\n{P1}\n{P2}\n{P3}\n{P4}";
+
+        Assert.Equal($"{P1}\n\n{P2}\n\n{P3}\n\n{P4}", Clean(text));
+    }
+
+    [Fact]
     public void A_flattened_table_in_the_story_is_kept()
     {
         var rows = "Pos. Team Played Won Points\n1 Northside 12 9 28\n2 Riverside 12 8 25\n3 Hill United 12 7 22\n4 Old Town 12 5 17\n5 Harbour 12 2 8";
@@ -219,6 +230,15 @@ public class ScrapedTextChromeTests
         Assert.Contains("3 Hill United 12 7 22", cleaned, StringComparison.Ordinal);
         Assert.StartsWith(P1, cleaned, StringComparison.Ordinal);
         Assert.EndsWith(P2, cleaned, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_dated_list_after_the_story_is_kept()
+    {
+        var dates = "June 9 – West Harbour @ City Arena\nJune 10 – Northfield @ Riverside Hall\nJune 12 – Old Town @ Market Square\nJune 14 – Hill Park @ Open Air Stage";
+        var text = $"Home\nNews\n{P1}\n{P2}\n{P3}\nTour dates\n{dates}\n\nShare\nTweet";
+
+        Assert.Contains("June 12 – Old Town @ Market Square", Clean(text), StringComparison.Ordinal);
     }
 
     [Fact]

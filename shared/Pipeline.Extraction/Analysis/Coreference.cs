@@ -66,13 +66,19 @@ internal static class Coreference
 
         // 1. Full person names first (two or more words, no initials): the anchors of person entities.
         var persons = mentions.Where(m => m.Type == EntityTypes.Person).ToList();
-        foreach (var m in persons.Where(m => IsFullName(Words(m.Text))).OrderByDescending(m => Words(m.Text).Length))
+        var words = new Dictionary<Mention, string[]>();
+        foreach (var m in mentions)
+        {
+            words[m] = Words(m.Text);
+        }
+
+        foreach (var m in persons.Where(m => IsFullName(words[m])).OrderByDescending(m => words[m].Length))
         {
             string key = "P:" + Normal(m.Text);
             if (!byKey.TryGetValue(key, out var c))
             {
                 // A longer name already seen that ends with this one ("Nguyen Phu Trong" vs "Phu Trong").
-                c = clusters.FirstOrDefault(x => x.Type == EntityTypes.Person && EndsWith(Words(x.Mentions[0].Text), Words(m.Text)));
+                c = clusters.FirstOrDefault(x => x.Type == EntityTypes.Person && EndsWith(words[x.Mentions[0]], words[m]));
                 if (c is null)
                 {
                     c = new Cluster { Type = EntityTypes.Person };
@@ -87,19 +93,19 @@ internal static class Coreference
 
         // 2. Other person mentions: initials ("V. Putin"), a surname or a given name alone ("Trong").
         var anchored = new HashSet<Mention>(clusters.SelectMany(c => c.Mentions));
+        var fullNames = clusters.ToList();
         foreach (var m in persons.Where(m => !anchored.Contains(m)))
         {
-            var w = Words(m.Text);
+            var w = words[m];
             Cluster? target = null;
-            var personClusters = clusters.Where(c => c.Type == EntityTypes.Person).ToList();
             if (w.Length >= 2)
             {
-                target = personClusters.FirstOrDefault(c => c.Mentions.Any(x => MatchesInitials(w, Words(x.Text))));
+                target = fullNames.FirstOrDefault(c => c.Mentions.Any(x => MatchesInitials(w, words[x])));
             }
             else if (w.Length == 1)
             {
-                target = personClusters.FirstOrDefault(c => c.Mentions.Any(x => { var f = Words(x.Text); return f.Length > 1 && Same(f[^1], w[0]); }))
-                         ?? personClusters.FirstOrDefault(c => c.Mentions.Any(x => { var f = Words(x.Text); return f.Length > 1 && Same(f[0], w[0]); }));
+                target = fullNames.FirstOrDefault(c => c.Mentions.Any(x => { var f = words[x]; return f.Length > 1 && Same(f[^1], w[0]); }))
+                         ?? fullNames.FirstOrDefault(c => c.Mentions.Any(x => { var f = words[x]; return f.Length > 1 && Same(f[0], w[0]); }));
             }
 
             if (target is null)

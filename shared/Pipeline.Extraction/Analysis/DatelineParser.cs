@@ -43,7 +43,8 @@ internal static partial class DatelineParser
             return (new Dateline(d0 is { } x0 ? Dates.Iso(x0) : null, null, null, start, marker.Length), markerDate);
         }
 
-        DateOnly? date = Dates.ParseIso(markerDate);
+        // A dateline that names no date ("Hanoi (VNA) –") was filed on the day the story was published.
+        DateOnly? date = Dates.ParseIso(markerDate) ?? reference;
         if (m.Groups["date"].Success)
         {
             date = Dates.ParseMonthDay(m.Groups["date"].Value, date ?? reference) ?? date;

@@ -35,7 +35,7 @@ internal static class KeyPhrases
     private static bool IsContent(string w) =>
         w.Length > 1 && !Stopwords.Contains(w) && w.Any(char.IsLetter) && !w.All(c => !char.IsLetterOrDigit(c));
 
-    public static List<Keyword> Rank(string text, List<Token> tokens, Sentence[] sentences, int top)
+    public static List<Keyword> Rank(string text, List<Token> tokens, Sentence[] sentences, int top, int[]? segment = null)
     {
         var index = new Dictionary<string, int>(StringComparer.Ordinal);
         var keys = new string[tokens.Count];
@@ -100,7 +100,8 @@ internal static class KeyPhrases
                 }
 
                 int j = i;
-                while (j + 1 < s.End && keys[j + 1].Length > 0 && j + 1 - i < 3)
+                while (j + 1 < s.End && keys[j + 1].Length > 0 && j + 1 - i < 3 &&
+                       (segment is null || segment[j + 1] == segment[i]))
                 {
                     j++;
                 }

@@ -39,6 +39,7 @@ internal static class MentionRules
         NameParticles(text, tokens, words, mentions);
         SplitOrganizationAndName(text, tokens, words, mentions, lexicon);
         TrimTitles(text, tokens, words, mentions, lexicon);
+        KnownPlaces(words, mentions, lexicon);
         PartyNames(words, mentions);
         Acronyms(text, tokens, words, mentions);
         return mentions;
@@ -266,6 +267,25 @@ internal static class MentionRules
 
         mentions.AddRange(added);
         mentions.Sort((x, y) => x.Start.CompareTo(y.Start));
+    }
+
+    /// <summary>A name of several words that the curated gazetteers know as a place is not a person ("Da Nang").</summary>
+    private static void KnownPlaces(string[] words, List<Mention> mentions, Lexicon lexicon)
+    {
+        foreach (var m in mentions)
+        {
+            if (m.Type != EntityTypes.Person || m.Last == m.First)
+            {
+                continue;
+            }
+
+            var name = words[m.First..(m.Last + 1)];
+            if (lexicon.Contains(name, GazetteerKind.City) || lexicon.Contains(name, GazetteerKind.Country) ||
+                lexicon.Contains(name, GazetteerKind.Region))
+            {
+                m.Type = EntityTypes.Location;
+            }
+        }
     }
 
     /// <summary>"the ruling United Russia political party": a name before "party" is an organisation.</summary>

@@ -116,9 +116,14 @@ internal sealed class DocumentFeatures
             for (int j = i; j < limit; j++)
             {
                 h = Hashing.Combine(h, _norm[j]);
-                int kinds = lexicon.PhraseKinds(h);
+                int kinds = lexicon.PhraseKinds(h, out bool longer);
                 if (kinds == 0)
                 {
+                    if (!longer)
+                    {
+                        break;
+                    }
+
                     continue;
                 }
 
@@ -139,6 +144,11 @@ internal sealed class DocumentFeatures
                             _gazSpan[t] = (uint)(kinds & 0xFFFF) | ((uint)len << 16);
                         }
                     }
+                }
+
+                if (!longer)
+                {
+                    break;
                 }
             }
         }
@@ -216,8 +226,23 @@ internal sealed class DocumentFeatures
 
     public ulong NormHash(int i) => _norm[i];
 
-    /// <summary>Features that depend only on the text; returns how many were written.</summary>
+    /// <summary>Features that depend only on the text (and the first stage's labels, once set); returns how many were written.</summary>
     public int Static(int i, Span<ulong> f)
+    {
+        int k = TextOnly(i, f);
+        if (_stage1 is not null)
+        {
+            k = AddStage1(i, Sentences[SentenceOf[i]], f, k);
+        }
+
+        return k;
+    }
+
+    /// <summary>The second stage's own features: the first stage's labels here, around, and elsewhere in the document.</summary>
+    public int Stage1Features(int i, Span<ulong> f) => _stage1 is null ? 0 : AddStage1(i, Sentences[SentenceOf[i]], f, 0);
+
+    /// <summary>Features that depend only on the text.</summary>
+    public int TextOnly(int i, Span<ulong> f)
     {
         var sent = Sentences[SentenceOf[i]];
         int k = 0;
@@ -314,11 +339,6 @@ internal sealed class DocumentFeatures
                 i == sent.First || capsSent ? 1UL : 0UL);
             f[k++] = Hashing.Combine(TDocCapMid, _capMidInDoc.Contains(n0) ? 1UL : 0UL, (ulong)_caseKind[i],
                 i == sent.First || capsSent ? 1UL : 0UL);
-        }
-
-        if (_stage1 is not null)
-        {
-            k = AddStage1(i, sent, f, k);
         }
 
         return k;

@@ -93,6 +93,11 @@ public sealed class Lexicon
                 int count = 0;
                 foreach (var range in line.AsSpan().Split(' '))
                 {
+                    if (count > 0)
+                    {
+                        MarkPrefix(hash);
+                    }
+
                     hash = Hashing.Combine(hash, Hashing.OfNormalized(line.AsSpan(range)));
                     count++;
                 }
@@ -104,9 +109,14 @@ public sealed class Lexicon
 
             var tokens = Tokenizer.Tokenize(line);
             ulong h = PhraseSeed;
-            foreach (var t in tokens)
+            for (int t = 0; t < tokens.Count; t++)
             {
-                h = Hashing.Combine(h, Hashing.OfNormalized(line.AsSpan(t.Start, t.Length)));
+                if (t > 0)
+                {
+                    MarkPrefix(h);
+                }
+
+                h = Hashing.Combine(h, Hashing.OfNormalized(line.AsSpan(tokens[t].Start, tokens[t].Length)));
             }
 
             _phrases[h] = _phrases.GetValueOrDefault(h) | (1 << (int)kind);
@@ -142,8 +152,20 @@ public sealed class Lexicon
         }
     }
 
+    private void MarkPrefix(ulong hash) => _phrases[hash] = _phrases.GetValueOrDefault(hash) | PrefixBit;
+
+    internal const int PrefixBit = 1 << 30;
+
     /// <summary>Kinds (bit mask) of the phrase whose running hash is <paramref name="phraseHash"/>, 0 when none.</summary>
-    public int PhraseKinds(ulong phraseHash) => _phrases.GetValueOrDefault(phraseHash);
+    public int PhraseKinds(ulong phraseHash) => _phrases.GetValueOrDefault(phraseHash) & ~PrefixBit;
+
+    /// <summary>Kinds of the phrase, and whether some longer phrase starts with it.</summary>
+    internal int PhraseKinds(ulong phraseHash, out bool longer)
+    {
+        int v = _phrases.GetValueOrDefault(phraseHash);
+        longer = (v & PrefixBit) != 0;
+        return v & ~PrefixBit;
+    }
 
     public string? Cluster(string word)
     {

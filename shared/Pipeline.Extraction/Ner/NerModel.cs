@@ -17,8 +17,11 @@ public sealed class NerModel
     {
         _rows = new FeatureTable(keys);
         _weights = weights;
+        Keys = keys;
         FeatureCount = keys.Length;
     }
+
+    internal ulong[] Keys { get; }
 
     public int FeatureCount { get; }
 

@@ -8,11 +8,53 @@ public sealed class NerTagger
     private readonly NerModel _model;
     private readonly NerModel? _stage2;
 
+    // Run time: one table over the features of both stages, and each stage's weights in the table's row order,
+    // so that a text feature is looked up once for both stages.
+    private readonly FeatureTable _table;
+    private readonly float[] _weights1;
+    private readonly float[]? _weights2;
+
     public NerTagger(NerModel model, NerModel? stage2, Lexicon lexicon)
     {
+        ArgumentNullException.ThrowIfNull(model);
         _model = model;
         _stage2 = stage2;
         Lexicon = lexicon;
+        var rowOf = new Dictionary<ulong, int>(model.Keys.Length + (stage2?.Keys.Length ?? 0));
+        foreach (var k in model.Keys)
+        {
+            rowOf.TryAdd(k, rowOf.Count);
+        }
+
+        if (stage2 is not null)
+        {
+            foreach (var k in stage2.Keys)
+            {
+                rowOf.TryAdd(k, rowOf.Count);
+            }
+        }
+
+        var keys = new ulong[rowOf.Count];
+        foreach (var (k, r) in rowOf)
+        {
+            keys[r] = k;
+        }
+
+        _table = new FeatureTable(keys);
+        _weights1 = Spread(model, rowOf);
+        _weights2 = stage2 is null ? null : Spread(stage2, rowOf);
+    }
+
+    private static float[] Spread(NerModel model, Dictionary<ulong, int> rowOf)
+    {
+        var w = new float[rowOf.Count * Labels.Count];
+        var src = model.Weights;
+        for (int r = 0; r < model.Keys.Length; r++)
+        {
+            src.Slice(r * Labels.Count, Labels.Count).CopyTo(w.AsSpan(rowOf[model.Keys[r]] * Labels.Count));
+        }
+
+        return w;
     }
 
     public Lexicon Lexicon { get; }
@@ -25,16 +67,95 @@ public sealed class NerTagger
     public int[] Tag(string[] words, Sentence[] sentences)
     {
         var doc = new DocumentFeatures(words, sentences, Lexicon);
-        var labels = new int[words.Length];
-        Decode(doc, labels, _model.Lookup, _model.Weights);
-        if (_stage2 is not null)
+        int n = words.Length;
+        Span<ulong> feats = stackalloc ulong[DocumentFeatures.MaxStatic + DocumentFeatures.MaxDynamic];
+        var offsets = new int[n + 1];
+        var rows = new List<int>(n * 32);
+        var table = new TableLookup(_table);
+        for (int i = 0; i < n; i++)
+        {
+            offsets[i] = rows.Count;
+            int k = doc.TextOnly(i, feats);
+            for (int f = 0; f < k; f++)
+            {
+                int r = _table.Row(feats[f]);
+                if (r >= 0)
+                {
+                    rows.Add(r);
+                }
+            }
+        }
+
+        offsets[n] = rows.Count;
+        var textRows = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(rows);
+        var labels = new int[n];
+        DecodeCached(doc, labels, textRows, offsets, table, _weights1, stage2: false);
+        if (_weights2 is not null)
         {
             doc.SetStage1(labels);
-            labels = new int[words.Length];
-            Decode(doc, labels, _stage2.Lookup, _stage2.Weights);
+            labels = new int[n];
+            DecodeCached(doc, labels, textRows, offsets, table, _weights2, stage2: true);
         }
 
         return labels;
+    }
+
+    private static void DecodeCached(DocumentFeatures doc, int[] labels, ReadOnlySpan<int> textRows, int[] offsets,
+        TableLookup table, ReadOnlySpan<float> weights, bool stage2)
+    {
+        Span<ulong> feats = stackalloc ulong[DocumentFeatures.MaxStatic + DocumentFeatures.MaxDynamic];
+        Span<float> scores = stackalloc float[Labels.Count];
+        var history = new Dictionary<ulong, int[]>();
+        foreach (var sent in doc.Sentences)
+        {
+            int prev1 = Labels.O, prev2 = Labels.O;
+            for (int i = sent.First; i < sent.End; i++)
+            {
+                scores.Clear();
+                for (int j = offsets[i]; j < offsets[i + 1]; j++)
+                {
+                    Add(scores, weights.Slice(textRows[j] * Labels.Count, Labels.Count));
+                }
+
+                int n = stage2 ? doc.Stage1Features(i, feats) : 0;
+                int[]? hist = null;
+                if (doc.IsCapitalised(i))
+                {
+                    history.TryGetValue(doc.NormHash(i), out hist);
+                }
+
+                n += doc.Dynamic(i, prev1, prev2, hist, feats[n..]);
+                for (int f = 0; f < n; f++)
+                {
+                    int row = table.Row(feats[f]);
+                    if (row >= 0)
+                    {
+                        Add(scores, weights.Slice(row * Labels.Count, Labels.Count));
+                    }
+                }
+
+                int best = Best(scores, prev1, i == sent.End - 1);
+                labels[i] = best;
+                if (doc.IsCapitalised(i))
+                {
+                    Remember(history, doc.NormHash(i), best);
+                }
+
+                prev2 = prev1;
+                prev1 = best;
+            }
+        }
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static void Add(Span<float> scores, ReadOnlySpan<float> w)
+    {
+        var v = System.Numerics.Vector.Create<float>(scores) + System.Numerics.Vector.Create<float>(w);
+        v.CopyTo(scores);
+        for (int l = System.Numerics.Vector<float>.Count; l < Labels.Count; l++)
+        {
+            scores[l] += w[l];
+        }
     }
 
     /// <summary>Decodes a document with any row lookup (shared by training's evaluation and run time).</summary>
