@@ -21,7 +21,7 @@ internal static class Hints
     {
         "ad", "ads", "adv", "nav", "menu", "meta", "tag", "date", "time", "aside", "extra", "links", "header", "masthead",
         "foot", "side", "rail", "more", "next", "prev", "previous", "source", "bio", "avatar", "icon", "icons", "button",
-        "btn", "label", "info", "details", "utility", "utils", "tools", "hide", "dropdown", "search", "form", "copyright",
+        "btn", "label", "info", "details", "utility", "utils", "tools", "dropdown", "search", "form", "copyright",
         "legal", "disclaimer", "notice", "alert", "subtitle", "kicker", "eyebrow", "category", "categories", "section-title",
         "toc", "cta",
     };

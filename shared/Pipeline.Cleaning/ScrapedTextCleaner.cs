@@ -216,6 +216,20 @@ internal static class ScrapedTextCleaner
             paragraphs.Add(l.Text);
         }
 
+        if (IsWeakTitle(lines[0]))
+        {
+            // The first line is navigation ("Skip to content", "Home"): the headline is the last headline-like line before the story.
+            for (var i = start - 1; i >= Math.Max(0, start - 12); i--)
+            {
+                var l = lines[i];
+                if (l.Words is >= 4 and <= 25 && !l.Sentence && !l.Drop && !l.Teaser && !l.Barrier && !l.Meta && !ChromeLineSet.Contains(l.Key))
+                {
+                    title = TextTools.StripSiteSuffix(l.Text, null);
+                    break;
+                }
+            }
+        }
+
         var authors = new List<string>();
         for (var i = Math.Max(0, start - 12); i < Math.Min(lines.Count, start + 3); i++)
         {
@@ -897,6 +911,9 @@ internal static class ScrapedTextCleaner
 
         return tld.Length is >= 2 and <= 6;
     }
+
+    private static bool IsWeakTitle(Line first) =>
+        first.Words <= 3 || first.Drop || first.Barrier || ChromeLineSet.Contains(first.Key);
 
     /// <summary>The first line, unless it is prose; a page title's site suffix is removed.</summary>
     private static string PickTitle(List<Line> lines)

@@ -26,6 +26,7 @@ public sealed class EntityExtractor
 {
     private const string ModelResource = "Pipeline.Extraction.Models.ner.model";
     private const string Stage2Resource = "Pipeline.Extraction.Models.ner-stage2.model";
+    private const string MemoryResource = "Pipeline.Extraction.Models.ner-memory.model";
     private static readonly Lazy<(NerTagger Tagger, TimeSpan LoadTime)> Shared = new(LoadEmbedded);
 
     private readonly NerTagger _tagger;
@@ -58,7 +59,14 @@ public sealed class EntityExtractor
             stage2 = NerModel.Load(file);
         }
 
-        return new EntityExtractor(new NerTagger(model, stage2, Lexicon.LoadEmbedded()));
+        EntityMemory? memory = null;
+        if (File.Exists(NerTrainer.MemoryPath(modelPath)))
+        {
+            using var file = File.OpenRead(NerTrainer.MemoryPath(modelPath));
+            memory = EntityMemory.Load(file);
+        }
+
+        return new EntityExtractor(new NerTagger(model, stage2, Lexicon.LoadEmbedded(), memory));
     }
 
     /// <summary>The tagger alone (benchmarks).</summary>
@@ -129,6 +137,15 @@ public sealed class EntityExtractor
             }
         }
 
-        return (new NerTagger(model, stage2, lexicon), clock.Elapsed);
+        EntityMemory? memory = null;
+        using (var stored = typeof(EntityExtractor).Assembly.GetManifestResourceStream(MemoryResource))
+        {
+            if (stored is not null)
+            {
+                memory = EntityMemory.Load(stored);
+            }
+        }
+
+        return (new NerTagger(model, stage2, lexicon, memory), clock.Elapsed);
     }
 }

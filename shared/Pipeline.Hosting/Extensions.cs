@@ -2,6 +2,7 @@ using MassTransit;
 using MassTransit.MessageData;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -26,7 +27,7 @@ public static class Extensions
             o.TimestampFormat = "HH:mm:ss.fff ";
         });
         builder.Services.AddOptions<MessagingOptions>().BindConfiguration(MessagingOptions.SectionName);
-        builder.Services.AddHealthChecks();
+        builder.Services.AddHealthChecks().AddCheck<BrokerReachableHealthCheck>("broker", tags: [ReadyTag]);
         return builder;
     }
 
@@ -112,6 +113,13 @@ public static class Extensions
         app.MapHealthChecks("/health/ready", new HealthCheckOptions
         {
             Predicate = check => check.Tags.Contains(ReadyTag) || check.Tags.Contains("masstransit"),
+            // A degraded bus (an endpoint not connected) cannot do the stage's work: not ready.
+            ResultStatusCodes =
+            {
+                [HealthStatus.Healthy] = StatusCodes.Status200OK,
+                [HealthStatus.Degraded] = StatusCodes.Status503ServiceUnavailable,
+                [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable,
+            },
         });
         return app;
     }

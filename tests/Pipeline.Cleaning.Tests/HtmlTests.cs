@@ -251,6 +251,16 @@ public class HtmlContentTests
     }
 
     [Fact]
+    public void Responsive_visibility_classes_do_not_hide_content_but_hidden_does()
+    {
+        var html = "<html><body><article>"
+            + $"<div class=\"hidden-xs\"><p>{P1}</p></div><div class=\"hidden\"><p>Screen readers only: skip to the next section of the page.</p></div>"
+            + $"<p>{P2}</p><p>{P3}</p></article></body></html>";
+
+        Assert.Equal($"{P1}\n\n{P2}\n\n{P3}", Clean(html));
+    }
+
+    [Fact]
     public void Entities_are_decoded()
     {
         var html = "<html><body><article><p>Fares will fall by 10&nbsp;% for students &amp; pensioners, the council&#8217;s "

@@ -103,6 +103,14 @@ public class ScrapedTextTests
     }
 
     [Fact]
+    public void Title_skips_navigation_lines_at_the_top()
+    {
+        var article = CleanText($"Skip to content\nHome\nWorld\nCouncil approves transport budget\nBy Jane Doe\n{Story1}\n{Story2}\n{Story3}");
+
+        Assert.Equal("Council approves transport budget", article.Title);
+    }
+
+    [Fact]
     public void Scraped_pages_in_the_seeds_folder_are_cleaned_when_present()
     {
         var seeds = FindSeeds();

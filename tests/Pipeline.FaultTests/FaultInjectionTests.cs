@@ -78,6 +78,9 @@ public sealed class FaultInjectionTests(RabbitMqServer rabbitMq, RestartablePost
         WriteSummary(summary);
 
         Assert.True(faults.Kills >= 5, summary);
+        // Halfway through the broker's outage every worker says it is not ready (and all of them kept running).
+        Assert.Equal(0, faults.ReadyDuringBrokerOutage);
+        await EventuallyAsync(async () => await workers.ReadyCountAsync() == workers.Count, Patience, workers);
         Assert.Equal(1, faults.BrokerRestarts);
         Assert.Equal(1, faults.DatabaseRestarts);
         Assert.Equal(0, lost);
@@ -157,7 +160,9 @@ public sealed class FaultInjectionTests(RabbitMqServer rabbitMq, RestartablePost
         {
             await Task.Delay(TimeSpan.FromSeconds(5), CancellationToken.None);
             await rabbitMq.StopAsync();
-            await Task.Delay(Outage, CancellationToken.None);
+            await Task.Delay(Outage / 2, CancellationToken.None);
+            faults.ReadyDuringBrokerOutage = await workers.ReadyCountAsync();
+            await Task.Delay(Outage / 2, CancellationToken.None);
             await rabbitMq.StartAsync();
             faults.BrokerRestarts++;
             await Task.Delay(TimeSpan.FromSeconds(10), CancellationToken.None);
@@ -302,5 +307,7 @@ public sealed class FaultInjectionTests(RabbitMqServer rabbitMq, RestartablePost
         public int BrokerRestarts { get; set; }
 
         public int DatabaseRestarts { get; set; }
+
+        public int ReadyDuringBrokerOutage { get; set; } = -1;
     }
 }

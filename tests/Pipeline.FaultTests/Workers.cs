@@ -37,6 +37,26 @@ internal sealed class Workers(IReadOnlyDictionary<string, string> environment) :
         return worker.Service;
     }
 
+    /// <summary>How many workers answer their readiness probe with 200 right now.</summary>
+    public async Task<int> ReadyCountAsync()
+    {
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var ready = 0;
+        foreach (var worker in _workers)
+        {
+            try
+            {
+                using var response = await client.GetAsync(worker.Health);
+                ready += response.IsSuccessStatusCode ? 1 : 0;
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+            {
+            }
+        }
+
+        return ready;
+    }
+
     public string Output() => string.Join(Environment.NewLine, _workers.Select(w => $"--- {w.Service} ---{Environment.NewLine}{w.Process?.Output}"));
 
     public async ValueTask DisposeAsync()

@@ -54,8 +54,8 @@ internal static class Coreference
         foreach (var group in mentions.Where(m => m.AcronymOf < 0).GroupBy(m => m.Text, StringComparer.Ordinal))
         {
             var votes = group.GroupBy(m => m.Type).Select(g => (Type: g.Key, Count: g.Count())).OrderByDescending(v => v.Count).ToList();
-            if (votes.Count > 1 && votes[0].Count > votes[1].Count && votes[0].Type != EntityTypes.Person &&
-                group.Key.Any(char.IsLower))
+            if (votes.Count > 1 && votes[0].Count > votes[1].Count && group.Key.Any(char.IsLower) &&
+                (votes[0].Type != EntityTypes.Person || group.Key.Contains(' ', StringComparison.Ordinal)))
             {
                 foreach (var m in group)
                 {

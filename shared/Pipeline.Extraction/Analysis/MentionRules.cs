@@ -27,9 +27,13 @@ internal static class MentionRules
             mentions.RemoveAll(m => m.Start < markerEnd);
         }
 
+        // Names do not run across brackets and dashes: cut there, keep the pieces.
+        mentions = CutAtPunctuation(text, tokens, words, mentions);
+
         // The dateline's place and agency, when it has the "Place (Agency) –" form.
         if (dateline?.Agency is { } agency)
         {
+            mentions.RemoveAll(m => m.Start < dateline.End && dateline.Start < m.End);
             AddCovering(text, tokens, mentions, dateline.Start, dateline.End, dateline.Place, EntityTypes.Location);
             AddCovering(text, tokens, mentions, dateline.Start, dateline.End, agency, EntityTypes.Organization);
         }
@@ -39,6 +43,7 @@ internal static class MentionRules
         NameParticles(text, tokens, words, mentions);
         SplitOrganizationAndName(text, tokens, words, mentions, lexicon);
         TrimTitles(text, tokens, words, mentions, lexicon);
+        SplitPlaceAndName(text, tokens, words, mentions, lexicon);
         KnownPlaces(words, mentions, lexicon);
         PartyNames(words, mentions);
         Acronyms(text, tokens, words, mentions);
@@ -262,6 +267,70 @@ internal static class MentionRules
                     m.Type = EntityTypes.Organization;
                     break;
                 }
+            }
+        }
+
+        mentions.AddRange(added);
+        mentions.Sort((x, y) => x.Start.CompareTo(y.Start));
+    }
+
+    private static List<Mention> CutAtPunctuation(string text, List<Token> tokens, string[] words, List<Mention> mentions)
+    {
+        var result = new List<Mention>(mentions.Count);
+        foreach (var m in mentions)
+        {
+            int a = m.First;
+
+            // "Mladost ( BJ )": a bracket closed inside the name belongs to it.
+            bool balanced = words[m.Last] == ")" && m.Last - m.First >= 3 && words[m.Last - 2] == "(";
+            for (int k = m.First; k <= m.Last + 1; k++)
+            {
+                bool stop = k > m.Last || words[k] is "–" or "—" or "--" or ":" or ";" or "|" ||
+                            (!balanced && words[k] is "(" or ")" or "[" or "]");
+                if (!stop)
+                {
+                    continue;
+                }
+
+                if (k > a)
+                {
+                    result.Add(k - 1 == m.Last && a == m.First ? m : Make(text, tokens, a, k - 1, m.Type));
+                }
+
+                a = k + 1;
+            }
+
+        }
+
+        return result;
+    }
+
+    /// <summary>"Ambassador to Vietnam Gennady Bezdetko" tagged as one mention: a known place, then a person's name.</summary>
+    private static void SplitPlaceAndName(string text, List<Token> tokens, string[] words, List<Mention> mentions, Lexicon lexicon)
+    {
+        var added = new List<Mention>();
+        foreach (var m in mentions)
+        {
+            if (m.Type == EntityTypes.Person || m.Last - m.First < 2)
+            {
+                continue;
+            }
+
+            for (int j = m.First; j < m.Last - 1; j++)
+            {
+                var place = words[m.First..(j + 1)];
+                bool isPlace = lexicon.Contains(place, GazetteerKind.Country) || lexicon.Contains(place, GazetteerKind.City);
+                if (!isPlace || !lexicon.Contains([words[j + 1]], GazetteerKind.GivenName))
+                {
+                    continue;
+                }
+
+                added.Add(Make(text, tokens, j + 1, m.Last, EntityTypes.Person));
+                m.Last = j;
+                m.End = tokens[j].End;
+                m.Text = text[m.Start..m.End];
+                m.Type = EntityTypes.Location;
+                break;
             }
         }
 

@@ -145,7 +145,7 @@ internal static class Roles
             // A name-like mention of another type with a title before it is a person ("Secretary Nguyen Phu Trong").
             if (m.Type != Contracts.EntityTypes.Person)
             {
-                bool nameLike = m.Roles.Count > 0 && m.First > 0 && char.IsUpper(words[m.First - 1][0]);
+                bool nameLike = m.Roles.Any(r => char.IsUpper(r[0]));
                 for (int t = m.First; t <= m.Last && nameLike; t++)
                 {
                     nameLike = char.IsUpper(words[t][0]) && !IsTitleWord(words[t]) && words[t].Any(char.IsLower) &&

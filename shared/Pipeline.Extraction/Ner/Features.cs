@@ -13,7 +13,7 @@ internal sealed class DocumentFeatures
     private const ulong TS0 = 10, TSm1 = 11, TSp1 = 12, TSm1S0 = 13, TS0Sp1 = 14, TSm1S0Sp1 = 15, TPre = 16, TSuf = 17;
     private const ulong TC0 = 18, TCm1 = 19, TCp1 = 20, TG0 = 21, TGm1 = 22, TGp1 = 23, TFirst = 24, TCapSent = 25;
     private const ulong TCapSentN0 = 26, TDocLower = 27, TDocCapMid = 28, TLen = 29, TNm1S0 = 30, TS0Np1 = 31;
-    private const ulong TGSpan = 32, TWm1 = 33, TWp1 = 34;
+    private const ulong TGSpan = 32, TWm1 = 33, TWp1 = 34, TM0 = 70, TMSpan = 71, TMm1 = 72, TMp1 = 73;
 
     // Second-stage templates: the first stage's labels here, around, and for the same word elsewhere in the document.
     private const ulong TS1Own = 50, TS1Prev = 51, TS1Next = 52, TS1DocMajor = 53, TS1DocClass = 54, TS1OwnN0 = 55, TS1Span = 56;
@@ -43,7 +43,10 @@ internal sealed class DocumentFeatures
     private int[]? _stage1;
     private Dictionary<ulong, int[]>? _stage1ByWord;
 
-    public DocumentFeatures(string[] words, Sentence[] sentences, Lexicon lexicon)
+    private readonly uint[]? _mem; // bit class*4+pos
+    private readonly uint[]? _memSpan; // class mask | (length << 8) of the longest remembered name covering the token
+
+    public DocumentFeatures(string[] words, Sentence[] sentences, Lexicon lexicon, EntityMemory? memory = null)
     {
         Words = words;
         Sentences = sentences;
@@ -99,6 +102,58 @@ internal sealed class DocumentFeatures
             }
 
             MatchGazetteers(sent, lexicon);
+            if (memory is not null)
+            {
+                _mem ??= new uint[n];
+                _memSpan ??= new uint[n];
+                MatchMemory(sent, memory);
+            }
+        }
+    }
+
+    private void MatchMemory(Sentence sent, EntityMemory memory)
+    {
+        var mem = _mem!;
+        var span = _memSpan!;
+        for (int i = sent.First; i < sent.End; i++)
+        {
+            if (_caseKind[i] is not (2 or 3 or 4))
+            {
+                continue;
+            }
+
+            ulong h = Lexicon.PhraseSeed;
+            int limit = Math.Min(sent.End, i + memory.MaxTokens);
+            for (int j = i; j < limit; j++)
+            {
+                h = Hashing.Combine(h, _norm[j]);
+                int classes = memory.Classes(h, out bool longer);
+                if (classes != 0)
+                {
+                    int len = j - i + 1;
+                    for (int t = i; t <= j; t++)
+                    {
+                        int pos = len == 1 ? 3 : t == i ? 0 : t == j ? 2 : 1;
+                        for (int c = 0; c < 4; c++)
+                        {
+                            if ((classes & (1 << c)) != 0)
+                            {
+                                mem[t] |= 1u << ((c * 4) + pos);
+                            }
+                        }
+
+                        if ((span[t] >> 8) <= (uint)len)
+                        {
+                            span[t] = (uint)classes | ((uint)len << 8);
+                        }
+                    }
+                }
+
+                if (!longer)
+                {
+                    break;
+                }
+            }
         }
     }
 
@@ -320,6 +375,24 @@ internal sealed class DocumentFeatures
         if (i + 1 < sent.End && _gazSpan[i + 1] != 0)
         {
             f[k++] = Hashing.Combine(TGp1, _gazSpan[i + 1] & 0xFFFF);
+        }
+
+        if (_mem is not null)
+        {
+            uint m = _mem[i];
+            for (int b = 0; b < 16 && m != 0; b++)
+            {
+                if ((m & (1u << b)) != 0)
+                {
+                    f[k++] = Hashing.Combine(TM0, (ulong)b);
+                    m &= ~(1u << b);
+                }
+            }
+
+            var ms = _memSpan!;
+            f[k++] = Hashing.Combine(TMSpan, ms[i] & 0xF, (ulong)_caseKind[i], Math.Min(ms[i] >> 8, 4));
+            f[k++] = Hashing.Combine(TMm1, i > sent.First ? ms[i - 1] & 0xF : 99UL);
+            f[k++] = Hashing.Combine(TMp1, i + 1 < sent.End ? ms[i + 1] & 0xF : 99UL);
         }
 
         if (i == sent.First)

@@ -14,10 +14,13 @@ public sealed class NerTagger
     private readonly float[] _weights1;
     private readonly float[]? _weights2;
 
-    public NerTagger(NerModel model, NerModel? stage2, Lexicon lexicon)
+    private readonly EntityMemory? _memory;
+
+    public NerTagger(NerModel model, NerModel? stage2, Lexicon lexicon, EntityMemory? memory = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         _model = model;
+        _memory = memory;
         _stage2 = stage2;
         Lexicon = lexicon;
         var rowOf = new Dictionary<ulong, int>(model.Keys.Length + (stage2?.Keys.Length ?? 0));
@@ -63,10 +66,12 @@ public sealed class NerTagger
 
     public NerModel? Stage2 => _stage2;
 
+    public EntityMemory? Memory => _memory;
+
     /// <summary>Labels (see <see cref="Labels"/>) for every word of a document.</summary>
     public int[] Tag(string[] words, Sentence[] sentences)
     {
-        var doc = new DocumentFeatures(words, sentences, Lexicon);
+        var doc = new DocumentFeatures(words, sentences, Lexicon, _memory);
         int n = words.Length;
         Span<ulong> feats = stackalloc ulong[DocumentFeatures.MaxStatic + DocumentFeatures.MaxDynamic];
         var offsets = new int[n + 1];

@@ -27,9 +27,22 @@ public static class NerTrainer
         var dev = Conll.Read(devPath);
         log.WriteLine($"train: {train.Count} documents, {train.Sum(d => d.Words.Length)} tokens; dev: {dev.Count} documents; clusters {lexicon.ClusterCount}");
 
-        var trainFeatures = train.Select(d => new DocumentFeatures(d.Words, d.Sentences, lexicon)).ToArray();
-        var devFeatures = dev.Select(d => new DocumentFeatures(d.Words, d.Sentences, lexicon)).ToArray();
+        // The names of the training data: each training document sees those of the other folds, the rest see all.
+        const int folds = 4;
+        var memory = EntityMemory.FromDocuments(train);
+        var foldMemory = Enumerable.Range(0, folds)
+            .Select(k => EntityMemory.FromDocuments(train.Where((_, d) => d % folds != k)))
+            .ToArray();
+        var trainFeatures = train.Select((d, i) => new DocumentFeatures(d.Words, d.Sentences, lexicon, foldMemory[i % folds])).ToArray();
+        var devFeatures = dev.Select(d => new DocumentFeatures(d.Words, d.Sentences, lexicon, memory)).ToArray();
         var gold = train.Select(d => d.Labels).ToArray();
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(modelOutputPath))!);
+        using (var file = File.Create(MemoryPath(modelOutputPath)))
+        {
+            memory.Save(file);
+        }
+
+        log.WriteLine($"entity memory: {memory.Count} entries");
 
         var stage1 = TrainModel(trainFeatures, gold, options.Epochs, options.Seed, options.MinFeatureCount, devFeatures, dev, log, "stage 1");
         Save(modelOutputPath, stage1, options.SaveEpsilon, log);
@@ -40,7 +53,6 @@ public static class NerTrainer
         }
 
         // Jackknife: first-stage labels for each training document from a model that did not see it.
-        const int folds = 4;
         var trainStage1 = new int[train.Count][];
         for (int k = 0; k < folds; k++)
         {
@@ -73,6 +85,10 @@ public static class NerTrainer
         log.WriteLine($"done in {clock.Elapsed.TotalSeconds:F0} s: stage 1 dev F1 {stage1.BestF1:F4}, stage 2 dev F1 {stage2.BestF1:F4}");
         return stage2.BestF1;
     }
+
+    /// <summary>Where the entity memory of a model is stored.</summary>
+    public static string MemoryPath(string modelPath) =>
+        Path.Combine(Path.GetDirectoryName(modelPath) ?? "", Path.GetFileNameWithoutExtension(modelPath) + "-memory" + Path.GetExtension(modelPath));
 
     /// <summary>Where the second stage of a model is stored.</summary>
     public static string Stage2Path(string modelPath) =>
