@@ -218,11 +218,12 @@ internal static class ScrapedTextCleaner
 
         if (IsWeakTitle(lines[0]))
         {
-            // The first line is navigation ("Skip to content", "Home"): the headline is the last headline-like line before the story.
+            // The first line is navigation ("Skip to content", "Home"): the headline is the last headline-like line
+            // before the story (a headline repeated above its story looks like a teaser; it still counts).
             for (var i = start - 1; i >= Math.Max(0, start - 12); i--)
             {
                 var l = lines[i];
-                if (l.Words is >= 4 and <= 25 && !l.Sentence && !l.Drop && !l.Teaser && !l.Barrier && !l.Meta && !ChromeLineSet.Contains(l.Key))
+                if (l.Words is >= 4 and <= 25 && !l.Sentence && !l.Drop && !l.Barrier && !l.Meta && !ChromeLineSet.Contains(l.Key))
                 {
                     title = TextTools.StripSiteSuffix(l.Text, null);
                     break;

@@ -40,6 +40,7 @@ public abstract class ApiFixture : IAsyncLifetime
 
     private readonly string _root = Directory.CreateTempSubdirectory("pipeline-api-").FullName;
     private WebApplication? _app;
+    private FileLoggerProvider? _log;
 
     public Uri BaseAddress { get; private set; } = null!;
 
@@ -79,7 +80,8 @@ public abstract class ApiFixture : IAsyncLifetime
 
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
         builder.Configuration.AddInMemoryCollection(settings);
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        _log = new FileLoggerProvider(Path.Combine(_root, "host.log"));
+        builder.Logging.ClearProviders().AddProvider(_log).SetMinimumLevel(LogLevel.Information);
         builder.AddServiceDefaults().AddPipelineApi().AddPipelineBus([.. PipelineStages.All, PipelineApi.Stage]);
         _app = builder.Build();
         _app.MapDefaultEndpoints().MapPipelineApi();
@@ -105,7 +107,8 @@ public abstract class ApiFixture : IAsyncLifetime
         {
             if (DateTime.UtcNow > deadline)
             {
-                throw new TimeoutException($"only {await Store.CountAsync(CancellationToken.None)} of {expected} documents stored");
+                throw new TimeoutException(
+                    $"only {await Store.CountAsync(CancellationToken.None)} of {expected} documents stored; the host said:{Environment.NewLine}{_log.Tail(60)}");
             }
 
             await Task.Delay(250);

@@ -35,6 +35,20 @@ public class ScrapedTextTests
     }
 
     [Fact]
+    public void Headline_repeated_above_the_story_is_the_title_when_the_page_starts_with_a_menu()
+    {
+        const string Headline = "Council backs cheaper public transport for students";
+        var page = "Home\nWorld\nBusiness\nSearch\n" + Headline + "\n\n" + Headline + "\n\n"
+            + string.Join("\n\n", Story1, Story2, Story3, Story4) + "\n\nRelated News\n\nCopyright Example News.\n";
+
+        var article = CleanText(page);
+
+        Assert.Equal(Headline, article.Title);
+        Assert.Contains(Story4, article.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Home", article.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Paragraphs_are_separated_by_exactly_one_blank_line()
     {
         var article = CleanText($"{Story1}\r\n\r\n\r\n\r\n{Story2}\n{Story3}\n\n\n{Story4}");

@@ -45,6 +45,7 @@ internal static class MentionRules
         TrimTitles(text, tokens, words, mentions, lexicon);
         SplitPlaceAndName(text, tokens, words, mentions, lexicon);
         KnownPlaces(words, mentions, lexicon);
+        GivenNames(text, tokens, words, mentions, lexicon);
         PartyNames(words, mentions);
         Acronyms(text, tokens, words, mentions);
         return mentions;
@@ -357,7 +358,50 @@ internal static class MentionRules
         }
     }
 
-    /// <summary>"the ruling United Russia political party": a name before "party" is an organisation.</summary>
+    /// <summary>A known given name just before a person's name belongs to it ("Dmitry" + "Medvedev").</summary>
+    private static void GivenNames(string text, List<Token> tokens, string[] words, List<Mention> mentions, Lexicon lexicon)
+    {
+        var taken = new HashSet<int>();
+        foreach (var m in mentions)
+        {
+            for (int t = m.First; t <= m.Last; t++)
+            {
+                taken.Add(t);
+            }
+        }
+
+        foreach (var m in mentions)
+        {
+            if (m.Type != EntityTypes.Person)
+            {
+                continue;
+            }
+
+            int a = m.First;
+            while (a > 0 && !taken.Contains(a - 1) && char.IsUpper(words[a - 1][0]) && words[a - 1].Any(char.IsLower) &&
+                   lexicon.Contains([words[a - 1]], GazetteerKind.GivenName) &&
+                   !text.AsSpan(tokens[a - 1].End, tokens[a].Start - tokens[a - 1].End).Contains('\n'))
+            {
+                a--;
+            }
+
+            if (a != m.First)
+            {
+                m.First = a;
+                m.Start = tokens[a].Start;
+                m.Text = text[m.Start..m.End];
+            }
+        }
+    }
+
+    private static readonly HashSet<string> OrganizationSuffixes = new(StringComparer.Ordinal)
+    {
+        "Party", "Committee", "Ministry", "Council", "Commission", "Agency", "Association", "Bank", "Company",
+        "Corporation", "Institute", "University", "Front", "Court", "Office", "Department", "Service", "Group", "Club",
+        "Board", "Bureau", "Organisation", "Organization", "Foundation", "Authority",
+    };
+
+    /// <summary>"the ruling United Russia political party": a name before "party" is an organisation, and so is a name ending in one.</summary>
     private static void PartyNames(string[] words, List<Mention> mentions)
     {
         foreach (var m in mentions)
@@ -369,6 +413,12 @@ internal static class MentionRules
             }
 
             if (k < words.Length && words[k] is "party" or "parties" && m.Type != EntityTypes.Person)
+            {
+                m.Type = EntityTypes.Organization;
+            }
+
+            // "the United Russia Party", "the Central Committee": a name ending in an organisation word is one.
+            if (m.Type is EntityTypes.Location or EntityTypes.Other && m.Last > m.First && OrganizationSuffixes.Contains(words[m.Last]))
             {
                 m.Type = EntityTypes.Organization;
             }
