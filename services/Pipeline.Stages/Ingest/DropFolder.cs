@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using Polly;
+using Polly.Retry;
 
 namespace Pipeline.Stages.Ingest;
 
@@ -13,7 +15,29 @@ public sealed class DropFolder(IngestOptions options, TimeProvider clock)
 
     private readonly ConcurrentDictionary<string, (long Length, DateTime WriteTime, DateTimeOffset Since)> _seen = new();
 
+    /// <summary>
+    /// File-system calls retry a passing I/O error (a sharing violation, a busy network share, two ingest
+    /// processes racing for one name) with back-off; a file that is gone is not retried.
+    /// </summary>
+    private static readonly ResiliencePipeline FileRetry = new ResiliencePipelineBuilder()
+        .AddRetry(new RetryStrategyOptions
+        {
+            ShouldHandle = new PredicateBuilder().Handle<IOException>(e => e is not (FileNotFoundException or DirectoryNotFoundException)),
+            MaxRetryAttempts = 4,
+            BackoffType = DelayBackoffType.Exponential,
+            Delay = TimeSpan.FromMilliseconds(100),
+            UseJitter = true,
+        })
+        .Build();
+
     public IngestOptions Options => options;
+
+    /// <summary>Reads a whole file, retrying passing I/O errors.</summary>
+    public static ValueTask<byte[]> ReadAsync(FileInfo file, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        return FileRetry.ExecuteAsync(async ct => await File.ReadAllBytesAsync(file.FullName, ct), cancellationToken);
+    }
 
     public void EnsureCreated()
     {
@@ -121,7 +145,8 @@ public sealed class DropFolder(IngestOptions options, TimeProvider clock)
     private bool MoveAside(FileInfo file, string folder)
     {
         ArgumentNullException.ThrowIfNull(file);
-        return Move(file, UniqueTarget(folder, file.Name));
+        // A fresh unique name on every try: another process may have taken the last one meanwhile.
+        return FileRetry.Execute(() => Move(file, UniqueTarget(folder, file.Name)));
     }
 
     private bool Move(FileInfo file, string target)

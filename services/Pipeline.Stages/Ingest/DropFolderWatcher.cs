@@ -81,7 +81,7 @@ public sealed partial class DropFolderWatcher(
                 throw new InvalidDocumentException("file is empty");
             }
 
-            content = await File.ReadAllBytesAsync(file.FullName, cancellationToken);
+            content = await DropFolder.ReadAsync(file, cancellationToken);
             if (!DropFolder.IsUnchanged(file))
             {
                 return; // Rewritten while we read it: it must settle again before it counts.
