@@ -15,6 +15,7 @@ internal static class JsonLines
         WriteIndented = false,
     };
 
-    public static void Write<T>(TextWriter output, T value) =>
-        output.WriteLine(JsonSerializer.Serialize(value, Options));
+    public static string Serialize<T>(T value) => JsonSerializer.Serialize(value, Options);
+
+    public static void Write<T>(TextWriter output, T value) => output.WriteLine(Serialize(value));
 }

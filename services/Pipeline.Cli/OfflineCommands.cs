@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text;
 using Pipeline.Contracts;
+using Pipeline.Extraction;
 using Pipeline.Stages;
 
 namespace Pipeline.Cli;
@@ -17,7 +18,7 @@ internal static class OfflineCommands
         (processor, file, bytes) =>
         {
             var document = processor.Process(Path.GetFileName(file), bytes, DateTimeOffset.UtcNow);
-            return new
+            return JsonLines.Serialize(new
             {
                 file,
                 documentId = document.DocumentId,
@@ -26,7 +27,7 @@ internal static class OfflineCommands
                 ingestedAt = document.IngestedAt,
                 article = document.Article,
                 analysis = document.Analysis,
-            };
+            });
         });
 
     public static Command Clean() => Create(
@@ -35,7 +36,7 @@ internal static class OfflineCommands
         (processor, file, bytes) =>
         {
             var article = processor.Cleaner.Clean(bytes, Path.GetFileName(file));
-            return new
+            return JsonLines.Serialize(new
             {
                 file,
                 documentId = DocumentId.FromContent(bytes),
@@ -44,28 +45,15 @@ internal static class OfflineCommands
                 language = article.Language,
                 format = article.Format,
                 metadata = article.Metadata,
-            };
+            });
         });
 
     public static Command Extract() => Create(
         "extract",
         "Extract entities, dateline, dates, keywords and summary from files of already-clean text.",
-        (processor, file, bytes) =>
-        {
-            var text = Encoding.UTF8.GetString(bytes);
-            var analysis = processor.Extractor.Extract(text);
-            return new
-            {
-                file,
-                entities = analysis.Entities,
-                dateline = analysis.Dateline,
-                publishedOn = analysis.PublishedOn,
-                keywords = analysis.Keywords,
-                summary = analysis.Summary,
-            };
-        });
+        (processor, file, bytes) => ExtractionJson.ToJsonLine(file, processor.Extractor.Extract(Encoding.UTF8.GetString(bytes))));
 
-    private static Command Create(string name, string description, Func<DocumentProcessor, string, byte[], object> run)
+    private static Command Create(string name, string description, Func<DocumentProcessor, string, byte[], string> run)
     {
         var files = new Argument<string[]>("files") { Arity = ArgumentArity.OneOrMore, Description = "Input files." };
         var command = new Command(name, description) { files };
@@ -78,7 +66,7 @@ internal static class OfflineCommands
             {
                 try
                 {
-                    JsonLines.Write(output, run(processor, file, File.ReadAllBytes(file)));
+                    output.WriteLine(run(processor, file, File.ReadAllBytes(file)));
                 }
                 catch (Exception ex) when (ex is InvalidDocumentException or IOException or UnauthorizedAccessException)
                 {

@@ -11,7 +11,7 @@ public sealed record EntityListResponse(IReadOnlyList<EntitySummary> Entities);
 
 internal static class EntityEndpoints
 {
-    private static readonly string[] Types = [EntityTypes.Person, EntityTypes.Organization, EntityTypes.Location, EntityTypes.Other];
+    private static readonly string[] Types = [EntityTypes.Person, EntityTypes.Organization, EntityTypes.Location, EntityTypes.Misc];
 
     public static async Task<Results<Ok<EntityListResponse>, ValidationProblem>> ListAsync(
         string? type, string? q, string? limit, IDocumentQueries queries, CancellationToken ct)

@@ -17,7 +17,7 @@ public sealed record DocumentAnalysis(
 public sealed record Dateline(string? Date, string? Place, string? Agency, int Start, int End);
 
 /// <summary>One mention of a named entity.</summary>
-/// <param name="Type">person, organization, location or other.</param>
+/// <param name="Type">person, organization, location or misc (nationalities, events and other names).</param>
 /// <param name="Start">.NET string offset of the first character in the cleaned text.</param>
 /// <param name="End">Offset just past the last character (exclusive).</param>
 /// <param name="Canonical">The entity's canonical name within the document, when known.</param>
@@ -35,5 +35,6 @@ public static class EntityTypes
     public const string Person = "person";
     public const string Organization = "organization";
     public const string Location = "location";
-    public const string Other = "other";
+    /// <summary>Other names: nationalities, events, works, products (CoNLL's MISC class).</summary>
+    public const string Misc = "misc";
 }

@@ -6,14 +6,11 @@ namespace Pipeline.Extraction;
 /// <summary>
 /// The line format of <c>pipeline extract</c>: one JSON object per file,
 /// <c>{"file", "entities": [{"type", "text", "start", "end", "canonical", "roles"}], "dateline", "publishedOn", "keywords", "summary"}</c>.
-/// Entity types are written as the scorer (shared/tools/score_ner.py) reads them: person, organization,
-/// location, and "misc" for <see cref="EntityTypes.Other"/> (the scorer ignores "other").
+/// Entity types are the contract's (<see cref="EntityTypes"/>), which the CoNLL scorer reads as they are.
+/// Keys are only ever added: scripts depend on them.
 /// </summary>
 public static class ExtractionJson
 {
-    /// <summary>The type name written to the JSON lines for a contract type.</summary>
-    public static string ScorerType(string type) => type == EntityTypes.Other ? "misc" : type;
-
     public static string ToJsonLine(string file, DocumentAnalysis analysis)
     {
         ArgumentNullException.ThrowIfNull(analysis);
@@ -26,7 +23,7 @@ public static class ExtractionJson
             foreach (var e in analysis.Entities)
             {
                 w.WriteStartObject();
-                w.WriteString("type", ScorerType(e.Type));
+                w.WriteString("type", e.Type);
                 w.WriteString("text", e.Text);
                 w.WriteNumber("start", e.Start);
                 w.WriteNumber("end", e.End);

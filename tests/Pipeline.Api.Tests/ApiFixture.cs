@@ -17,6 +17,7 @@ namespace Pipeline.Api.Tests;
 /// with the seeds and the samples dropped into its drop folder and two more documents submitted through
 /// <c>POST /api/documents</c>; ready once every one of them is stored.
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "Disposed in IAsyncLifetime.DisposeAsync.")]
 public abstract class ApiFixture : IAsyncLifetime
 {
     public const string ApiKey = "test-api-key";
@@ -81,7 +82,8 @@ public abstract class ApiFixture : IAsyncLifetime
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
         builder.Configuration.AddInMemoryCollection(settings);
         _log = new FileLoggerProvider(Path.Combine(_root, "host.log"));
-        builder.Logging.ClearProviders().AddProvider(_log).SetMinimumLevel(LogLevel.Information);
+        builder.Logging.ClearProviders().AddProvider(_log).SetMinimumLevel(LogLevel.Information)
+            .AddFilter("Npgsql", LogLevel.Warning).AddFilter("Microsoft", LogLevel.Warning);
         builder.AddServiceDefaults().AddPipelineApi().AddPipelineBus([.. PipelineStages.All, PipelineApi.Stage]);
         _app = builder.Build();
         _app.MapDefaultEndpoints().MapPipelineApi();
@@ -108,7 +110,7 @@ public abstract class ApiFixture : IAsyncLifetime
             if (DateTime.UtcNow > deadline)
             {
                 throw new TimeoutException(
-                    $"only {await Store.CountAsync(CancellationToken.None)} of {expected} documents stored; the host said:{Environment.NewLine}{_log.Tail(60)}");
+                    $"only {await Store.CountAsync(CancellationToken.None)} of {expected} documents stored; the host said:{Environment.NewLine}{_log.Tail(80)}");
             }
 
             await Task.Delay(250);
@@ -138,6 +140,7 @@ public abstract class ApiFixture : IAsyncLifetime
         }
 
         await StopServersAsync();
+        _log?.Dispose();
         try
         {
             Directory.Delete(_root, recursive: true);

@@ -279,7 +279,8 @@ public abstract class ApiTests(ApiFixture fixture)
     }
 }
 
-public sealed class SqliteApiTests(SqliteApiFixture fixture) : ApiTests(fixture), IClassFixture<SqliteApiFixture>
+[Collection(SqlitePipeline.Name)]
+public sealed class SqliteApiTests(SqliteApiFixture fixture) : ApiTests(fixture)
 {
     protected override void CheckQueueSource(JsonElement pipeline, Dictionary<string, JsonElement> stages)
     {
@@ -288,7 +289,8 @@ public sealed class SqliteApiTests(SqliteApiFixture fixture) : ApiTests(fixture)
     }
 }
 
-public sealed class PostgresApiTests(PostgresApiFixture fixture) : ApiTests(fixture), IClassFixture<PostgresApiFixture>
+[Collection(PostgresPipeline.Name)]
+public sealed class PostgresApiTests(PostgresApiFixture fixture) : ApiTests(fixture)
 {
     protected override void CheckQueueSource(JsonElement pipeline, Dictionary<string, JsonElement> stages)
     {
@@ -302,7 +304,8 @@ public sealed class PostgresApiTests(PostgresApiFixture fixture) : ApiTests(fixt
 }
 
 /// <summary><c>pipeline search</c> and <c>GET /api/documents</c> are one query implementation: same hits, same snippets.</summary>
-public sealed class CliSearchTests(SqliteApiFixture fixture) : IClassFixture<SqliteApiFixture>
+[Collection(SqlitePipeline.Name)]
+public sealed class CliSearchTests(SqliteApiFixture fixture)
 {
     [Fact]
     public async Task Pipeline_search_answers_like_the_api()

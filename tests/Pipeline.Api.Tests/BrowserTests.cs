@@ -10,7 +10,8 @@ namespace Pipeline.Api.Tests;
 /// work offline; tests/run.sh installs <c>chromium</c> with apt). Screenshots go to a temp folder; with
 /// <c>PIPELINE_UPDATE_DOCS=1</c> the document view is also saved as <c>docs/screenshot.png</c> for the README.
 /// </summary>
-public sealed class BrowserTests(SqliteApiFixture fixture, ITestOutputHelper output) : IClassFixture<SqliteApiFixture>
+[Collection(SqlitePipeline.Name)]
+public sealed class BrowserTests(SqliteApiFixture fixture, ITestOutputHelper output)
 {
     private static readonly string Chromium = Environment.GetEnvironmentVariable("PIPELINE_CHROMIUM") ?? "/usr/bin/chromium";
 

@@ -61,7 +61,7 @@ internal static class TestDocuments
                     new EntityMention(EntityTypes.Organization, "VNA", 7, 10),
                     new EntityMention(EntityTypes.Person, "Lương Cường", 30, 41, "Lương Cường", ["State President"]),
                     new EntityMention(EntityTypes.Person, "Phạm Minh Chính", 62, 77, null, []),
-                    new EntityMention(EntityTypes.Other, "Mekong Delta", 140, 152),
+                    new EntityMention(EntityTypes.Misc, "Mekong Delta", 140, 152),
                 ],
                 ["trade", "investment", "Mekong"],
                 "State President Lương Cường met Prime Minister Phạm Minh Chính."));

@@ -23,7 +23,7 @@ internal static class Coreference
     {
         public List<Mention> Mentions { get; } = [];
 
-        public string Type { get; set; } = EntityTypes.Other;
+        public string Type { get; set; } = EntityTypes.Misc;
     }
 
     public static List<Entity> Resolve(List<Mention> mentions, Func<string, bool> isPlace)

@@ -321,7 +321,16 @@ internal static class MentionRules
             {
                 var place = words[m.First..(j + 1)];
                 bool isPlace = lexicon.Contains(place, GazetteerKind.Country) || lexicon.Contains(place, GazetteerKind.City);
-                if (!isPlace || !lexicon.Contains([words[j + 1]], GazetteerKind.GivenName))
+                // The name after the place: a known given name, or the place is a title's complement
+                // ("Ambassador to Vietnam Gennady Bezdetko", "Governor of Texas Greg Abbott").
+                bool complement = m.First >= 2 && words[m.First - 1] is "to" or "of" && Roles.Heads.Contains(words[m.First - 2]);
+                bool nameAfter = true;
+                for (int k = j + 1; k <= m.Last && nameAfter; k++)
+                {
+                    nameAfter = char.IsUpper(words[k][0]) && words[k].Any(char.IsLower) && !Roles.OrganizationHeads.Contains(words[k]);
+                }
+
+                if (!isPlace || !nameAfter || !(complement || lexicon.Contains([words[j + 1]], GazetteerKind.GivenName)))
                 {
                     continue;
                 }
@@ -418,7 +427,7 @@ internal static class MentionRules
             }
 
             // "the United Russia Party", "the Central Committee": a name ending in an organisation word is one.
-            if (m.Type is EntityTypes.Location or EntityTypes.Other && m.Last > m.First && OrganizationSuffixes.Contains(words[m.Last]))
+            if (m.Type is EntityTypes.Location or EntityTypes.Misc && m.Last > m.First && OrganizationSuffixes.Contains(words[m.Last]))
             {
                 m.Type = EntityTypes.Organization;
             }

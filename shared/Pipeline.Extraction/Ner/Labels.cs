@@ -24,7 +24,7 @@ public static class Labels
         0 => EntityTypes.Person,
         1 => EntityTypes.Organization,
         2 => EntityTypes.Location,
-        _ => EntityTypes.Other,
+        _ => EntityTypes.Misc,
     };
 
     public static string Name(int label) => label == O ? "O" : "BILU"[PartOf(label)] + "-" + Classes[ClassOf(label)];

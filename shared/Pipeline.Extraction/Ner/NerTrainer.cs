@@ -11,8 +11,8 @@ public static class NerTrainer
 {
     /// <summary>
     /// Trains on <paramref name="trainPath"/>, picks the epochs with the best F1 on <paramref name="devPath"/>,
-    /// and writes the model to <paramref name="modelOutputPath"/> (the second stage goes to the same name with
-    /// "-stage2" before the extension). Two stages: the second sees the first's labels for the whole document
+    /// and writes the model to <paramref name="modelOutputPath"/> (the second stage and the entity memory go to the
+    /// same name with "-stage2" and "-memory" before the extension). Two stages: the second sees the first's labels for the whole document
     /// (its own, its neighbours', the same word elsewhere); on the training data those come from a 4-fold jackknife.
     /// Progress goes to <paramref name="log"/>.
     /// </summary>
