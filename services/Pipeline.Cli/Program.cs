@@ -10,5 +10,6 @@ var root = new RootCommand("Pipeline: turns dropped news files into clean, struc
     SearchCommand.Create(),
     ErrorCommands.Errors(),
     ErrorCommands.Replay(),
+    ReprocessCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -16,8 +16,8 @@ public sealed class EmbeddedRunTests : IDisposable
         var drop = Path.Combine(_root, "drop");
         var data = Path.Combine(_root, "data");
 
-        var exitCode = await RunCliAsync(["run", "--drop", drop, "--import", samples, "--data", data, "--exit-when-idle"]);
-        Assert.Equal(0, exitCode.Code);
+        var run = await RunCliAsync(["run", "--drop", drop, "--import", samples, "--data", data, "--exit-when-idle"]);
+        Assert.Equal(0, run.Code);
         Assert.Equal(Directory.GetFiles(samples).Length, Directory.GetFiles(Path.Combine(drop, ".archive")).Length);
 
         var search = await RunCliAsync(["search", "solar", "--data", data]);
@@ -25,6 +25,11 @@ public sealed class EmbeddedRunTests : IDisposable
         var hit = JsonDocument.Parse(Assert.Single(search.Lines)).RootElement;
         Assert.Contains("solar", hit.GetProperty("title").GetString()!, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("<mark>", hit.GetProperty("snippet").GetString()!, StringComparison.Ordinal);
+
+        // Reprocessing rewrites every stored document in place: one line each, and still one hit, not two.
+        var reprocess = await RunCliAsync(["reprocess", "--data", data]);
+        Assert.Equal(Directory.GetFiles(samples).Length, reprocess.Lines.Count);
+        Assert.Single((await RunCliAsync(["search", "solar", "--data", data])).Lines);
     }
 
     private static async Task<(int Code, IReadOnlyList<string> Lines)> RunCliAsync(string[] arguments)
