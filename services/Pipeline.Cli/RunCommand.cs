@@ -1,6 +1,7 @@
 using System.CommandLine;
 using MassTransit;
 using Pipeline.Hosting;
+using Pipeline.ReadSide;
 using Pipeline.Stages;
 using Pipeline.Stages.Ingest;
 
@@ -47,12 +48,13 @@ internal static class RunCommand
                 ["Urls"] = builder.Configuration["Urls"] ?? "http://127.0.0.1:5100",
             });
             builder.Services.AddSingleton<RunProgress>();
-            builder.AddServiceDefaults().AddPipelineBus(
-                [.. PipelineStages.All, new PipelineStage("Progress", _ => { }, bus => bus.AddConsumer<RunProgressConsumer>())]);
+            builder.AddServiceDefaults().AddPipelineApi().AddPipelineBus(
+                [.. PipelineStages.All, PipelineApi.Stage, new PipelineStage("Progress", _ => { }, bus => bus.AddConsumer<RunProgressConsumer>())]);
             await using var app = builder.Build();
-            app.MapDefaultEndpoints();
+            app.MapDefaultEndpoints().MapPipelineApi();
             await app.StartAsync(cancellationToken);
-            Console.Error.WriteLine($"Pipeline running: drop files into {Path.GetFullPath(dropFolder)}; health at {string.Join(", ", app.Urls)}/health/ready; Ctrl+C to stop.");
+            Console.Error.WriteLine(
+                $"Pipeline running: drop files into {Path.GetFullPath(dropFolder)}; search page at {app.Urls.First()}/ ; Ctrl+C to stop.");
 
             if (parseResult.GetValue(exitWhenIdle))
             {

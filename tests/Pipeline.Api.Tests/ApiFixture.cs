@@ -90,6 +90,25 @@ public abstract class ApiFixture : IAsyncLifetime
         await _app.StartAsync();
         Client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
 
+        // Ready means the bus's endpoints are up: on a new RabbitMQ virtual host, a message published before the
+        // stages' queues are bound to its exchange would go nowhere.
+        var ready = DateTime.UtcNow.AddMinutes(1);
+        while (true)
+        {
+            using var health = await Client.GetAsync("health/ready");
+            if (health.IsSuccessStatusCode)
+            {
+                break;
+            }
+
+            if (DateTime.UtcNow > ready)
+            {
+                throw new TimeoutException($"the host never got ready:{Environment.NewLine}{_log.Tail(80)}");
+            }
+
+            await Task.Delay(200);
+        }
+
         var files = Directory.GetFiles(RepositoryPaths.Seeds, "*.txt")
             .Concat(Directory.GetFiles(Path.Combine(RepositoryPaths.Root, "samples")))
             .ToList();

@@ -6,13 +6,16 @@ namespace Pipeline.Extraction.Analysis;
 /// <summary>Finds a wire-story lead such as "date 2020-12-03 Hanoi (VNA) –" or "WASHINGTON, Dec 3 (Reuters) -".</summary>
 internal static partial class DatelineParser
 {
-    [GeneratedRegex(@"\A\s*(?:date\s+(?<marker>\d{4}-\d{2}-\d{2})(?:[T ][\d:.+Z-]*)?\s+)?")]
+    /// <summary>Every pattern gives up after this long (a hostile input must not hang the stage).</summary>
+    private const int MatchTimeoutMs = 1000;
+
+    [GeneratedRegex(@"\A\s*(?:date\s+(?<marker>\d{4}-\d{2}-\d{2})(?:[T ][\d:.+Z-]*)?\s+)?", RegexOptions.None, MatchTimeoutMs)]
     private static partial Regex Marker();
 
-    [GeneratedRegex(@"\G(?<place>\p{Lu}[\p{L}'’.\-]*(?:[ ]\p{Lu}[\p{L}'’.\-]*){0,3})(?:\s*,\s*(?<date>[\p{L}.]+\s+\d{1,2}(?:,?\s+\d{4})?|\d{1,2}\s+\p{L}+\.?(?:\s+\d{4})?))?\s*\((?<agency>[\p{L}][\p{L}\d&.\- ]{0,30}?)\)\s*(?<dash>[–—-]{1,2}|:)\s*")]
+    [GeneratedRegex(@"\G(?<place>\p{Lu}[\p{L}'’.\-]*(?:[ ]\p{Lu}[\p{L}'’.\-]*){0,3})(?:\s*,\s*(?<date>[\p{L}.]+\s+\d{1,2}(?:,?\s+\d{4})?|\d{1,2}\s+\p{L}+\.?(?:\s+\d{4})?))?\s*\((?<agency>[\p{L}][\p{L}\d&.\- ]{0,30}?)\)\s*(?<dash>[–—-]{1,2}|:)\s*", RegexOptions.None, MatchTimeoutMs)]
     private static partial Regex WithAgency();
 
-    [GeneratedRegex(@"\G(?<place>\p{Lu}[\p{Lu}'’.\-]+(?:[ ]\p{Lu}[\p{Lu}'’.\-]+){0,3})(?:\s*,\s*(?<date>[\p{L}.]+\s+\d{1,2}(?:,?\s+\d{4})?))?\s*(?<dash>[–—]|--?)\s+")]
+    [GeneratedRegex(@"\G(?<place>\p{Lu}[\p{Lu}'’.\-]+(?:[ ]\p{Lu}[\p{Lu}'’.\-]+){0,3})(?:\s*,\s*(?<date>[\p{L}.]+\s+\d{1,2}(?:,?\s+\d{4})?))?\s*(?<dash>[–—]|--?)\s+", RegexOptions.None, MatchTimeoutMs)]
     private static partial Regex CapsPlace();
 
     public static (Dateline? Dateline, string? MarkerDate) Parse(string text, DateOnly? reference)

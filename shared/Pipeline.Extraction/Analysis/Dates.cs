@@ -9,22 +9,25 @@ public sealed record ResolvedDate(string Text, int Start, int End, string? Date)
 
 internal static partial class Dates
 {
+    /// <summary>Every pattern gives up after this long (a hostile input must not hang the stage).</summary>
+    private const int MatchTimeoutMs = 1000;
+
     private static readonly string[] MonthNames =
         ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
 
     private const string Month =
         @"(?<month>Jan(?:uary|\.)?|Feb(?:ruary|\.)?|March|Mar\.|April|Apr\.|May|June|Jun\.|July|Jul\.|Aug(?:ust|\.)?|Sep(?:tember|t\.|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)";
 
-    [GeneratedRegex(@"\b" + Month + @"\s+(?<day>[0-3]?\d)(?:st|nd|rd|th)?\b(?:,?\s+(?<year>(?:19|20)\d\d)\b)?")]
+    [GeneratedRegex(@"\b" + Month + @"\s+(?<day>[0-3]?\d)(?:st|nd|rd|th)?\b(?:,?\s+(?<year>(?:19|20)\d\d)\b)?", RegexOptions.None, MatchTimeoutMs)]
     private static partial Regex MonthDay();
 
-    [GeneratedRegex(@"\b(?<day>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?" + Month + @"(?:,?\s+(?<year>(?:19|20)\d\d)\b)?")]
+    [GeneratedRegex(@"\b(?<day>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?" + Month + @"(?:,?\s+(?<year>(?:19|20)\d\d)\b)?", RegexOptions.None, MatchTimeoutMs)]
     private static partial Regex DayMonth();
 
-    [GeneratedRegex(@"\b(?<year>(?:19|20)\d\d)-(?<m>[01]\d)-(?<d>[0-3]\d)\b")]
+    [GeneratedRegex(@"\b(?<year>(?:19|20)\d\d)-(?<m>[01]\d)-(?<d>[0-3]\d)\b", RegexOptions.None, MatchTimeoutMs)]
     private static partial Regex Iso();
 
-    [GeneratedRegex(@"\b(?:(?<rel>last|next|this)\s+)?(?<dow>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b|\b(?<word>yesterday|today|tomorrow)\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(?:(?<rel>last|next|this)\s+)?(?<dow>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b|\b(?<word>yesterday|today|tomorrow)\b", RegexOptions.IgnoreCase, MatchTimeoutMs)]
     private static partial Regex Relative();
 
     /// <summary>Parses an ISO date (or the date part of an ISO date-time).</summary>
