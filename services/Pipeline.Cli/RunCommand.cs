@@ -47,18 +47,18 @@ internal static class RunCommand
                 ["Storage:PostgresConnectionString"] = storage.PostgresConnectionString,
                 ["Urls"] = builder.Configuration["Urls"] ?? "http://127.0.0.1:5100",
             });
-            builder.Services.AddSingleton<RunProgress>();
-            builder.AddServiceDefaults().AddPipelineApi().AddPipelineBus(
-                [.. PipelineStages.All, PipelineApi.Stage, new PipelineStage("Progress", _ => { }, bus => bus.AddConsumer<RunProgressConsumer>())]);
+            builder.AddServiceDefaults().AddPipelineApi().AddPipelineBus([.. PipelineStages.All, PipelineApi.Stage]);
             await using var app = builder.Build();
             app.MapDefaultEndpoints().MapPipelineApi();
             await app.StartAsync(cancellationToken);
             Console.Error.WriteLine(
                 $"Pipeline running: drop files into {Path.GetFullPath(dropFolder)}; search page at {app.Urls.First()}/ ; Ctrl+C to stop.");
 
+            var monitor = app.Services.GetRequiredService<PipelineMonitor>();
+            monitor.Reported += Console.Error.WriteLine;
             if (parseResult.GetValue(exitWhenIdle))
             {
-                await app.Services.GetRequiredService<RunProgress>().WaitUntilIdleAsync(dropFolder, cancellationToken);
+                await WaitUntilIdleAsync(monitor, dropFolder, cancellationToken);
                 await app.StopAsync(CancellationToken.None);
             }
             else
@@ -66,10 +66,21 @@ internal static class RunCommand
                 await app.WaitForShutdownAsync(cancellationToken);
             }
 
-            var progress = app.Services.GetRequiredService<RunProgress>();
-            Console.Error.WriteLine($"Stored {progress.Stored}, failed {progress.Failed}.");
-            return progress.Failed == 0 ? 0 : 1;
+            var stored = monitor.Counts(PipelineStages.StoreName).Done;
+            Console.Error.WriteLine($"Stored {stored}, failed {monitor.FailedTotal}.");
+            return monitor.FailedTotal == 0 ? 0 : 1;
         });
         return command;
+    }
+
+    /// <summary>Idle: nothing waiting in the drop folder and nothing in flight, twice in a row a second apart.</summary>
+    private static async Task WaitUntilIdleAsync(PipelineMonitor monitor, string dropFolder, CancellationToken cancellationToken)
+    {
+        for (var idleChecks = 0; idleChecks < 2;)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+            var waiting = Directory.EnumerateFiles(dropFolder).Any(f => !Path.GetFileName(f).StartsWith('.'));
+            idleChecks = !waiting && monitor.InFlight == 0 ? idleChecks + 1 : 0;
+        }
     }
 }

@@ -26,7 +26,15 @@ public sealed class PipelineMonitor(TimeProvider clock)
     private readonly ConcurrentDictionary<long, int[]> _throughput = new();
     private readonly ConcurrentQueue<FailureInfo> _failures = new();
 
+    /// <summary>One line for each stored document and each failure, as they happen (<c>pipeline run</c> prints them).</summary>
+    public event Action<string>? Reported;
+
     public DateTimeOffset Since { get; } = clock.GetUtcNow();
+
+    /// <summary>Documents received by some stage and neither stored nor failed yet.</summary>
+    public long InFlight => StageNames.Sum(s => Counts(s).InFlight);
+
+    public long FailedTotal => StageNames.Sum(s => Counts(s).Failed);
 
     public static IReadOnlyList<string> Stages => StageNames;
 
@@ -50,9 +58,18 @@ public sealed class PipelineMonitor(TimeProvider clock)
     {
         Interlocked.Increment(ref Counter(stage).FailedCount);
         _failures.Enqueue(new FailureInfo(stage, string.IsNullOrEmpty(documentId) ? null : documentId, fileName, reason, at));
+        Reported?.Invoke($"failed at {stage}: {fileName}: {reason}");
         while (_failures.Count > MaxFailures && _failures.TryDequeue(out _))
         {
         }
+    }
+
+    /// <summary>The store wrote a document (or found it already stored).</summary>
+    public void Stored(DocumentStored stored)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        Done(PipelineStages.StoreName);
+        Reported?.Invoke($"{(stored.Inserted ? "stored" : "already stored")}: {stored.Title} [{stored.DocumentId[..12]}]");
     }
 
     public StageCounts Counts(string stage)
@@ -148,7 +165,7 @@ public sealed class PipelineMonitorConsumer(PipelineMonitor monitor) :
 
     public Task Consume(ConsumeContext<DocumentStored> context)
     {
-        monitor.Done(PipelineStages.StoreName);
+        monitor.Stored(context.Message);
         return Task.CompletedTask;
     }
 
