@@ -95,7 +95,7 @@ public sealed record EntityListQuery
 {
     public const int MaxLimit = 200;
 
-    /// <summary>person, organization, location or other; null: every type.</summary>
+    /// <summary>person, organization, location or misc; null: every type.</summary>
     public string? Type { get; init; }
 
     /// <summary>Case-insensitive fragment of the name; null: every name.</summary>

@@ -3,7 +3,7 @@
 
 (() => {
   const main = document.getElementById("main");
-  const TYPES = ["person", "organization", "location", "other"];
+  const TYPES = ["person", "organization", "location", "misc"];
   let timer = null;
 
   // h("a", {href: "#"}, "text", child...): a DOM element; children that are strings become text nodes.
