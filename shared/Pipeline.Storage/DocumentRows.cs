@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Pipeline.Contracts;
 
 namespace Pipeline.Storage;
@@ -102,4 +103,42 @@ internal static class DocumentRows
         document.Analysis.Keywords ?? [];
 
     public static void CheckLimit(int limit) => ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+
+    /// <summary>
+    /// Reads the four result sets of an entity-detail query (counts, aliases, documents, co-occurring entities),
+    /// which both stores' SQL returns in the same shape. Null when no document mentions the entity.
+    /// </summary>
+    public static async Task<EntityDetail?> ReadEntityDetailAsync(DbDataReader reader, string type, string name, CancellationToken ct)
+    {
+        await reader.ReadAsync(ct);
+        var documentCount = reader.GetInt64(0);
+        var mentions = reader.GetInt64(1);
+        if (documentCount == 0)
+        {
+            return null;
+        }
+
+        await reader.NextResultAsync(ct);
+        var aliases = new List<EntityAlias>();
+        while (await reader.ReadAsync(ct))
+        {
+            aliases.Add(new EntityAlias(reader.GetString(0), reader.GetInt64(1)));
+        }
+
+        await reader.NextResultAsync(ct);
+        var documents = new List<EntityDocument>();
+        while (await reader.ReadAsync(ct))
+        {
+            documents.Add(new EntityDocument(reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetInt64(3)));
+        }
+
+        await reader.NextResultAsync(ct);
+        var related = new List<CoOccurrence>();
+        while (await reader.ReadAsync(ct))
+        {
+            related.Add(new CoOccurrence(reader.GetString(0), reader.GetString(1), reader.GetInt64(2)));
+        }
+
+        return new EntityDetail(type, name, documentCount, mentions, aliases, documents, related);
+    }
 }

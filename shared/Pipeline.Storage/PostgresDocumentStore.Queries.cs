@@ -241,36 +241,7 @@ public sealed partial class PostgresDocumentStore
                 }
 
                 await using var reader = await batch.ExecuteReaderAsync(token);
-                await reader.ReadAsync(token);
-                var documentCount = reader.GetInt64(0);
-                var mentions = reader.GetInt64(1);
-                if (documentCount == 0)
-                {
-                    return null;
-                }
-
-                await reader.NextResultAsync(token);
-                var aliases = new List<EntityAlias>();
-                while (await reader.ReadAsync(token))
-                {
-                    aliases.Add(new EntityAlias(reader.GetString(0), reader.GetInt64(1)));
-                }
-
-                await reader.NextResultAsync(token);
-                var documents = new List<EntityDocument>();
-                while (await reader.ReadAsync(token))
-                {
-                    documents.Add(new EntityDocument(reader.GetString(0), reader.GetString(1), NullableString(reader, 2), reader.GetInt64(3)));
-                }
-
-                await reader.NextResultAsync(token);
-                var related = new List<CoOccurrence>();
-                while (await reader.ReadAsync(token))
-                {
-                    related.Add(new CoOccurrence(reader.GetString(0), reader.GetString(1), reader.GetInt64(2)));
-                }
-
-                return new EntityDetail(type, name, documentCount, mentions, aliases, documents, related);
+                return await DocumentRows.ReadEntityDetailAsync(reader, type, name, token);
             },
             ct);
     }
