@@ -43,7 +43,9 @@ public sealed class FaultInjectionTests(RabbitMqServer rabbitMq, RestartablePost
             ["Messaging__Retry__IntervalsMs__2"] = "400",
             ["Storage__PostgresConnectionString"] = database,
             ["Ingest__DropFolder"] = DropFolder,
-            ["Ingest__SettleTime"] = "00:00:00.300",
+            // Well above the slow writer's 100 ms pauses even when the loaded machine stretches them: a writer that
+            // pauses longer than the settle time has, by definition, a complete file (see IngestOptions.SettleTime).
+            ["Ingest__SettleTime"] = "00:00:01",
             ["Ingest__RescanInterval"] = "00:00:01",
         });
         await workers.StartAsync(replicas: 2, Patience);
