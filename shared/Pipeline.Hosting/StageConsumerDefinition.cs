@@ -15,14 +15,17 @@ public abstract class StageConsumerDefinition<TConsumer> : ConsumerDefinition<TC
 {
     private readonly MessagingOptions _messaging;
 
-    protected StageConsumerDefinition(string stage, IConfiguration configuration)
+    /// <param name="stage">The stage's name: its queue and its <c>Stages:&lt;stage&gt;</c> section.</param>
+    /// <param name="configuration">The process's configuration.</param>
+    /// <param name="defaultConcurrentMessageLimit">Used when the section sets none; else the core count.</param>
+    protected StageConsumerDefinition(string stage, IConfiguration configuration, int? defaultConcurrentMessageLimit = null)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         _messaging = configuration.GetSection(MessagingOptions.SectionName).Get<MessagingOptions>() ?? new();
         var options = configuration.GetSection($"{StageOptions.SectionName}:{stage}").Get<StageOptions>() ?? new();
 
         EndpointName = StageQueues.Of(stage);
-        ConcurrentMessageLimit = options.ConcurrentMessageLimit ?? Environment.ProcessorCount;
+        ConcurrentMessageLimit = options.ConcurrentMessageLimit ?? defaultConcurrentMessageLimit ?? Environment.ProcessorCount;
         Endpoint(e => e.PrefetchCount = options.PrefetchCount ?? 2 * ConcurrentMessageLimit.Value);
     }
 

@@ -35,7 +35,8 @@ public static class StorageServiceCollectionExtensions
 {
     /// <summary>
     /// Binds <see cref="StorageOptions"/> to the <c>Storage</c> section of <paramref name="configuration"/> and
-    /// registers one <see cref="IDocumentStore"/> for the process (disposed with the container).
+    /// registers one <see cref="IDocumentStore"/> for the process, with the <see cref="DocumentBatchWriter"/> that
+    /// gathers its writes (both disposed with the container).
     /// </summary>
     public static IServiceCollection AddDocumentStore(this IServiceCollection services, IConfiguration configuration)
     {
@@ -45,6 +46,9 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton(sp => DocumentStoreFactory.Create(
             sp.GetRequiredService<IOptions<StorageOptions>>().Value,
             sp.GetService<ILoggerFactory>()));
+        services.TryAddSingleton(sp => new DocumentBatchWriter(
+            sp.GetRequiredService<IDocumentStore>(),
+            sp.GetRequiredService<IOptions<StorageOptions>>().Value.Batch));
         return services;
     }
 }

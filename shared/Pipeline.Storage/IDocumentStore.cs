@@ -23,9 +23,9 @@ public interface IDocumentStore : IDocumentQueries, IAsyncDisposable
 
     /// <summary>
     /// Upserts all documents in one transaction. When an id appears more than once, the last one wins.
-    /// Returns how many distinct ids were not stored before.
+    /// Returns the ids that were not stored before.
     /// </summary>
-    Task<int> UpsertManyAsync(IReadOnlyList<ProcessedDocument> documents, CancellationToken ct);
+    Task<IReadOnlySet<string>> UpsertManyAsync(IReadOnlyList<ProcessedDocument> documents, CancellationToken ct);
 
     /// <summary>
     /// Full-text search over title and text, best match first. The query is user text: words (all must match),

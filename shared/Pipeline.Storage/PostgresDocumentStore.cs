@@ -213,23 +213,23 @@ public sealed partial class PostgresDocumentStore : IDocumentStore, IDisposable
     public async Task<bool> UpsertAsync(ProcessedDocument document, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(document);
-        return await UpsertManyAsync([document], ct) == 1;
+        return (await UpsertManyAsync([document], ct)).Count == 1;
     }
 
     /// <inheritdoc />
-    public async Task<int> UpsertManyAsync(IReadOnlyList<ProcessedDocument> documents, CancellationToken ct)
+    public async Task<IReadOnlySet<string>> UpsertManyAsync(IReadOnlyList<ProcessedDocument> documents, CancellationToken ct)
     {
         var batch = DocumentRows.Prepare(documents);
         if (batch.Count == 0)
         {
-            return 0;
+            return new HashSet<string>();
         }
 
         await InitializeAsync(ct);
         return await _pipeline.ExecuteAsync(token => WriteAsync(batch, token), ct);
     }
 
-    private async ValueTask<int> WriteAsync(List<ProcessedDocument> batch, CancellationToken ct)
+    private async ValueTask<IReadOnlySet<string>> WriteAsync(List<ProcessedDocument> batch, CancellationToken ct)
     {
         var now = _time.GetUtcNow().UtcDateTime;
         await using var connection = await _dataSource.OpenConnectionAsync(ct);
@@ -311,14 +311,14 @@ public sealed partial class PostgresDocumentStore : IDocumentStore, IDisposable
                 InsertKeywordsSql, Parameter(documentIds), Parameter(ordinals), Parameter(keywords)));
         }
 
-        var inserted = 0;
+        var inserted = new HashSet<string>(StringComparer.Ordinal);
         await using (var reader = await commands.ExecuteReaderAsync(ct))
         {
             for (var i = 0; i < batch.Count; i++)
             {
                 if (await reader.ReadAsync(ct) && reader.GetBoolean(0))
                 {
-                    inserted++;
+                    inserted.Add(batch[i].DocumentId);
                 }
 
                 await reader.NextResultAsync(ct);

@@ -227,23 +227,23 @@ public sealed partial class SqliteDocumentStore : IDocumentStore, IDisposable
     public async Task<bool> UpsertAsync(ProcessedDocument document, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(document);
-        return await UpsertManyAsync([document], ct) == 1;
+        return (await UpsertManyAsync([document], ct)).Count == 1;
     }
 
     /// <inheritdoc />
-    public async Task<int> UpsertManyAsync(IReadOnlyList<ProcessedDocument> documents, CancellationToken ct)
+    public async Task<IReadOnlySet<string>> UpsertManyAsync(IReadOnlyList<ProcessedDocument> documents, CancellationToken ct)
     {
         var batch = DocumentRows.Prepare(documents);
         if (batch.Count == 0)
         {
-            return 0;
+            return new HashSet<string>();
         }
 
         await InitializeAsync(ct);
         return await RunAsync(token => WriteAsync(batch, token), ct);
     }
 
-    private async ValueTask<int> WriteAsync(List<ProcessedDocument> batch, CancellationToken ct)
+    private async ValueTask<IReadOnlySet<string>> WriteAsync(List<ProcessedDocument> batch, CancellationToken ct)
     {
         var now = Timestamp(_time.GetUtcNow());
         await using var connection = await OpenAsync(ct);
@@ -256,7 +256,7 @@ public sealed partial class SqliteDocumentStore : IDocumentStore, IDisposable
         await using var entity = Command(connection, transaction, InsertEntitySql);
         await using var keyword = Command(connection, transaction, InsertKeywordSql);
 
-        var inserted = 0;
+        var inserted = new HashSet<string>(StringComparer.Ordinal);
         foreach (var document in batch)
         {
             existsId.Value = document.DocumentId;
@@ -266,7 +266,7 @@ public sealed partial class SqliteDocumentStore : IDocumentStore, IDisposable
             await write.ExecuteNonQueryAsync(ct);
             if (isNew)
             {
-                inserted++;
+                inserted.Add(document.DocumentId);
             }
 
             var entities = DocumentRows.Entities(document);

@@ -18,6 +18,22 @@ public sealed class StorageOptions
 
     /// <summary>How database calls are retried, timed out and cut off when the database is down.</summary>
     public StorageResilienceOptions Resilience { get; set; } = new();
+
+    /// <summary>How documents that arrive one at a time are gathered into one transaction (<see cref="DocumentBatchWriter"/>).</summary>
+    public StorageBatchOptions Batch { get; set; } = new();
+}
+
+/// <summary>Group commit settings. Section <c>Storage:Batch</c>, e.g. <c>Storage__Batch__MaxDocuments</c>.</summary>
+public sealed class StorageBatchOptions
+{
+    /// <summary>At most this many documents go into one transaction.</summary>
+    public int MaxDocuments { get; set; } = 64;
+
+    /// <summary>
+    /// How long the first document of a batch waits for others before the batch is written anyway. Documents
+    /// that arrive while a batch is being written always join the next one, so under load batches fill without it.
+    /// </summary>
+    public TimeSpan MaxWait { get; set; } = TimeSpan.FromMilliseconds(20);
 }
 
 /// <summary>The Polly resilience pipeline that guards every database call of a store.</summary>
