@@ -1,3 +1,5 @@
+using Pipeline.Benchmarks.EndToEnd;
+
 // Benchmarks that print figures; each mode lives in its own file.
 // Usage: dotnet run -c Release --project tests/Pipeline.Benchmarks -- <mode> [options]
 return args.FirstOrDefault() switch
@@ -6,6 +8,7 @@ return args.FirstOrDefault() switch
     "train-clusters" => TrainNer.RunClusters(args[1..]),
     "extract" => ExtractBenchmark.Run(args[1..]),
     "clean" => CleanBenchmark.Run(args[1..]),
+    "e2e" => await EndToEndBenchmark.RunAsync(args[1..]),
     _ => Usage(),
 };
 

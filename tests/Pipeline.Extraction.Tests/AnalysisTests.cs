@@ -88,6 +88,15 @@ public sealed class AnalysisTests
     }
 
     [Fact]
+    public void Relative_dates_past_the_calendar_ends_stay_unresolved()
+    {
+        var r = Extractor.Analyze("The minister left yesterday and returns on Sunday.", "0001-01-01");
+        Assert.Contains(r.Dates, d => d.Text == "yesterday" && d.Date is null);
+        Assert.Contains(r.Dates, d => d.Text.EndsWith("Sunday", StringComparison.Ordinal) && d.Date is null);
+        Assert.Contains(Extractor.Analyze("They meet again tomorrow.", "9999-12-31").Dates, d => d.Text == "tomorrow" && d.Date is null);
+    }
+
+    [Fact]
     public void Reuters_style_dateline_with_date_and_agency()
     {
         var a = Extractor.Extract("NAIROBI, March 3 (Reuters) - Kenya's central bank cut its main lending rate on Tuesday.", "2015-03-03");

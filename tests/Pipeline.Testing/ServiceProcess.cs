@@ -24,6 +24,9 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The process id (for reading its CPU time and memory from /proc).</summary>
+    public int Id => _process.Id;
+
     public int ExitCode => _process.ExitCode;
 
     /// <summary>Starts <c>dotnet ASSEMBLY ARGS</c> with its own folder as working directory and the given environment.</summary>

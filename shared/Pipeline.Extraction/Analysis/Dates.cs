@@ -157,8 +157,8 @@ internal static partial class Dates
         {
             return m.Groups["word"].Value.ToLowerInvariant() switch
             {
-                "yesterday" => r.AddDays(-1),
-                "tomorrow" => r.AddDays(1),
+                "yesterday" => Shift(r, -1),
+                "tomorrow" => Shift(r, 1),
                 _ => r,
             };
         }
@@ -168,9 +168,15 @@ internal static partial class Dates
         int back = ((int)r.DayOfWeek - (int)dow + 7) % 7;
         return rel switch
         {
-            "next" => r.AddDays(((int)dow - (int)r.DayOfWeek + 7) % 7 is 0 ? 7 : ((int)dow - (int)r.DayOfWeek + 7) % 7),
-            "last" => r.AddDays(back == 0 ? -7 : -back),
-            _ => r.AddDays(-back), // news: "on Monday" is the latest Monday on or before the story's date
+            "next" => Shift(r, ((int)dow - (int)r.DayOfWeek + 7) % 7 is 0 ? 7 : ((int)dow - (int)r.DayOfWeek + 7) % 7),
+            "last" => Shift(r, back == 0 ? -7 : -back),
+            _ => Shift(r, -back), // news: "on Monday" is the latest Monday on or before the story's date
         };
     }
+
+    /// <summary>The date <paramref name="days"/> away, or null past the calendar's ends (a page may claim 0001-01-01).</summary>
+    private static DateOnly? Shift(DateOnly date, int days) =>
+        date.DayNumber + days is var day && day >= DateOnly.MinValue.DayNumber && day <= DateOnly.MaxValue.DayNumber
+            ? DateOnly.FromDayNumber(day)
+            : null;
 }

@@ -1,0 +1,222 @@
+using System.Diagnostics;
+using System.Globalization;
+using Pipeline.Testing;
+
+namespace Pipeline.Benchmarks.EndToEnd;
+
+/// <summary>
+/// <c>e2e [--documents N] [--runs cores,bus,embedded,deployed]</c>: the same corpus through the stage cores alone
+/// (the ceiling), the embedded default (<c>pipeline run</c>) and the deployed topology (four services as processes
+/// on RabbitMQ and PostgreSQL, one replica each, then two of the stage that used the most CPU), plus MassTransit's
+/// own ceiling (a four-hop chain with no work). Prints documents/s, drop→stored latency, CPU per document per
+/// process and memory per process. The servers come from <c>deploy/local/services.sh</c> (<c>tests/benchmark.sh</c>
+/// starts them) or Testcontainers, as in the tests.
+/// </summary>
+internal static class EndToEndBenchmark
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var count = int.Parse(TrainNer.Option(args, "--documents") ?? "5000", CultureInfo.InvariantCulture);
+        var runs = (TrainNer.Option(args, "--runs") ?? "cores,bus,embedded,deployed").Split(',');
+        var work = Directory.CreateTempSubdirectory("pipeline-e2e-").FullName;
+        try
+        {
+            var corpus = new CorpusSource(Path.Combine(work, "corpus"), count);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"machine: {Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1L << 30)} GiB; corpus: {count} documents (HTML pages and scraped text in turn), {corpus.Bytes / 1e6:F0} MB"));
+
+            var results = new List<RunResult>();
+            await using var servers = runs.Any(r => r is "deployed" or "bus" or "cores") ? await Servers.StartAsync() : null;
+            if (runs.Contains("cores"))
+            {
+                results.AddRange(await CoresOnlyRun.RunAsync(corpus, servers!, Path.Combine(work, "cores")));
+            }
+
+            if (runs.Contains("bus"))
+            {
+                results.AddRange(await BusCeilingRun.RunAsync(count, servers!.RabbitMq.Uri));
+            }
+
+            if (runs.Contains("embedded"))
+            {
+                results.Add(await TopologyRun.EmbeddedAsync(corpus, Path.Combine(work, "embedded")));
+            }
+
+            if (runs.Contains("deployed"))
+            {
+                var single = await TopologyRun.DeployedAsync(corpus, Path.Combine(work, "deployed-1"), servers!, scaled: null);
+                results.Add(single);
+                var slowest = single.Processes.MaxBy(p => p.CpuMsPerDocument)!.Name;
+                results.Add(await TopologyRun.DeployedAsync(corpus, Path.Combine(work, "deployed-2"), servers!, scaled: slowest));
+            }
+
+            RunResult.Print(results, count);
+            return 0;
+        }
+        finally
+        {
+            Directory.Delete(work, recursive: true);
+        }
+    }
+}
+
+/// <summary>The corpus, written once; <see cref="Stage"/> lays out a fresh copy for each run, outside its timing.</summary>
+internal sealed class CorpusSource
+{
+    private readonly string _folder;
+
+    public CorpusSource(string folder, int count)
+    {
+        _folder = folder;
+        Names = BenchmarkCorpus.Write(folder, count);
+        Bytes = Names.Sum(n => new FileInfo(Path.Combine(folder, n)).Length);
+    }
+
+    public IReadOnlyList<string> Names { get; }
+
+    public long Bytes { get; }
+
+    public string PathOf(string name) => Path.Combine(_folder, name);
+
+    /// <summary>Copies the corpus to <paramref name="staging"/>, on the drop folder's file system, so that dropping is a rename.</summary>
+    public void Stage(string staging)
+    {
+        Directory.CreateDirectory(staging);
+        foreach (var name in Names)
+        {
+            File.Copy(PathOf(name), Path.Combine(staging, name));
+        }
+    }
+
+    /// <summary>Moves every staged file into the drop folder as fast as it can; returns when each one landed.</summary>
+    public Dictionary<string, DateTime> Drop(string staging, string dropFolder)
+    {
+        var dropped = new Dictionary<string, DateTime>(Names.Count, StringComparer.Ordinal);
+        foreach (var name in Names)
+        {
+            File.Move(Path.Combine(staging, name), Path.Combine(dropFolder, name));
+            dropped[name] = DateTime.UtcNow;
+        }
+
+        return dropped;
+    }
+}
+
+/// <summary>One process of a run: CPU per document and resident memory (peak, and after the run settled).</summary>
+internal sealed record ProcessFigures(string Name, double CpuMsPerDocument, double PeakMb, double EndMb);
+
+/// <summary>What one run measured. Latencies are null for runs that do not drop files.</summary>
+internal sealed record RunResult(
+    string Name,
+    double DocumentsPerSecond,
+    TimeSpan? P50,
+    TimeSpan? P95,
+    TimeSpan? P99,
+    IReadOnlyList<ProcessFigures> Processes,
+    string Note,
+    string? ComparedWith = null)
+{
+    public static void Print(IReadOnlyList<RunResult> results, int documents)
+    {
+        Console.WriteLine();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{"run",-40} {"docs/s",8} {"ratio",7} {"p50 s",7} {"p95 s",7} {"p99 s",7}  note"));
+        foreach (var r in results)
+        {
+            var ceiling = r.ComparedWith is null ? null : results.FirstOrDefault(c => c.Name == r.ComparedWith);
+            var ratio = ceiling is null ? "" : (r.DocumentsPerSecond / ceiling.DocumentsPerSecond).ToString("P0", CultureInfo.InvariantCulture);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{r.Name,-40} {r.DocumentsPerSecond,8:F1} {ratio,7} {Seconds(r.P50),7} {Seconds(r.P95),7} {Seconds(r.P99),7}  {r.Note}"));
+        }
+
+        Console.WriteLine();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{"run",-40} {"process",-22} {"CPU ms/doc",10} {"peak MB",8} {"end MB",8}"));
+        foreach (var r in results)
+        {
+            foreach (var p in r.Processes)
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{r.Name,-40} {p.Name,-22} {p.CpuMsPerDocument,10:F2} {Megabytes(p.PeakMb),8} {Megabytes(p.EndMb),8}"));
+            }
+        }
+
+        Console.WriteLine();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{documents} documents; ratio = docs/s against the run named in its note; CPU ms/doc = the process's CPU time over the run / documents."));
+    }
+
+    private static string Seconds(TimeSpan? value) =>
+        value is { } v ? v.TotalSeconds.ToString("F2", CultureInfo.InvariantCulture) : "-";
+
+    private static string Megabytes(double value) =>
+        double.IsNaN(value) ? "-" : value.ToString("F0", CultureInfo.InvariantCulture);
+}
+
+/// <summary>Percentiles of drop→stored times, and the rate from the first drop to the last stored row.</summary>
+internal static class Latency
+{
+    public static (double Rate, TimeSpan P50, TimeSpan P95, TimeSpan P99) Of(
+        IReadOnlyDictionary<string, DateTime> dropped, IReadOnlyDictionary<string, DateTime> stored)
+    {
+        var latencies = dropped.Select(d => stored[d.Key] - d.Value).Order().ToList();
+        var elapsed = stored.Values.Max() - dropped.Values.Min();
+        return (dropped.Count / elapsed.TotalSeconds, At(0.50), At(0.95), At(0.99));
+
+        TimeSpan At(double quantile) => latencies[(int)Math.Ceiling(quantile * latencies.Count) - 1];
+    }
+
+    /// <summary>Waits until <paramref name="count"/> reports all documents stored; fails if nothing moves for two minutes.</summary>
+    public static async Task WaitForAsync(Func<Task<long>> count, int documents, Func<string> diagnostics)
+    {
+        var last = -1L;
+        var stalled = Stopwatch.StartNew();
+        while (true)
+        {
+            var now = await count();
+            if (now >= documents)
+            {
+                return;
+            }
+
+            if (now != last)
+            {
+                last = now;
+                stalled.Restart();
+            }
+            else if (stalled.Elapsed > TimeSpan.FromMinutes(2))
+            {
+                throw new TimeoutException($"stuck at {now} of {documents} stored documents:{Environment.NewLine}{diagnostics()}");
+            }
+
+            await Task.Delay(250);
+        }
+    }
+}
+
+/// <summary>The broker and the database for the deployed runs, found as the tests find them.</summary>
+internal sealed class Servers : IAsyncDisposable
+{
+    private Servers(RabbitMqServer rabbitMq, PostgresServer postgres)
+    {
+        RabbitMq = rabbitMq;
+        Postgres = postgres;
+    }
+
+    public RabbitMqServer RabbitMq { get; }
+
+    public PostgresServer Postgres { get; }
+
+    public static async Task<Servers> StartAsync()
+    {
+        var rabbitMq = new RabbitMqServer();
+        await rabbitMq.InitializeAsync();
+        var postgres = new PostgresServer();
+        await postgres.InitializeAsync();
+        return new Servers(rabbitMq, postgres);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Postgres.DisposeAsync();
+        await RabbitMq.DisposeAsync();
+    }
+}

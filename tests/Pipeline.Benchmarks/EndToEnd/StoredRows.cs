@@ -1,0 +1,54 @@
+using System.Data.Common;
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace Pipeline.Benchmarks.EndToEnd;
+
+/// <summary>Reads the documents table beside the store: how many rows, and when each file's row was first stored.</summary>
+internal sealed class StoredRows(Func<DbConnection> connect)
+{
+    public static StoredRows Sqlite(string path) =>
+        new(() => new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString()));
+
+    public static StoredRows Postgres(string connectionString) => new(() => new NpgsqlConnection(connectionString));
+
+    /// <summary>Stored documents so far (0 while the database or its schema does not exist yet).</summary>
+    public async Task<long> CountAsync()
+    {
+        try
+        {
+            await using var connection = connect();
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "SELECT count(*) FROM documents";
+            return Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
+        }
+        catch (DbException)
+        {
+            return 0;
+        }
+    }
+
+    /// <summary>File name → UTC time its document was first stored.</summary>
+    public async Task<IReadOnlyDictionary<string, DateTime>> StoredAtAsync()
+    {
+        await using var connection = connect();
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT file_name, stored_at FROM documents";
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new Dictionary<string, DateTime>(StringComparer.Ordinal);
+        while (await reader.ReadAsync())
+        {
+            // PostgreSQL hands back a UTC DateTime; SQLite the store's ISO 8601 text.
+            rows[reader.GetString(0)] = reader.GetValue(1) switch
+            {
+                DateTime time => time,
+                var text => DateTime.Parse((string)text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal),
+            };
+        }
+
+        return rows;
+    }
+}
