@@ -441,33 +441,47 @@ internal sealed class DocumentFeatures
     /// <summary>Features that depend on the labels already chosen: the two previous labels and the document history.</summary>
     public int Dynamic(int i, int prev1, int prev2, int[]? history, Span<ulong> f)
     {
+        int k = Previous(i, prev1, prev2, f);
+        return k + History(history, f[k..]);
+    }
+
+    /// <summary>Features of the two previous labels (with this word and the next).</summary>
+    public int Previous(int i, int prev1, int prev2, Span<ulong> f)
+    {
         var sent = Sentences[SentenceOf[i]];
         ulong np1 = i + 1 < sent.End ? _norm[i + 1] : BoundaryEnd;
-        int k = 0;
-        f[k++] = Hashing.Combine(TP1, (ulong)prev1);
-        f[k++] = Hashing.Combine(TP2P1, (ulong)prev2, (ulong)prev1);
-        f[k++] = Hashing.Combine(TP1N0, (ulong)prev1, _norm[i]);
-        f[k++] = Hashing.Combine(TP1S0, (ulong)prev1, _shape[i]);
-        f[k++] = Hashing.Combine(TP1Np1, (ulong)prev1, np1);
-        if (history is not null)
-        {
-            int best = 0, total = 0;
-            for (int c = 0; c < history.Length; c++)
-            {
-                total += history[c];
-                if (history[c] > history[best])
-                {
-                    best = c;
-                }
-            }
+        f[0] = Hashing.Combine(TP1, (ulong)prev1);
+        f[1] = Hashing.Combine(TP2P1, (ulong)prev2, (ulong)prev1);
+        f[2] = Hashing.Combine(TP1N0, (ulong)prev1, _norm[i]);
+        f[3] = Hashing.Combine(TP1S0, (ulong)prev1, _shape[i]);
+        f[4] = Hashing.Combine(TP1Np1, (ulong)prev1, np1);
+        return 5;
+    }
 
-            if (total > 0)
+    /// <summary>Features of the classes the same word got earlier in the document (counts per class, O last).</summary>
+    public static int History(int[]? history, Span<ulong> f)
+    {
+        if (history is null)
+        {
+            return 0;
+        }
+
+        int best = 0, total = 0, k = 0;
+        for (int c = 0; c < history.Length; c++)
+        {
+            total += history[c];
+            if (history[c] > history[best])
             {
-                f[k++] = Hashing.Combine(THist, (ulong)best);
-                if (history[best] == total)
-                {
-                    f[k++] = Hashing.Combine(THistPure, (ulong)best, (ulong)Math.Min(total, 3));
-                }
+                best = c;
+            }
+        }
+
+        if (total > 0)
+        {
+            f[k++] = Hashing.Combine(THist, (ulong)best);
+            if (history[best] == total)
+            {
+                f[k++] = Hashing.Combine(THistPure, (ulong)best, (ulong)Math.Min(total, 3));
             }
         }
 

@@ -2,7 +2,7 @@ using Pipeline.Extraction.Text;
 
 namespace Pipeline.Extraction.Ner;
 
-/// <summary>Greedy left-to-right BILOU tagging with an averaged-perceptron model; thread-safe.</summary>
+/// <summary>BILOU tagging with an averaged structured perceptron and beam search (<see cref="BeamSearch"/>); thread-safe.</summary>
 public sealed class NerTagger
 {
     private readonly NerModel _model;
@@ -108,107 +108,72 @@ public sealed class NerTagger
     private static void DecodeCached(DocumentFeatures doc, int[] labels, ReadOnlySpan<int> textRows, int[] offsets,
         TableLookup table, ReadOnlySpan<float> weights, bool stage2)
     {
-        Span<ulong> feats = stackalloc ulong[DocumentFeatures.MaxStatic + DocumentFeatures.MaxDynamic];
-        Span<float> scores = stackalloc float[Labels.Count];
+        Span<ulong> feats = stackalloc ulong[DocumentFeatures.MaxStatic];
         var history = new Dictionary<ulong, int[]>();
+        float[] scores = [];
         foreach (var sent in doc.Sentences)
         {
-            int prev1 = Labels.O, prev2 = Labels.O;
+            if (scores.Length < sent.Count * Labels.Count)
+            {
+                scores = new float[sent.Count * Labels.Count * 2];
+            }
+
+            Array.Clear(scores, 0, sent.Count * Labels.Count);
             for (int i = sent.First; i < sent.End; i++)
             {
-                scores.Clear();
+                var own = scores.AsSpan((i - sent.First) * Labels.Count, Labels.Count);
                 for (int j = offsets[i]; j < offsets[i + 1]; j++)
                 {
-                    Add(scores, weights.Slice(textRows[j] * Labels.Count, Labels.Count));
+                    BeamSearch.Add(own, weights.Slice(textRows[j] * Labels.Count, Labels.Count));
                 }
 
                 int n = stage2 ? doc.Stage1Features(i, feats) : 0;
-                int[]? hist = null;
-                if (doc.IsCapitalised(i))
-                {
-                    history.TryGetValue(doc.NormHash(i), out hist);
-                }
-
-                n += doc.Dynamic(i, prev1, prev2, hist, feats[n..]);
                 for (int f = 0; f < n; f++)
                 {
                     int row = table.Row(feats[f]);
                     if (row >= 0)
                     {
-                        Add(scores, weights.Slice(row * Labels.Count, Labels.Count));
+                        BeamSearch.Add(own, weights.Slice(row * Labels.Count, Labels.Count));
                     }
                 }
-
-                int best = Best(scores, prev1, i == sent.End - 1);
-                labels[i] = best;
-                if (doc.IsCapitalised(i))
-                {
-                    Remember(history, doc.NormHash(i), best);
-                }
-
-                prev2 = prev1;
-                prev1 = best;
             }
+
+            BeamSearch.Decode(doc, sent, scores, table, weights, history, labels.AsSpan(sent.First, sent.Count));
+            BeamSearch.Remember(doc, sent, labels.AsSpan(sent.First, sent.Count), history);
         }
     }
 
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    private static void Add(Span<float> scores, ReadOnlySpan<float> w)
-    {
-        var v = System.Numerics.Vector.Create<float>(scores) + System.Numerics.Vector.Create<float>(w);
-        v.CopyTo(scores);
-        for (int l = System.Numerics.Vector<float>.Count; l < Labels.Count; l++)
-        {
-            scores[l] += w[l];
-        }
-    }
-
-    /// <summary>Decodes a document with any row lookup (shared by training's evaluation and run time).</summary>
+    /// <summary>Decodes a document with any row lookup (training's evaluation and the jackknife).</summary>
     internal static void Decode<TLookup>(DocumentFeatures doc, int[] labels, TLookup rowOf, ReadOnlySpan<float> weights)
         where TLookup : IRowLookup
     {
-        Span<ulong> feats = stackalloc ulong[DocumentFeatures.MaxStatic + DocumentFeatures.MaxDynamic];
-        Span<float> scores = stackalloc float[Labels.Count];
+        Span<ulong> feats = stackalloc ulong[DocumentFeatures.MaxStatic];
         var history = new Dictionary<ulong, int[]>();
+        float[] scores = [];
         foreach (var sent in doc.Sentences)
         {
-            int prev1 = Labels.O, prev2 = Labels.O;
+            if (scores.Length < sent.Count * Labels.Count)
+            {
+                scores = new float[sent.Count * Labels.Count * 2];
+            }
+
+            Array.Clear(scores, 0, sent.Count * Labels.Count);
             for (int i = sent.First; i < sent.End; i++)
             {
+                var own = scores.AsSpan((i - sent.First) * Labels.Count, Labels.Count);
                 int n = doc.Static(i, feats);
-                int[]? hist = null;
-                if (doc.IsCapitalised(i))
-                {
-                    history.TryGetValue(doc.NormHash(i), out hist);
-                }
-
-                n += doc.Dynamic(i, prev1, prev2, hist, feats[n..]);
-                scores.Clear();
                 for (int f = 0; f < n; f++)
                 {
                     int row = rowOf.Row(feats[f]);
                     if (row >= 0)
                     {
-                        var w = weights.Slice(row * Labels.Count, Labels.Count);
-                        var v = System.Numerics.Vector.Create<float>(scores) + System.Numerics.Vector.Create<float>(w);
-                        v.CopyTo(scores);
-                        for (int l = System.Numerics.Vector<float>.Count; l < Labels.Count; l++)
-                        {
-                            scores[l] += w[l];
-                        }
+                        BeamSearch.Add(own, weights.Slice(row * Labels.Count, Labels.Count));
                     }
                 }
-
-                int best = Best(scores, prev1, i == sent.End - 1);
-                labels[i] = best;
-                if (doc.IsCapitalised(i))
-                {
-                    Remember(history, doc.NormHash(i), best);
-                }
-
-                prev2 = prev1;
-                prev1 = best;
             }
+
+            BeamSearch.Decode(doc, sent, scores, rowOf, weights, history, labels.AsSpan(sent.First, sent.Count));
+            BeamSearch.Remember(doc, sent, labels.AsSpan(sent.First, sent.Count), history);
         }
     }
 
@@ -222,27 +187,5 @@ public sealed class NerTagger
 
         int c = Labels.ClassOf(label);
         h[c < 0 ? 4 : c]++;
-    }
-
-    /// <summary>Best label allowed after <paramref name="prev"/>; at a sentence's end no span may stay open.</summary>
-    internal static int Best(ReadOnlySpan<float> scores, int prev, bool last)
-    {
-        int best = -1;
-        float bestScore = float.NegativeInfinity;
-        for (int l = 0; l < Labels.Count; l++)
-        {
-            if (!Labels.Allowed(prev, l) || (last && Labels.PartOf(l) is 0 or 1))
-            {
-                continue;
-            }
-
-            if (scores[l] > bestScore)
-            {
-                bestScore = scores[l];
-                best = l;
-            }
-        }
-
-        return best < 0 ? Labels.O : best;
     }
 }

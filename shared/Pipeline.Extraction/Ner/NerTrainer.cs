@@ -6,7 +6,7 @@ namespace Pipeline.Extraction.Ner;
 /// <summary>Options of a training run; the defaults are the ones the shipped model was trained with.</summary>
 public sealed record NerTrainingOptions(int Epochs = 14, int Seed = 20_201_203, int MinFeatureCount = 2, float SaveEpsilon = 1e-3f, bool SecondStage = true);
 
-/// <summary>Trains the averaged-perceptron tagger on CoNLL-2003 data; reproducible for a given seed.</summary>
+/// <summary>Trains the tagger (a structured averaged perceptron, decoded by beam search) on CoNLL-2003 data; reproducible for a given seed.</summary>
 public static class NerTrainer
 {
     /// <summary>
@@ -231,8 +231,9 @@ public static class NerTrainer
         long step = 1;
         var rng = new Random(seed);
         var order = Enumerable.Range(0, trainFeatures.Length).ToArray();
-        var dyn = new int[DocumentFeatures.MaxDynamic];
-        Span<float> scores = stackalloc float[L];
+        var rowOf = new DictionaryLookup(rows);
+        float[] sentScores = [];
+        int[] pred = [];
         for (int epoch = 1; epoch <= epochs; epoch++)
         {
             rng.Shuffle(order);
@@ -246,70 +247,60 @@ public static class NerTrainer
                 var history = new Dictionary<ulong, int[]>();
                 foreach (var sent in doc.Sentences)
                 {
-                    int p1 = Labels.O, p2 = Labels.O;
+                    if (sentScores.Length < sent.Count * L)
+                    {
+                        sentScores = new float[sent.Count * L * 2];
+                        pred = new int[sent.Count * 2];
+                    }
+
+                    Array.Clear(sentScores, 0, sent.Count * L);
                     for (int i = sent.First; i < sent.End; i++)
                     {
-                        int[]? hist = null;
-                        if (doc.IsCapitalised(i))
-                        {
-                            history.TryGetValue(doc.NormHash(i), out hist);
-                        }
-
-                        int nd = doc.Dynamic(i, p1, p2, hist, buf);
-                        int dn = 0;
-                        for (int j = 0; j < nd; j++)
-                        {
-                            if (rows.TryGetValue(buf[j], out int r))
-                            {
-                                dyn[dn++] = r;
-                            }
-                        }
-
-                        scores.Clear();
+                        var own = sentScores.AsSpan((i - sent.First) * L, L);
                         for (int j = sOff[i]; j < sOff[i + 1]; j++)
                         {
-                            int b = sRows[j] * L;
-                            for (int l = 0; l < L; l++)
-                            {
-                                scores[l] += weights[b + l];
-                            }
+                            BeamSearch.Add(own, weights.AsSpan(sRows[j] * L, L));
                         }
+                    }
 
-                        for (int j = 0; j < dn; j++)
-                        {
-                            int b = dyn[j] * L;
-                            for (int l = 0; l < L; l++)
-                            {
-                                scores[l] += weights[b + l];
-                            }
-                        }
+                    BeamSearch.Decode(doc, sent, sentScores, rowOf, weights, history, pred.AsSpan(0, sent.Count));
 
-                        int pred = NerTagger.Best(scores, p1, i == sent.End - 1);
-                        int g = gold[i];
-                        if (pred != g)
+                    // Structured perceptron: where the decoded sequence differs from the gold one, the gold sequence's
+                    // features gain and the decoded one's lose.
+                    int gp1 = Labels.O, gp2 = Labels.O, pp1 = Labels.O, pp2 = Labels.O;
+                    for (int i = sent.First; i < sent.End; i++)
+                    {
+                        int g = gold[i], guess = pred[i - sent.First];
+                        if (g != guess)
                         {
                             errors++;
                             for (int j = sOff[i]; j < sOff[i + 1]; j++)
                             {
-                                Update(weights, totals, sRows[j] * L, g, pred, step);
-                            }
-
-                            for (int j = 0; j < dn; j++)
-                            {
-                                Update(weights, totals, dyn[j] * L, g, pred, step);
+                                Update(weights, totals, sRows[j] * L, g, guess, step);
                             }
                         }
 
-                        step++;
-                        tokens++;
-                        if (doc.IsCapitalised(i))
+                        if (g != guess || gp1 != pp1 || gp2 != pp2)
                         {
-                            NerTagger.Remember(history, doc.NormHash(i), pred);
+                            int[]? hist = null;
+                            if (doc.IsCapitalised(i))
+                            {
+                                history.TryGetValue(doc.NormHash(i), out hist);
+                            }
+
+                            UpdateDynamic(doc, i, gp1, gp2, hist, rows, weights, totals, g, 1f, step, buf);
+                            UpdateDynamic(doc, i, pp1, pp2, hist, rows, weights, totals, guess, -1f, step, buf);
                         }
 
-                        p2 = p1;
-                        p1 = pred;
+                        gp2 = gp1;
+                        gp1 = g;
+                        pp2 = pp1;
+                        pp1 = guess;
+                        tokens++;
                     }
+
+                    BeamSearch.Remember(doc, sent, pred.AsSpan(0, sent.Count), history);
+                    step++;
                 }
             }
 
@@ -334,6 +325,20 @@ public static class NerTrainer
         }
 
         return devFeatures is null ? (averaged, epochs, double.NaN) : (bestWeights, bestEpoch, bestF1);
+    }
+
+    private static void UpdateDynamic(DocumentFeatures doc, int i, int prev1, int prev2, int[]? hist, Dictionary<ulong, int> rows,
+        float[] weights, float[] totals, int label, float delta, long step, Span<ulong> buf)
+    {
+        int n = doc.Dynamic(i, prev1, prev2, hist, buf);
+        for (int j = 0; j < n; j++)
+        {
+            if (rows.TryGetValue(buf[j], out int r))
+            {
+                weights[(r * Labels.Count) + label] += delta;
+                totals[(r * Labels.Count) + label] += delta * step;
+            }
+        }
     }
 
     private static void Update(float[] weights, float[] totals, int b, int gold, int pred, long step)
