@@ -130,36 +130,39 @@ public sealed record FailureInfo(string Stage, string? DocumentId, string FileNa
 
 public sealed record ThroughputPoint(DateTimeOffset At, int Ingested, int Stored);
 
-/// <summary>Feeds <see cref="PipelineMonitor"/> from the pipeline's events.</summary>
+/// <summary>
+/// Feeds <see cref="PipelineMonitor"/> from the pipeline's events. It consumes the stages' hand-on messages as
+/// <see cref="IDocumentProgress"/>, so it never reads their articles and analyses (reading them in full cost
+/// the embedded run a sixth of its throughput).
+/// </summary>
 public sealed class PipelineMonitorConsumer(PipelineMonitor monitor) :
-    IConsumer<DocumentIngested>,
-    IConsumer<DocumentCleaned>,
-    IConsumer<DocumentExtracted>,
+    IConsumer<IDocumentProgress>,
     IConsumer<DocumentStored>,
     IConsumer<DocumentFailed>,
     IConsumer<Fault<DocumentIngested>>,
     IConsumer<Fault<DocumentCleaned>>,
     IConsumer<Fault<DocumentExtracted>>
 {
-    public Task Consume(ConsumeContext<DocumentIngested> context)
+    public Task Consume(ConsumeContext<IDocumentProgress> context)
     {
-        monitor.Received(PipelineStages.IngestName);
-        monitor.Done(PipelineStages.IngestName);
-        monitor.Received(PipelineStages.CleanName);
-        return Task.CompletedTask;
-    }
+        ArgumentNullException.ThrowIfNull(context);
+        switch (context.Message.CompletedStage)
+        {
+            case PipelineStages.IngestName:
+                monitor.Received(PipelineStages.IngestName);
+                monitor.Done(PipelineStages.IngestName);
+                monitor.Received(PipelineStages.CleanName);
+                break;
+            case PipelineStages.CleanName:
+                monitor.Done(PipelineStages.CleanName);
+                monitor.Received(PipelineStages.ExtractName);
+                break;
+            case PipelineStages.ExtractName:
+                monitor.Done(PipelineStages.ExtractName);
+                monitor.Received(PipelineStages.StoreName);
+                break;
+        }
 
-    public Task Consume(ConsumeContext<DocumentCleaned> context)
-    {
-        monitor.Done(PipelineStages.CleanName);
-        monitor.Received(PipelineStages.ExtractName);
-        return Task.CompletedTask;
-    }
-
-    public Task Consume(ConsumeContext<DocumentExtracted> context)
-    {
-        monitor.Done(PipelineStages.ExtractName);
-        monitor.Received(PipelineStages.StoreName);
         return Task.CompletedTask;
     }
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Pipeline.Cleaning;
+using Pipeline.Contracts;
 using Pipeline.Extraction;
 using Pipeline.Hosting;
 using Pipeline.Stages.Clean;
@@ -17,10 +18,10 @@ namespace Pipeline.Stages;
 /// <summary>The four stages, ready for <see cref="Hosting.Extensions.AddPipelineBus"/>.</summary>
 public static class PipelineStages
 {
-    public const string IngestName = "Ingest";
-    public const string CleanName = "Clean";
-    public const string ExtractName = "Extract";
-    public const string StoreName = "Store";
+    public const string IngestName = StageNames.Ingest;
+    public const string CleanName = StageNames.Clean;
+    public const string ExtractName = StageNames.Extract;
+    public const string StoreName = StageNames.Store;
 
     public static PipelineStage Ingest { get; } = new(
         IngestName,

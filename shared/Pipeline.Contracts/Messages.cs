@@ -4,15 +4,42 @@ namespace Pipeline.Contracts;
 
 // Messages between stages. Evolve them additively only: add optional members, never rename or remove,
 // so workers of two versions can share a broker during a rolling deploy.
-// The raw file travels as MessageData (a claim check): small files inline in the message, large ones in the
-// message data repository that all stages share, so the broker never carries a giant message.
+// The raw file travels as MessageData (a claim check): by default in the message data repository that all
+// stages share (inline in the message only below Messaging:InlineBytes), so messages stay small at every hop.
+
+/// <summary>The stages' names, as messages, queues and configuration sections use them.</summary>
+public static class StageNames
+{
+    public const string Ingest = "Ingest";
+    public const string Clean = "Clean";
+    public const string Extract = "Extract";
+    public const string Store = "Store";
+}
+
+/// <summary>
+/// What each hand-on message says of a document's progress. Published with every one of them (MassTransit
+/// publishes a message's interfaces too), so a consumer that only counts, such as the pipeline monitor, reads
+/// these few fields instead of the whole article and analysis.
+/// </summary>
+public interface IDocumentProgress
+{
+    string DocumentId { get; }
+
+    string FileName { get; }
+
+    /// <summary>The stage whose work the message carries (<see cref="StageNames"/>).</summary>
+    string CompletedStage { get; }
+}
 
 /// <summary>Ingest read a file and hands its bytes on.</summary>
 public sealed record DocumentIngested(
     string DocumentId,
     string FileName,
     MessageData<byte[]> Content,
-    DateTimeOffset IngestedAt);
+    DateTimeOffset IngestedAt) : IDocumentProgress
+{
+    public string CompletedStage => StageNames.Ingest;
+}
 
 /// <summary>Clean found the article in the raw file.</summary>
 public sealed record DocumentCleaned(
@@ -20,7 +47,10 @@ public sealed record DocumentCleaned(
     string FileName,
     MessageData<byte[]> Content,
     DateTimeOffset IngestedAt,
-    CleanedArticle Article);
+    CleanedArticle Article) : IDocumentProgress
+{
+    public string CompletedStage => StageNames.Clean;
+}
 
 /// <summary>Extract found the structure of the article; the document is complete and ready to store.</summary>
 public sealed record DocumentExtracted(
@@ -29,7 +59,10 @@ public sealed record DocumentExtracted(
     MessageData<byte[]> Content,
     DateTimeOffset IngestedAt,
     CleanedArticle Article,
-    DocumentAnalysis Analysis);
+    DocumentAnalysis Analysis) : IDocumentProgress
+{
+    public string CompletedStage => StageNames.Extract;
+}
 
 /// <summary>Store persisted the document.</summary>
 /// <param name="Inserted">False when the document was already stored (a redelivery or a re-drop).</param>

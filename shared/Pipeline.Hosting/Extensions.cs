@@ -44,7 +44,7 @@ public static class Extensions
         }
 
         var messaging = builder.Configuration.GetSection(MessagingOptions.SectionName).Get<MessagingOptions>() ?? new();
-        builder.Services.AddSingleton(CreateMessageDataRepository(messaging));
+        builder.Services.AddClaimChecks(messaging);
         builder.Services.AddMassTransit(bus => bus.AddPipelineStages(messaging, stages));
         return builder;
     }
@@ -91,15 +91,20 @@ public static class Extensions
         return bus;
     }
 
-    /// <summary>The claim-check repository every stage of a deployment shares (see <see cref="MessagingOptions.MessageDataFolder"/>).</summary>
-    public static IMessageDataRepository CreateMessageDataRepository(MessagingOptions messaging)
+    /// <summary>
+    /// The claim-check repository every stage of a deployment shares (see <see cref="MessagingOptions.MessageDataFolder"/>)
+    /// and the <see cref="ClaimCheckFolder"/> that removes its files. Separate so tests can register it on the harness.
+    /// </summary>
+    public static IServiceCollection AddClaimChecks(this IServiceCollection services, MessagingOptions messaging)
     {
+        ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(messaging);
-        // MassTransit keeps these as process-wide defaults: small values inline, only large ones to the folder.
-        MessageDataDefaults.AlwaysWriteToRepository = false;
+        // MassTransit keeps these as process-wide defaults.
+        MessageDataDefaults.AlwaysWriteToRepository = messaging.InlineBytes == 0;
         MessageDataDefaults.Threshold = messaging.InlineBytes;
-        MessageDataDefaults.TimeToLive = messaging.MessageDataTimeToLive;
-        return new FileSystemMessageDataRepository(Directory.CreateDirectory(messaging.MessageDataFolder));
+        services.AddSingleton<IMessageDataRepository>(new FileSystemMessageDataRepository(Directory.CreateDirectory(messaging.MessageDataFolder)));
+        services.AddSingleton(new ClaimCheckFolder(messaging.MessageDataFolder));
+        return services;
     }
 
     /// <summary>

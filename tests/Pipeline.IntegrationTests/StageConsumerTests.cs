@@ -1,5 +1,6 @@
 using MassTransit;
 using MassTransit.Testing;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Pipeline.Contracts;
@@ -60,6 +61,26 @@ public sealed class StageConsumerTests
         Assert.Equal("2020-12-03", analysis.Dateline?.Date);
     }
 
+    [Fact]
+    public async Task Store_removes_the_claim_check_and_acknowledges_a_redelivery_of_a_stored_document()
+    {
+        using var host = await StartAsync(PipelineStages.Clean, PipelineStages.Extract, PipelineStages.Store);
+        var harness = host.Services.GetTestHarness();
+        var claimChecks = host.Services.GetRequiredService<IConfiguration>()["Messaging:MessageDataFolder"]!;
+
+        await harness.Bus.Publish(await IngestedAsync(host, "wire.txt", TestDocuments.Seed(TestDocuments.WireSeed)));
+
+        Assert.True(await harness.Published.Any<DocumentStored>(m => m.Context.Message.Inserted));
+        Assert.Empty(Directory.EnumerateFiles(claimChecks, "*", SearchOption.AllDirectories));
+
+        // The same message once more, as when an acknowledgement is lost: its file is gone, its document stored.
+        var extracted = (await harness.Published.SelectAsync<DocumentExtracted>().First()).Context.Message;
+        await harness.Bus.Publish(extracted);
+
+        Assert.True(await harness.Published.Any<DocumentStored>(m => !m.Context.Message.Inserted));
+        Assert.False(await harness.Published.Any<Fault<DocumentExtracted>>());
+    }
+
     private static async Task<DocumentIngested> IngestedAsync(IHost host, string fileName, byte[] content) =>
         new(
             DocumentId.FromContent(content),
@@ -70,13 +91,16 @@ public sealed class StageConsumerTests
     private static async Task<IHost> StartAsync(params PipelineStage[] stages)
     {
         var builder = Host.CreateApplicationBuilder();
+        var folder = Directory.CreateTempSubdirectory("pipeline-harness-").FullName;
+        builder.Configuration["Messaging:MessageDataFolder"] = Path.Combine(folder, "message-data");
+        builder.Configuration["Storage:SqlitePath"] = Path.Combine(folder, "pipeline.db");
         foreach (var stage in stages)
         {
             stage.AddServices(builder);
         }
 
-        var messaging = new MessagingOptions { MessageDataFolder = Path.Combine(Path.GetTempPath(), "pipeline-harness-message-data") };
-        builder.Services.AddSingleton(Hosting.Extensions.CreateMessageDataRepository(messaging));
+        var messaging = new MessagingOptions { MessageDataFolder = builder.Configuration["Messaging:MessageDataFolder"]! };
+        builder.Services.AddClaimChecks(messaging);
         builder.Services.AddMassTransitTestHarness(bus => bus.AddPipelineStages(messaging, stages));
         var host = builder.Build();
         await host.StartAsync();

@@ -1,20 +1,47 @@
 using MassTransit;
 using Pipeline.Contracts;
+using Pipeline.Hosting;
 using Pipeline.Storage;
 
 namespace Pipeline.Stages.Store;
 
-/// <summary>Stores the document with the next batch of the process's writes, then announces it.</summary>
-public sealed class StoreConsumer(DocumentBatchWriter writer, TimeProvider clock) : IConsumer<DocumentExtracted>
+/// <summary>
+/// Stores the document with the next batch of the process's writes, removes its claim-check file (nothing reads
+/// it afterwards), then announces it.
+/// </summary>
+public sealed class StoreConsumer(DocumentBatchWriter writer, IDocumentStore store, ClaimCheckFolder claimChecks, TimeProvider clock)
+    : IConsumer<DocumentExtracted>
 {
     public async Task Consume(ConsumeContext<DocumentExtracted> context)
     {
         ArgumentNullException.ThrowIfNull(context);
         var m = context.Message;
-        var document = new ProcessedDocument(m.DocumentId, m.FileName, await m.Content.Value, m.IngestedAt, m.Article, m.Analysis);
+        byte[] content;
+        try
+        {
+            content = await m.Content.Value;
+        }
+        catch (Exception error) when (error.GetBaseException() is FileNotFoundException)
+        {
+            // A delivery before this one stored the document and removed the file, but its acknowledgement never
+            // reached the broker. Anything else is a lost file, and the message must not be acknowledged.
+            if (await store.GetAsync(m.DocumentId, context.CancellationToken) is null)
+            {
+                throw;
+            }
+
+            await AnnounceAsync(context, inserted: false);
+            return;
+        }
+
+        var document = new ProcessedDocument(m.DocumentId, m.FileName, content, m.IngestedAt, m.Article, m.Analysis);
         var inserted = await writer.WriteAsync(document, context.CancellationToken);
-        await context.Publish(
-            new DocumentStored(m.DocumentId, m.Article.Title, inserted, clock.GetUtcNow()),
-            context.CancellationToken);
+        claimChecks.Remove(m.Content.Address);
+        await AnnounceAsync(context, inserted);
     }
+
+    private Task AnnounceAsync(ConsumeContext<DocumentExtracted> context, bool inserted) =>
+        context.Publish(
+            new DocumentStored(context.Message.DocumentId, context.Message.Article.Title, inserted, clock.GetUtcNow()),
+            context.CancellationToken);
 }

@@ -11,8 +11,8 @@ namespace Pipeline.Benchmarks.EndToEnd;
 /// </summary>
 internal static class BenchmarkCorpus
 {
-    /// <summary>Writes <paramref name="count"/> files into <paramref name="folder"/>; returns their names in order.</summary>
-    public static IReadOnlyList<string> Write(string folder, int count)
+    /// <summary>Writes <paramref name="count"/> files named and marked with <paramref name="label"/> into <paramref name="folder"/>; returns their names in order.</summary>
+    public static IReadOnlyList<string> Write(string folder, int count, string label)
     {
         var data = Path.Combine(RepositoryPaths.SharedData, "data", "article-extraction-dev");
         var pages = Directory.GetFiles(Path.Combine(data, "html"), "*.html.gz").Order(StringComparer.Ordinal).Select(ReadGzip).ToList();
@@ -23,8 +23,8 @@ internal static class BenchmarkCorpus
         {
             var html = i % 2 == 0;
             var source = html ? pages[i / 2 % pages.Count] : texts[i / 2 % texts.Count];
-            var marker = Encoding.UTF8.GetBytes(html ? $"\n<!-- benchmark copy {i} -->\n" : $"\n\nBenchmark copy {i}.\n");
-            var name = $"bench-{i:D6}.{(html ? "html" : "txt")}";
+            var marker = Encoding.UTF8.GetBytes(html ? $"\n<!-- {label} copy {i} -->\n" : $"\n\n{label} copy {i}.\n");
+            var name = $"{label}-{i:D6}.{(html ? "html" : "txt")}";
             using (var file = File.Create(Path.Combine(folder, name)))
             {
                 file.Write(source);

@@ -13,6 +13,7 @@ internal static class BusCeilingRun
 {
     private const int PayloadBytes = 5 * 1024;
     private const int PublishersAtOnce = 64;
+    private const int WarmUpCount = 200;
 
     public static async Task<IReadOnlyList<RunResult>> RunAsync(int count, string rabbitMqUri) =>
     [
@@ -22,7 +23,7 @@ internal static class BusCeilingRun
 
     private static async Task<RunResult> RunAsync(string name, int count, string? rabbitMqUri)
     {
-        var arrivals = new Arrivals(count);
+        var arrivals = new Arrivals();
         var services = new ServiceCollection();
         services.AddSingleton(arrivals);
         services.AddMassTransit(bus =>
@@ -53,15 +54,12 @@ internal static class BusCeilingRun
         {
             var payload = new byte[PayloadBytes];
             new Random(5).NextBytes(payload);
+            await SendAsync(control, arrivals, WarmUpCount, payload);
             var broker = ProcessStats.CpuSecondsOfAll("beam.smp");
             using var process = Process.GetCurrentProcess();
             var cpu = process.TotalProcessorTime;
             var clock = Stopwatch.StartNew();
-            await Parallel.ForEachAsync(
-                Enumerable.Range(0, count),
-                new ParallelOptions { MaxDegreeOfParallelism = PublishersAtOnce },
-                async (i, ct) => await control.Publish(new CeilingHop1(i, payload), ct));
-            await arrivals.All.WaitAsync(TimeSpan.FromMinutes(10));
+            await SendAsync(control, arrivals, count, payload);
             var wall = clock.Elapsed;
             process.Refresh();
             var cpuMs = (process.TotalProcessorTime - cpu).TotalMilliseconds / count;
@@ -82,19 +80,37 @@ internal static class BusCeilingRun
             await control.StopAsync();
         }
     }
+
+    private static async Task SendAsync(IBus bus, Arrivals arrivals, int count, byte[] payload)
+    {
+        var all = arrivals.Expect(count);
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, count),
+            new ParallelOptions { MaxDegreeOfParallelism = PublishersAtOnce },
+            async (i, ct) => await bus.Publish(new CeilingHop1(i, payload), ct));
+        await all.WaitAsync(TimeSpan.FromMinutes(10));
+    }
 }
 
 /// <summary>Counts messages at the end of the chain.</summary>
-internal sealed class Arrivals(int expected)
+internal sealed class Arrivals
 {
-    private readonly TaskCompletionSource _all = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource _all = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _arrived;
+    private int _expected;
 
-    public Task All => _all.Task;
+    /// <summary>Starts a new count; the returned task completes when <paramref name="count"/> messages arrived.</summary>
+    public Task Expect(int count)
+    {
+        _all = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Volatile.Write(ref _arrived, 0);
+        Volatile.Write(ref _expected, count);
+        return _all.Task;
+    }
 
     public void Arrive()
     {
-        if (Interlocked.Increment(ref _arrived) == expected)
+        if (Interlocked.Increment(ref _arrived) == Volatile.Read(ref _expected))
         {
             _all.TrySetResult();
         }

@@ -102,13 +102,16 @@ internal static class TopologyRun
     private static async Task<Figures> MeasureAsync(
         CorpusSource corpus, string staging, string drop, IReadOnlyList<(string Name, ServiceProcess Process)> processes, StoredRows database)
     {
+        string Output() => string.Join(Environment.NewLine, processes.Select(p => $"--- {p.Name}{Environment.NewLine}{p.Process.Output}"));
+        var warm = CorpusSource.Drop(staging, drop, corpus.WarmUpNames).Count;
+        await Latency.WaitForAsync(database.CountAsync, warm, Output);
+
         var before = processes.Select(p => ProcessStats.Of(p.Process.Id)).ToList();
         var broker = ProcessStats.CpuSecondsOfAll("beam.smp");
         var postgres = ProcessStats.CpuSecondsOfAll("postgres");
-
-        var dropped = corpus.Drop(staging, drop);
+        var dropped = CorpusSource.Drop(staging, drop, corpus.Names);
         var n = dropped.Count;
-        await Latency.WaitForAsync(database.CountAsync, n, () => string.Join(Environment.NewLine, processes.Select(p => $"--- {p.Name}{Environment.NewLine}{p.Process.Output}")));
+        await Latency.WaitForAsync(database.CountAsync, warm + n, Output);
         var after = processes.Select(p => ProcessStats.Of(p.Process.Id)).ToList();
         broker = ProcessStats.CpuSecondsOfAll("beam.smp") - broker;
         postgres = ProcessStats.CpuSecondsOfAll("postgres") - postgres;
