@@ -6,11 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source deploy/local/services.sh
 
-pipeline_services_install
-if [ -z "${PIPELINE_TEST_RABBITMQ:-}" ] && ! docker info >/dev/null 2>&1; then
-  pipeline_services_start
-  trap pipeline_services_stop EXIT
-fi
+pipeline_services_up
 
 dotnet build Pipeline.sln -c Release -nologo -clp:ErrorsOnly
 dotnet run -c Release --no-build --project tests/Pipeline.Benchmarks -- e2e "$@"

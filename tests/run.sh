@@ -7,11 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source deploy/local/services.sh
 
-pipeline_services_install
-if [ -z "${PIPELINE_TEST_RABBITMQ:-}" ] && ! docker info >/dev/null 2>&1; then
-  pipeline_services_start
-  trap pipeline_services_stop EXIT
-fi
+pipeline_services_up
 
 echo "== docker-compose.yml"
 docker-compose config -q && echo "docker-compose config: ok"

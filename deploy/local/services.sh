@@ -4,6 +4,8 @@
 #   pipeline_services_install   apt packages (once per machine; skipped when present)
 #   pipeline_services_start     starts both and exports PIPELINE_TEST_RABBITMQ / PIPELINE_TEST_POSTGRES
 #   pipeline_services_stop      stops both and removes their data
+#   pipeline_services_up        install, then start unless servers are named already or a Docker engine
+#                               answers; stops them when the calling shell exits (tests/run.sh, tests/benchmark.sh)
 # The exported variables are what the tests read; with them unset and a Docker engine present, the tests
 # start Testcontainers instead. Sourcing it sets no shell options: a caller that wants to stop at the first
 # failing step (tests/run.sh) sets errexit itself, and one that does not still reaches pipeline_services_stop.
@@ -94,4 +96,12 @@ pipeline_services_stop() {
   ${PIPELINE_TEST_RABBITMQ_CTL:-true} stop >/dev/null 2>&1 || true
   [ -f "$PIPELINE_SERVICES_DIR/rabbitmq/pid" ] && kill "$(cat "$PIPELINE_SERVICES_DIR/rabbitmq/pid")" 2>/dev/null || true
   rm -rf "$PIPELINE_SERVICES_DIR"
+}
+
+pipeline_services_up() {
+  pipeline_services_install
+  if [ -z "${PIPELINE_TEST_RABBITMQ:-}" ] && ! docker info >/dev/null 2>&1; then
+    pipeline_services_start
+    trap pipeline_services_stop EXIT
+  fi
 }

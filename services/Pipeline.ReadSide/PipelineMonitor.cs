@@ -17,11 +17,11 @@ public sealed class PipelineMonitor(TimeProvider clock)
     public const int Buckets = 60; // ten minutes
     private const int MaxFailures = 20;
 
-    private static readonly string[] StageNames =
+    private static readonly string[] OrderedStages =
         [PipelineStages.IngestName, PipelineStages.CleanName, PipelineStages.ExtractName, PipelineStages.StoreName];
 
     private readonly ConcurrentDictionary<string, StageCounter> _stages = new(
-        StageNames.Select(n => KeyValuePair.Create(n, new StageCounter())), StringComparer.Ordinal);
+        OrderedStages.Select(n => KeyValuePair.Create(n, new StageCounter())), StringComparer.Ordinal);
 
     private readonly ConcurrentDictionary<long, int[]> _throughput = new();
     private readonly ConcurrentQueue<FailureInfo> _failures = new();
@@ -32,11 +32,11 @@ public sealed class PipelineMonitor(TimeProvider clock)
     public DateTimeOffset Since { get; } = clock.GetUtcNow();
 
     /// <summary>Documents received by some stage and neither stored nor failed yet.</summary>
-    public long InFlight => StageNames.Sum(s => Counts(s).InFlight);
+    public long InFlight => OrderedStages.Sum(s => Counts(s).InFlight);
 
-    public long FailedTotal => StageNames.Sum(s => Counts(s).Failed);
+    public long FailedTotal => OrderedStages.Sum(s => Counts(s).Failed);
 
-    public static IReadOnlyList<string> Stages => StageNames;
+    public static IReadOnlyList<string> Stages => OrderedStages;
 
     /// <summary>A stage took a message (or ingest a file).</summary>
     public void Received(string stage) => Interlocked.Increment(ref Counter(stage).ReceivedCount);
@@ -45,8 +45,8 @@ public sealed class PipelineMonitor(TimeProvider clock)
     public void Done(string stage)
     {
         Interlocked.Increment(ref Counter(stage).DoneCount);
-        var index = Array.IndexOf(StageNames, stage);
-        if (index == 0 || index == StageNames.Length - 1)
+        var index = Array.IndexOf(OrderedStages, stage);
+        if (index == 0 || index == OrderedStages.Length - 1)
         {
             var bucket = _throughput.GetOrAdd(Bucket(clock.GetUtcNow()), _ => new int[2]);
             Interlocked.Increment(ref bucket[index == 0 ? 0 : 1]);
