@@ -48,6 +48,8 @@ internal static class RunCommand
                 ["Urls"] = builder.Configuration["Urls"] ?? "http://127.0.0.1:5100",
             });
             builder.AddServiceDefaults().AddPipelineApi().AddPipelineBus([.. PipelineStages.All, PipelineApi.Stage]);
+            // The bus is in memory: ingest holds files back in the folder while many documents are in flight.
+            builder.Services.AddSingleton<IInFlightDocuments>(sp => sp.GetRequiredService<PipelineMonitor>());
             await using var app = builder.Build();
             app.MapDefaultEndpoints().MapPipelineApi();
             await app.StartAsync(cancellationToken);

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using MassTransit;
 using Pipeline.Contracts;
 using Pipeline.Stages;
+using Pipeline.Stages.Ingest;
 
 namespace Pipeline.ReadSide;
 
@@ -11,7 +12,7 @@ namespace Pipeline.ReadSide;
 /// <c>Fault&lt;T&gt;</c> (a message that ran out of retries) or a <c>DocumentFailed</c> is a failure of the
 /// stage that consumes or publishes it. Also keeps the last failures and stored documents per 10 seconds.
 /// </summary>
-public sealed class PipelineMonitor(TimeProvider clock)
+public sealed class PipelineMonitor(TimeProvider clock) : IInFlightDocuments
 {
     public const int BucketSeconds = 10;
     public const int Buckets = 60; // ten minutes

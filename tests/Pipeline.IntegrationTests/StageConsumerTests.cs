@@ -6,6 +6,7 @@ using Microsoft.Extensions.Hosting;
 using Pipeline.Contracts;
 using Pipeline.Hosting;
 using Pipeline.Stages;
+using Pipeline.Stages.Ingest;
 
 namespace Pipeline.IntegrationTests;
 
@@ -81,6 +82,35 @@ public sealed class StageConsumerTests
         Assert.False(await harness.Published.Any<Fault<DocumentExtracted>>());
     }
 
+    [Fact]
+    public async Task Ingest_holds_files_back_while_too_many_documents_are_in_flight()
+    {
+        var gauge = new InFlightGauge { InFlight = 3 };
+        using var host = await StartAsync([PipelineStages.Ingest], builder =>
+        {
+            builder.Configuration["Ingest:MaxInFlight"] = "3";
+            builder.Configuration["Ingest:SettleTime"] = "00:00:00.100";
+            builder.Services.AddSingleton<IInFlightDocuments>(gauge);
+        });
+        var harness = host.Services.GetTestHarness();
+        var story = Path.Combine(host.Services.GetRequiredService<IConfiguration>()["Ingest:DropFolder"]!, "story.txt");
+        await File.WriteAllTextAsync(story, "Held back\n\nA story that waits until there is room for it.");
+
+        // Without the limit the file is published within a few tenths of a second (its settle time is 0.1 s).
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.Empty(harness.Published.Select<DocumentIngested>());
+        Assert.True(File.Exists(story));
+
+        // The harness stops waiting once the bus has been quiet for a while, so poll instead of waiting on it.
+        gauge.InFlight = 2;
+        for (var tries = 0; tries < 100 && !harness.Published.Select<DocumentIngested>().Any(); tries++)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.Single(harness.Published.Select<DocumentIngested>());
+    }
+
     private static async Task<DocumentIngested> IngestedAsync(IHost host, string fileName, byte[] content) =>
         new(
             DocumentId.FromContent(content),
@@ -88,12 +118,16 @@ public sealed class StageConsumerTests
             await host.Services.GetRequiredService<IMessageDataRepository>().PutBytes(content),
             DateTimeOffset.UtcNow);
 
-    private static async Task<IHost> StartAsync(params PipelineStage[] stages)
+    private static Task<IHost> StartAsync(params PipelineStage[] stages) => StartAsync(stages, _ => { });
+
+    private static async Task<IHost> StartAsync(PipelineStage[] stages, Action<HostApplicationBuilder> configure)
     {
         var builder = Host.CreateApplicationBuilder();
         var folder = Directory.CreateTempSubdirectory("pipeline-harness-").FullName;
         builder.Configuration["Messaging:MessageDataFolder"] = Path.Combine(folder, "message-data");
         builder.Configuration["Storage:SqlitePath"] = Path.Combine(folder, "pipeline.db");
+        builder.Configuration["Ingest:DropFolder"] = Directory.CreateDirectory(Path.Combine(folder, "drop")).FullName;
+        configure(builder);
         foreach (var stage in stages)
         {
             stage.AddServices(builder);
@@ -105,5 +139,10 @@ public sealed class StageConsumerTests
         var host = builder.Build();
         await host.StartAsync();
         return host;
+    }
+
+    private sealed class InFlightGauge : IInFlightDocuments
+    {
+        public long InFlight { get; set; }
     }
 }

@@ -17,8 +17,11 @@ public sealed partial class DropFolderWatcher(
     IBus bus,
     IMessageDataRepository messageData,
     TimeProvider clock,
-    ILogger<DropFolderWatcher> logger) : BackgroundService
+    ILogger<DropFolderWatcher> logger,
+    IInFlightDocuments? inFlight = null) : BackgroundService
 {
+    private static readonly TimeSpan RoomPollInterval = TimeSpan.FromMilliseconds(50);
+
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(
         new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
 
@@ -63,7 +66,20 @@ public sealed partial class DropFolderWatcher(
         Parallel.ForEachAsync(
             folder.CompleteFiles(),
             new ParallelOptions { MaxDegreeOfParallelism = folder.Options.Parallelism, CancellationToken = cancellationToken },
-            async (file, ct) => await IngestAsync(file, ct));
+            async (file, ct) =>
+            {
+                await WaitForRoomAsync(ct);
+                await IngestAsync(file, ct);
+            });
+
+    private async Task WaitForRoomAsync(CancellationToken cancellationToken)
+    {
+        var limit = folder.Options.MaxInFlight;
+        while (inFlight is not null && limit > 0 && inFlight.InFlight >= limit)
+        {
+            await Task.Delay(RoomPollInterval, clock, cancellationToken);
+        }
+    }
 
     private async Task IngestAsync(FileInfo file, CancellationToken cancellationToken)
     {

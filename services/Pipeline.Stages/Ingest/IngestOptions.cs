@@ -26,6 +26,12 @@ public sealed class IngestOptions
     /// <summary>Files read and published at once.</summary>
     public int Parallelism { get; set; } = 4;
 
+    /// <summary>
+    /// Where the process can count documents in flight (<see cref="IInFlightDocuments"/>: the embedded run), no more
+    /// files are taken while this many are on their way to the store; 0 takes files without limit.
+    /// </summary>
+    public int MaxInFlight { get; set; } = 256;
+
     /// <summary>Name endings of files still being written by someone, never picked up.</summary>
     public string[] IgnoredSuffixes { get; set; } = [".tmp", ".part", ".partial", ".crdownload", ".swp", "~"];
 
