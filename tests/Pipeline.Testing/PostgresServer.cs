@@ -48,12 +48,16 @@ public sealed class PostgresServer : IAsyncLifetime
         ConnectionString = await CreateDatabaseAsync();
     }
 
-    public async Task DisposeAsync()
+    public Task DisposeAsync() => DropDatabasesAsync();
+
+    /// <summary>Drops every database this fixture created so far.</summary>
+    public async Task DropDatabasesAsync()
     {
         string[] names;
         lock (_databases)
         {
             names = [.. _databases];
+            _databases.Clear();
         }
 
         if (names.Length == 0)

@@ -1,13 +1,15 @@
 using System.Diagnostics;
 using System.Globalization;
+using Npgsql;
 using Pipeline.Testing;
 
 namespace Pipeline.Benchmarks.EndToEnd;
 
 /// <summary>
-/// <c>e2e [--documents N] [--runs cores,bus,embedded,deployed]</c>: the same corpus through the stage cores alone
+/// <c>e2e [--documents N] [--runs cores,bus,embedded,deployed,stages]</c>: the same corpus through the stage cores alone
 /// (the ceiling), the embedded default (<c>pipeline run</c>) and the deployed topology (four services as processes
-/// on RabbitMQ and PostgreSQL, one replica each, then two of the stage that used the most CPU), plus MassTransit's
+/// on RabbitMQ and PostgreSQL, one replica each, then two of the stage that used the most CPU, then one stage at a
+/// time), plus MassTransit's
 /// own ceiling (a four-hop chain with no work). Prints documents/s, drop→stored latency, CPU per document per
 /// process and memory per process. The servers come from <c>deploy/local/services.sh</c> (<c>tests/benchmark.sh</c>
 /// starts them) or Testcontainers, as in the tests.
@@ -17,7 +19,7 @@ internal static class EndToEndBenchmark
     public static async Task<int> RunAsync(string[] args)
     {
         var count = int.Parse(TrainNer.Option(args, "--documents") ?? "5000", CultureInfo.InvariantCulture);
-        var runs = (TrainNer.Option(args, "--runs") ?? "cores,bus,embedded,deployed").Split(',');
+        var runs = (TrainNer.Option(args, "--runs") ?? "cores,bus,embedded,deployed,stages").Split(',');
         var work = Directory.CreateTempSubdirectory("pipeline-e2e-").FullName;
         try
         {
@@ -26,30 +28,51 @@ internal static class EndToEndBenchmark
                 $"machine: {Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1L << 30)} GiB; corpus: {count} documents (HTML pages and scraped text in turn), {corpus.Bytes / 1e6:F0} MB"));
 
             var results = new List<RunResult>();
-            await using var servers = runs.Any(r => r is "deployed" or "bus" or "cores") ? await Servers.StartAsync() : null;
-            // First, on an idle machine: the later runs leave the broker and the database busy for a while
-            // (PostgreSQL's autovacuum and checkpoints), and this run uses neither.
+            await using var servers = runs.Any(r => r is "deployed" or "stages" or "bus" or "cores") ? await Servers.StartAsync() : null;
+            async Task SettleAsync(string next)
+            {
+                if (servers is not null)
+                {
+                    await servers.ClearAsync();
+                }
+
+                var (waited, busy) = await MachineIdle.WaitAsync();
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{next}: started after {waited.TotalSeconds:F0} s of settling, the cores {busy:P0} busy"));
+            }
+
             if (runs.Contains("embedded"))
             {
+                await SettleAsync("embedded");
                 results.Add(await TopologyRun.EmbeddedAsync(corpus, Path.Combine(work, "embedded")));
             }
 
             if (runs.Contains("cores"))
             {
+                await SettleAsync("cores only");
                 results.AddRange(await CoresOnlyRun.RunAsync(corpus, servers!, Path.Combine(work, "cores")));
             }
 
             if (runs.Contains("bus"))
             {
+                await SettleAsync("bus");
                 results.AddRange(await BusCeilingRun.RunAsync(count, servers!.RabbitMq.Uri));
             }
 
             if (runs.Contains("deployed"))
             {
+                await SettleAsync("deployed");
                 var single = await TopologyRun.DeployedAsync(corpus, Path.Combine(work, "deployed-1"), servers!, scaled: null);
                 results.Add(single);
                 var slowest = single.Processes.MaxBy(p => p.CpuMsPerDocument)!.Name;
+                await SettleAsync("deployed, scaled");
                 results.Add(await TopologyRun.DeployedAsync(corpus, Path.Combine(work, "deployed-2"), servers!, scaled: slowest));
+            }
+
+            if (runs.Contains("stages"))
+            {
+                await SettleAsync("deployed, one stage at a time");
+                results.Add(await TopologyRun.DeployedStageByStageAsync(corpus, Path.Combine(work, "deployed-stages"), servers!));
             }
 
             RunResult.Print(results, count);
@@ -221,6 +244,24 @@ internal sealed class Servers : IAsyncDisposable
         var postgres = new PostgresServer();
         await postgres.InitializeAsync();
         return new Servers(rabbitMq, postgres);
+    }
+
+    /// <summary>
+    /// Empties the stages' queues, drops the databases of the runs so far and writes PostgreSQL's dirty pages out
+    /// now, so that nothing of an earlier run (messages, autovacuum, a checkpoint of its rows) runs during the next.
+    /// </summary>
+    public async Task ClearAsync()
+    {
+        await using (var queues = await StageQueueClient.ConnectAsync(RabbitMq.Uri))
+        {
+            await queues.PurgeAsync();
+        }
+
+        await Postgres.DropDatabasesAsync();
+        await using var connection = new NpgsqlConnection(Postgres.ServerConnectionString);
+        await connection.OpenAsync();
+        await using var checkpoint = new NpgsqlCommand("CHECKPOINT", connection);
+        await checkpoint.ExecuteNonQueryAsync();
     }
 
     public async ValueTask DisposeAsync()

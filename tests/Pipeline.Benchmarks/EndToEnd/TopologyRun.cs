@@ -1,4 +1,7 @@
+using System.Diagnostics;
 using System.Globalization;
+using Pipeline.Contracts;
+using Pipeline.Hosting;
 using Pipeline.Testing;
 
 namespace Pipeline.Benchmarks.EndToEnd;
@@ -42,15 +45,7 @@ internal static class TopologyRun
     {
         var (drop, staging) = Folders(corpus, folder);
         var connectionString = await servers.Postgres.CreateDatabaseAsync();
-        var environment = new Dictionary<string, string>
-        {
-            ["Messaging__RabbitMq"] = servers.RabbitMq.Uri,
-            ["Messaging__MessageDataFolder"] = Path.Combine(folder, "message-data"),
-            ["Storage__PostgresConnectionString"] = connectionString,
-            ["Ingest__DropFolder"] = drop,
-            ["Logging__LogLevel__Default"] = "Warning",
-        };
-
+        var environment = DeployedEnvironment(folder, drop, servers, connectionString);
         var workers = new List<(string Name, ServiceProcess Process)>();
         try
         {
@@ -59,13 +54,7 @@ internal static class TopologyRun
                 var replicas = service == scaled ? 2 : 1;
                 for (var replica = 1; replica <= replicas; replica++)
                 {
-                    var port = ServiceProcess.FreePort();
-                    var process = ServiceProcess.Start(
-                        RepositoryPaths.ServiceAssembly(service),
-                        [],
-                        new Dictionary<string, string>(environment) { ["Urls"] = $"http://127.0.0.1:{port}" });
-                    workers.Add((replicas > 1 ? $"{service} #{replica}" : service, process));
-                    await process.WaitUntilReadyAsync(new Uri($"http://127.0.0.1:{port}/health/ready"), Patience);
+                    workers.Add((replicas > 1 ? $"{service} #{replica}" : service, await StartServiceAsync(service, environment)));
                 }
             }
 
@@ -88,6 +77,144 @@ internal static class TopologyRun
                 await process.DisposeAsync();
             }
         }
+    }
+
+    /// <summary>
+    /// The deployed topology with one stage at a time, as the cores-only run does its phases: every file is
+    /// dropped first, then each service runs alone, upstream first, until the next queue (or the database) holds
+    /// every document, and stops. Each stage has both cores to itself, so the rate says what the separation into
+    /// processes and the broker cost, apart from what sharing two cores between everything at once costs.
+    /// </summary>
+    public static async Task<RunResult> DeployedStageByStageAsync(CorpusSource corpus, string folder, Servers servers)
+    {
+        var (drop, staging) = Folders(corpus, folder);
+        var connectionString = await servers.Postgres.CreateDatabaseAsync();
+        var environment = DeployedEnvironment(folder, drop, servers, connectionString);
+        var database = StoredRows.Postgres(connectionString);
+
+        // All four once, downstream first, so that every queue and binding exists before anything is published.
+        var all = new List<ServiceProcess>();
+        int warm;
+        try
+        {
+            foreach (var service in StagesDownstreamFirst)
+            {
+                all.Add(await StartServiceAsync(service, environment));
+            }
+
+            warm = CorpusSource.Drop(staging, drop, corpus.WarmUpNames).Count;
+            await Latency.WaitForAsync(database.CountAsync, warm, () => string.Join(Environment.NewLine, all.Select(p => p.Output)));
+        }
+        finally
+        {
+            foreach (var process in all)
+            {
+                await process.DisposeAsync();
+            }
+        }
+
+        var n = CorpusSource.Drop(staging, drop, corpus.Names).Count;
+        await using var queues = await StageQueueClient.ConnectAsync(servers.RabbitMq.Uri);
+        var figures = new List<ProcessFigures>();
+        var seconds = 0.0;
+        var notes = new List<string>();
+        foreach (var service in StagesDownstreamFirst.Reverse())
+        {
+            // A stage is through when its input is empty (the drop folder, or its queue) and its output stopped
+            // growing. Its output may hold more than n messages: a publish that is retried after a lost
+            // confirmation sends its message twice, which the content id makes harmless downstream.
+            Func<Task<long>> output = service == "Pipeline.Store"
+                ? database.CountAsync
+                : () => queues.CountAsync(StageQueues.Of(NextStage(service)));
+            Func<Task<long>> input = service == "Pipeline.Ingest"
+                ? () => Task.FromResult((long)Directory.GetFiles(drop).Length)
+                : () => queues.CountAsync(StageQueues.Of(StageOf(service)));
+            var baseline = await output();
+            await using var process = await StartServiceAsync(service, environment);
+            var before = ProcessStats.Of(process.Id);
+            var broker = ProcessStats.CpuSecondsOfAll("beam.smp");
+            var postgres = ProcessStats.CpuSecondsOfAll("postgres");
+            var clock = Stopwatch.StartNew();
+            var first = await output();
+            var (last, through) = await WaitUntilThroughAsync(input, output, clock, () => process.Output);
+            var elapsed = through.TotalSeconds;
+            var after = ProcessStats.Of(process.Id);
+            broker = ProcessStats.CpuSecondsOfAll("beam.smp") - broker;
+            postgres = ProcessStats.CpuSecondsOfAll("postgres") - postgres;
+            var measured = last - first;
+            seconds += elapsed * n / measured;
+            figures.Add(new ProcessFigures(service, (after.CpuSeconds - before.CpuSeconds) * 1000 / measured, after.PeakResidentBytes / 1e6, after.ResidentBytes / 1e6));
+            notes.Add(string.Create(CultureInfo.InvariantCulture,
+                $"{StageOf(service)} {measured / elapsed:F0}/s (+{(broker + postgres) * 1000 / measured:F1} ms/doc in RabbitMQ and PostgreSQL{(last - baseline > n ? $", {last - baseline - n} sent twice" : "")})"));
+        }
+
+        return new RunResult(
+            "deployed: one stage at a time",
+            n / seconds,
+            null,
+            null,
+            null,
+            figures,
+            $"vs {CoresOnlyRun.Postgres}; each stage alone: {string.Join(", ", notes)}",
+            CoresOnlyRun.Postgres);
+    }
+
+    private static string StageOf(string service) => service.Replace("Pipeline.", "", StringComparison.Ordinal);
+
+    private static string NextStage(string service) => service switch
+    {
+        "Pipeline.Ingest" => StageNames.Clean,
+        "Pipeline.Clean" => StageNames.Extract,
+        _ => StageNames.Store,
+    };
+
+    /// <summary>
+    /// Waits until <paramref name="input"/> is empty and <paramref name="output"/> held still for a second;
+    /// returns the output and the time on <paramref name="clock"/> when it last grew.
+    /// </summary>
+    private static async Task<(long Output, TimeSpan At)> WaitUntilThroughAsync(
+        Func<Task<long>> input, Func<Task<long>> output, Stopwatch clock, Func<string> diagnostics)
+    {
+        var still = Stopwatch.StartNew();
+        var last = await output();
+        var at = clock.Elapsed;
+        while (true)
+        {
+            await Task.Delay(100);
+            var now = await output();
+            if (now != last)
+            {
+                last = now;
+                at = clock.Elapsed;
+                still.Restart();
+            }
+            else if (still.Elapsed > TimeSpan.FromSeconds(1) && await input() == 0)
+            {
+                return (last, at);
+            }
+            else if (still.Elapsed > TimeSpan.FromMinutes(2))
+            {
+                throw new TimeoutException($"stuck at {now}:{Environment.NewLine}{diagnostics()}");
+            }
+        }
+    }
+
+    private static Dictionary<string, string> DeployedEnvironment(string folder, string drop, Servers servers, string connectionString) => new()
+    {
+        ["Messaging__RabbitMq"] = servers.RabbitMq.Uri,
+        ["Messaging__MessageDataFolder"] = Path.Combine(folder, "message-data"),
+        ["Storage__PostgresConnectionString"] = connectionString,
+        ["Ingest__DropFolder"] = drop,
+        ["Logging__LogLevel__Default"] = "Warning",
+    };
+
+    private static async Task<ServiceProcess> StartServiceAsync(string service, Dictionary<string, string> environment)
+    {
+        var port = ServiceProcess.FreePort();
+        var process = ServiceProcess.Start(
+            RepositoryPaths.ServiceAssembly(service), [], new Dictionary<string, string>(environment) { ["Urls"] = $"http://127.0.0.1:{port}" });
+        await process.WaitUntilReadyAsync(new Uri($"http://127.0.0.1:{port}/health/ready"), Patience);
+        return process;
     }
 
     private static (string Drop, string Staging) Folders(CorpusSource corpus, string folder)
