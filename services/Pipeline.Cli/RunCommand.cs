@@ -43,7 +43,6 @@ internal static class RunCommand
                 ["Messaging:RabbitMq"] = string.Empty,
                 [$"{IngestOptions.SectionName}:DropFolder"] = dropFolder,
                 ["Storage:SqlitePath"] = storage.SqlitePath,
-                ["Messaging:MessageDataFolder"] = Path.Combine(parseResult.GetRequiredValue(data), "message-data"),
                 ["Storage:PostgresConnectionString"] = storage.PostgresConnectionString,
                 ["Urls"] = builder.Configuration["Urls"] ?? "http://127.0.0.1:5100",
             });

@@ -92,8 +92,10 @@ public static class Extensions
     }
 
     /// <summary>
-    /// The claim-check repository every stage of a deployment shares (see <see cref="MessagingOptions.MessageDataFolder"/>)
-    /// and the <see cref="ClaimCheckFolder"/> that removes its files. Separate so tests can register it on the harness.
+    /// The claim-check repository the stages share and the <see cref="IClaimChecks"/> that removes its entries:
+    /// with RabbitMQ a folder every process sees (<see cref="MessagingOptions.MessageDataFolder"/>); with the
+    /// in-memory transport, where all stages run in this process, its memory. Separate so tests can register it on
+    /// the harness.
     /// </summary>
     public static IServiceCollection AddClaimChecks(this IServiceCollection services, MessagingOptions messaging)
     {
@@ -102,8 +104,18 @@ public static class Extensions
         // MassTransit keeps these as process-wide defaults.
         MessageDataDefaults.AlwaysWriteToRepository = messaging.InlineBytes == 0;
         MessageDataDefaults.Threshold = messaging.InlineBytes;
-        services.AddSingleton<IMessageDataRepository>(new FileSystemMessageDataRepository(Directory.CreateDirectory(messaging.MessageDataFolder)));
-        services.AddSingleton(new ClaimCheckFolder(messaging.MessageDataFolder));
+        if (messaging.UsesRabbitMq)
+        {
+            services.AddSingleton<IMessageDataRepository>(new FileSystemMessageDataRepository(Directory.CreateDirectory(messaging.MessageDataFolder)));
+            services.AddSingleton<IClaimChecks>(new ClaimCheckFolder(messaging.MessageDataFolder));
+        }
+        else
+        {
+            var inMemory = new InMemoryClaimChecks();
+            services.AddSingleton<IMessageDataRepository>(inMemory);
+            services.AddSingleton<IClaimChecks>(inMemory);
+        }
+
         return services;
     }
 

@@ -19,15 +19,16 @@ public sealed class MessagingOptions
     public bool DelayedExchange { get; set; }
 
     /// <summary>
-    /// Folder of the claim-check repository: raw files larger than <see cref="InlineBytes"/> are written here
-    /// and the message carries only their address. Every stage must see the same folder (a shared volume).
-    /// The store removes a file once its document is committed.
+    /// Folder of the claim-check repository with RabbitMQ: raw files larger than <see cref="InlineBytes"/> are
+    /// written here and the message carries only their address. Every stage must see the same folder (a shared
+    /// volume). The store removes a file once its document is committed. The in-memory transport keeps its claim
+    /// checks in memory instead (<see cref="InMemoryClaimChecks"/>).
     /// </summary>
     public string MessageDataFolder { get; set; } = "data/message-data";
 
     /// <summary>
-    /// Raw files up to this size travel inside the messages; larger ones through the folder. The default, 0, sends
-    /// every raw file through the folder: the messages stay small, so the broker and each stage move kilobytes
+    /// Raw files up to this size travel inside the messages; larger ones as claim checks. The default, 0, sends
+    /// every raw file as a claim check: the messages stay small, so the broker and each stage move kilobytes
     /// instead of the whole page at every hop (measured in README, section Performance).
     /// </summary>
     public int InlineBytes { get; set; }

@@ -6,10 +6,10 @@ using Pipeline.Storage;
 namespace Pipeline.Stages.Store;
 
 /// <summary>
-/// Stores the document with the next batch of the process's writes, removes its claim-check file (nothing reads
+/// Stores the document with the next batch of the process's writes, removes its claim check (nothing reads
 /// it afterwards), then announces it.
 /// </summary>
-public sealed class StoreConsumer(DocumentBatchWriter writer, IDocumentStore store, ClaimCheckFolder claimChecks, TimeProvider clock)
+public sealed class StoreConsumer(DocumentBatchWriter writer, IDocumentStore store, IClaimChecks claimChecks, TimeProvider clock)
     : IConsumer<DocumentExtracted>
 {
     public async Task Consume(ConsumeContext<DocumentExtracted> context)
@@ -21,10 +21,10 @@ public sealed class StoreConsumer(DocumentBatchWriter writer, IDocumentStore sto
         {
             content = await m.Content.Value;
         }
-        catch (Exception error) when (error.GetBaseException() is FileNotFoundException)
+        catch (Exception error) when (error.GetBaseException() is FileNotFoundException or MessageDataNotFoundException)
         {
-            // A delivery before this one stored the document and removed the file, but its acknowledgement never
-            // reached the broker. Anything else is a lost file, and the message must not be acknowledged.
+            // A delivery before this one stored the document and removed the claim check, but its acknowledgement never
+            // reached the broker. Anything else is a lost claim check, and the message must not be acknowledged.
             if (await store.GetAsync(m.DocumentId, context.CancellationToken) is null)
             {
                 throw;
