@@ -101,9 +101,12 @@ public static class Extensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(messaging);
-        // MassTransit keeps these as process-wide defaults.
-        MessageDataDefaults.AlwaysWriteToRepository = messaging.InlineBytes == 0;
-        MessageDataDefaults.Threshold = messaging.InlineBytes;
+        // MassTransit keeps these as process-wide defaults. In memory a claim check costs nothing, so every raw
+        // file is one: inline, the transport would serialise the whole file into every message. (Data under the
+        // threshold always travels inline, even when also written to the repository: the threshold must be 0.)
+        var inlineBytes = messaging.UsesRabbitMq ? messaging.InlineBytes : 0;
+        MessageDataDefaults.AlwaysWriteToRepository = inlineBytes == 0;
+        MessageDataDefaults.Threshold = inlineBytes;
         if (messaging.UsesRabbitMq)
         {
             services.AddSingleton<IMessageDataRepository>(new FileSystemMessageDataRepository(Directory.CreateDirectory(messaging.MessageDataFolder)));
