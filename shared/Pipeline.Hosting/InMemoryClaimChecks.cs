@@ -31,22 +31,12 @@ public sealed class InMemoryClaimChecks : IMessageDataRepository, IClaimChecks
     public async Task<Uri> Put(Stream stream, TimeSpan? timeToLive = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        byte[] value;
-        if (stream.CanSeek)
-        {
-            // One array of the right size: a growing buffer would allocate and copy about three times the file.
-            value = new byte[stream.Length - stream.Position];
-            await stream.ReadExactlyAsync(value, cancellationToken);
-        }
-        else
-        {
-            using var copy = new MemoryStream();
-            await stream.CopyToAsync(copy, cancellationToken);
-            value = copy.ToArray();
-        }
-
+        // Sized up front where the stream knows its length, so the buffer is the value: a growing buffer would
+        // allocate and copy about three times the file.
+        using var copy = new MemoryStream(stream.CanSeek ? (int)(stream.Length - stream.Position) : 0);
+        await stream.CopyToAsync(copy, cancellationToken);
         var address = new Uri($"{Scheme}:{Prefix}{Guid.NewGuid():N}");
-        _values[address] = value;
+        _values[address] = copy.Length == copy.Capacity ? copy.GetBuffer() : copy.ToArray();
         return address;
     }
 

@@ -124,7 +124,6 @@ public sealed class StageConsumerTests
     {
         var builder = Host.CreateApplicationBuilder();
         var folder = Directory.CreateTempSubdirectory("pipeline-harness-").FullName;
-        builder.Configuration["Messaging:MessageDataFolder"] = Path.Combine(folder, "message-data");
         builder.Configuration["Storage:SqlitePath"] = Path.Combine(folder, "pipeline.db");
         builder.Configuration["Ingest:DropFolder"] = Directory.CreateDirectory(Path.Combine(folder, "drop")).FullName;
         configure(builder);
@@ -133,7 +132,7 @@ public sealed class StageConsumerTests
             stage.AddServices(builder);
         }
 
-        var messaging = new MessagingOptions { MessageDataFolder = builder.Configuration["Messaging:MessageDataFolder"]! };
+        var messaging = new MessagingOptions();
         builder.Services.AddClaimChecks(messaging);
         builder.Services.AddMassTransitTestHarness(bus => bus.AddPipelineStages(messaging, stages));
         var host = builder.Build();
