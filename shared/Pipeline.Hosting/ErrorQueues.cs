@@ -25,7 +25,7 @@ public sealed class ErrorQueues(Uri broker)
         {
             await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
             var queue = StageQueues.ErrorOf(stage);
-            if (await CountAsync(connection, queue, cancellationToken) == 0)
+            if (await StageQueues.CountAsync(connection, queue, cancellationToken) == 0)
             {
                 continue;
             }
@@ -46,7 +46,7 @@ public sealed class ErrorQueues(Uri broker)
         await using var connection = await Connect(cancellationToken);
         var queue = StageQueues.ErrorOf(stage);
         // Only what is there now: a message that fails again comes back to the queue while we work.
-        var waiting = await CountAsync(connection, queue, cancellationToken);
+        var waiting = await StageQueues.CountAsync(connection, queue, cancellationToken);
         if (waiting == 0)
         {
             return 0;
@@ -73,23 +73,6 @@ public sealed class ErrorQueues(Uri broker)
 
     private Task<IConnection> Connect(CancellationToken cancellationToken) =>
         new ConnectionFactory { Uri = broker, ClientProvidedName = "pipeline-errors" }.CreateConnectionAsync(cancellationToken);
-
-    /// <summary>
-    /// Messages waiting in the queue; 0 when it does not exist. A passive declare closes its channel when the
-    /// queue is missing, so it gets a channel of its own.
-    /// </summary>
-    private static async Task<uint> CountAsync(IConnection connection, string queue, CancellationToken cancellationToken)
-    {
-        await using var probe = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
-        try
-        {
-            return (await probe.QueueDeclarePassiveAsync(queue, cancellationToken)).MessageCount;
-        }
-        catch (RabbitMQ.Client.Exceptions.OperationInterruptedException)
-        {
-            return 0;
-        }
-    }
 
     private static ErrorQueueMessage Describe(string stage, string queue, BasicGetResult result)
     {

@@ -13,11 +13,7 @@ internal sealed class StageQueueClient(IConnection connection) : IAsyncDisposabl
     public static async Task<StageQueueClient> ConnectAsync(string uri) =>
         new(await new ConnectionFactory { Uri = new Uri(uri), ClientProvidedName = "pipeline-benchmark" }.CreateConnectionAsync());
 
-    public async Task<long> CountAsync(string queue)
-    {
-        await using var channel = await connection.CreateChannelAsync();
-        return (await channel.QueueDeclarePassiveAsync(queue)).MessageCount;
-    }
+    public async Task<long> CountAsync(string queue) => await StageQueues.CountAsync(connection, queue, CancellationToken.None);
 
     /// <summary>
     /// Empties every stage's queue and error queue. A run ends by stopping its services, and a message whose
