@@ -196,7 +196,7 @@ public sealed class PostgresApiFixture : ApiFixture
         {
             ["Messaging:RabbitMq"] = _rabbit.Uri,
             ["Storage:PostgresConnectionString"] = _postgres.ConnectionString,
-            ["Api:RabbitMqManagement"] = Environment.GetEnvironmentVariable("PIPELINE_TEST_RABBITMQ_MANAGEMENT") ?? string.Empty,
+            ["Api:RabbitMqManagement"] = _rabbit.ManagementUri,
         };
     }
 

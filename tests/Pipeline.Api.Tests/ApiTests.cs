@@ -300,18 +300,15 @@ public sealed class PostgresApiTests(PostgresApiFixture fixture) : ApiTests(fixt
     protected override async Task CheckQueueSourceAsync(JsonElement pipeline, Func<Task<JsonElement>> refresh)
     {
         Assert.Equal("rabbitmq", pipeline.GetProperty("transport").GetString());
-        if (Environment.GetEnvironmentVariable("PIPELINE_TEST_RABBITMQ_MANAGEMENT") is not null)
+        Assert.Equal("rabbitmq-management", pipeline.GetProperty("queueSource").GetString());
+        // The broker refreshes its statistics every few seconds: a new consumer shows up a little later.
+        for (var i = 0; i < 60 && Consumers(pipeline) < 1; i++)
         {
-            Assert.Equal("rabbitmq-management", pipeline.GetProperty("queueSource").GetString());
-            // The broker refreshes its statistics every few seconds: a new consumer shows up a little later.
-            for (var i = 0; i < 60 && Consumers(pipeline) < 1; i++)
-            {
-                await Task.Delay(250);
-                pipeline = await refresh();
-            }
-
-            Assert.True(Consumers(pipeline) >= 1, pipeline.ToString());
+            await Task.Delay(250);
+            pipeline = await refresh();
         }
+
+        Assert.True(Consumers(pipeline) >= 1, pipeline.ToString());
     }
 
     private static long Consumers(JsonElement pipeline) =>

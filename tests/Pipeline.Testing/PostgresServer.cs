@@ -85,7 +85,7 @@ public sealed class PostgresServer : IAsyncLifetime
         var container = await TestServers.StartContainerAsync(
             "PostgreSQL",
             Variable,
-            () => new PostgreSqlBuilder("postgres:17-alpine").Build());
+            () => new PostgreSqlBuilder(TestServers.PostgresImage).Build());
         return container.GetConnectionString();
     }
 

@@ -6,51 +6,47 @@ using Testcontainers.RabbitMq;
 namespace Pipeline.Testing;
 
 /// <summary>
-/// A real RabbitMQ for a test class: the broker the test script started (<c>PIPELINE_TEST_RABBITMQ</c>, with a
-/// fresh virtual host per fixture so classes never share queues), or a Testcontainers broker where a Docker
-/// engine answers. Never a stand-in.
+/// A real RabbitMQ for a test class, with a fresh virtual host per fixture so classes never share queues: the
+/// broker the test script started (<c>PIPELINE_TEST_RABBITMQ</c>), or one Testcontainers broker for the whole
+/// test run where a Docker engine answers. Never a stand-in.
 /// </summary>
 public sealed class RabbitMqServer : IAsyncLifetime
 {
     public const string Variable = "PIPELINE_TEST_RABBITMQ";
 
+    /// <summary>The management API's address, exported by <c>deploy/local/services.sh</c> with the broker.</summary>
+    public const string ManagementVariable = "PIPELINE_TEST_RABBITMQ_MANAGEMENT";
+
     /// <summary>The rabbitmqctl command line exported by <c>deploy/local/services.sh</c>, for stopping the broker.</summary>
     public const string ControlVariable = "PIPELINE_TEST_RABBITMQ_CTL";
 
-    private RabbitMqContainer? _container;
+    private static readonly Lazy<Task<BrokerAddress>> SharedBroker = new(FindBrokerAsync);
+    private BrokerAddress? _broker;
     private string? _virtualHost;
 
     /// <summary>AMQP URI including the virtual host, as <c>Messaging:RabbitMq</c> takes it.</summary>
     public string Uri { get; private set; } = string.Empty;
 
+    /// <summary>The broker's management API (with credentials), as <c>Api:RabbitMqManagement</c> takes it.</summary>
+    public string ManagementUri => Broker.Management.ToString();
+
+    private BrokerAddress Broker => _broker ?? throw new InvalidOperationException("the broker fixture is not initialised");
+
     public async Task InitializeAsync()
     {
-        var uri = TestServers.FromEnvironment(Variable);
-        if (uri is not null)
-        {
-            _virtualHost = "t-" + Guid.NewGuid().ToString("N")[..12];
-            await ManagementAsync(HttpMethod.Put, $"vhosts/{_virtualHost}", null);
-            await ManagementAsync(HttpMethod.Put, $"permissions/{_virtualHost}/guest", new { configure = ".*", write = ".*", read = ".*" });
-            Uri = uri.TrimEnd('/') + "/" + _virtualHost;
-            return;
-        }
-
-        // A fixed host port, so the broker comes back where its clients look for it after StopAsync/StartAsync.
-        var port = ServiceProcess.FreePort();
-        _container = await TestServers.StartContainerAsync(
-            "RabbitMQ", Variable, () => new RabbitMqBuilder("rabbitmq:3.13-management").WithPortBinding(port, 5672).Build());
-        Uri = _container.GetConnectionString();
+        _broker = await SharedBroker.Value;
+        var user = System.Uri.UnescapeDataString(_broker.Amqp.UserInfo.Split(':')[0]);
+        _virtualHost = "t-" + Guid.NewGuid().ToString("N")[..12];
+        (await ManagementAsync(HttpMethod.Put, $"vhosts/{_virtualHost}", null)).Dispose();
+        (await ManagementAsync(HttpMethod.Put, $"permissions/{_virtualHost}/{System.Uri.EscapeDataString(user)}", new { configure = ".*", write = ".*", read = ".*" })).Dispose();
+        Uri = _broker.Amqp.ToString().TrimEnd('/') + "/" + _virtualHost;
     }
 
     public async Task DisposeAsync()
     {
-        if (_container is not null)
+        if (_virtualHost is not null)
         {
-            await _container.DisposeAsync();
-        }
-        else if (_virtualHost is not null)
-        {
-            await ManagementAsync(HttpMethod.Delete, $"vhosts/{_virtualHost}", null);
+            (await ManagementAsync(HttpMethod.Delete, $"vhosts/{_virtualHost}", null)).Dispose();
         }
     }
 
@@ -60,9 +56,9 @@ public sealed class RabbitMqServer : IAsyncLifetime
     /// </summary>
     public async Task StopAsync()
     {
-        if (_container is not null)
+        if (Broker.Container is { } container)
         {
-            await _container.StopAsync();
+            await container.StopAsync();
             return;
         }
 
@@ -72,10 +68,22 @@ public sealed class RabbitMqServer : IAsyncLifetime
     /// <summary>Starts the broker again and waits until it accepts connections.</summary>
     public async Task StartAsync()
     {
-        if (_container is not null)
+        if (Broker.Container is { } container)
         {
-            await _container.StartAsync();
-            return;
+            await container.StartAsync();
+            // The log line Testcontainers waits for is already there from the first start: ask the broker itself.
+            for (var attempt = 0; ; attempt++)
+            {
+                try
+                {
+                    (await ManagementAsync(HttpMethod.Get, "overview", null)).Dispose();
+                    return;
+                }
+                catch (HttpRequestException) when (attempt < 120)
+                {
+                    await Task.Delay(500);
+                }
+            }
         }
 
         await ControlAsync("start_app");
@@ -111,12 +119,32 @@ public sealed class RabbitMqServer : IAsyncLifetime
         }
     }
 
+    private static async Task<BrokerAddress> FindBrokerAsync()
+    {
+        if (TestServers.FromEnvironment(Variable) is { } uri)
+        {
+            var management = TestServers.FromEnvironment(ManagementVariable)
+                ?? throw new InvalidOperationException($"{ManagementVariable} is not set; run the tests through {TestServers.TestCommand}");
+            return new BrokerAddress(new System.Uri(uri), new System.Uri(management), null);
+        }
+
+        // Fixed host ports, so the broker comes back where its clients look for it after StopAsync/StartAsync.
+        var amqpPort = ServiceProcess.FreePort();
+        var managementPort = ServiceProcess.FreePort();
+        var container = await TestServers.StartContainerAsync(
+            "RabbitMQ",
+            Variable,
+            () => new RabbitMqBuilder(TestServers.RabbitMqImage)
+                .WithPortBinding(amqpPort, 5672)
+                .WithPortBinding(managementPort, 15672)
+                .Build());
+        var amqp = new System.Uri(container.GetConnectionString());
+        return new BrokerAddress(amqp, new System.Uri($"http://{amqp.UserInfo}@{container.Hostname}:{managementPort}/"), container);
+    }
+
     private async Task<HttpResponseMessage> ManagementAsync(HttpMethod method, string path, object? body)
     {
-        var management = _container is not null
-            ? new System.Uri($"http://guest:guest@{_container.Hostname}:{_container.GetMappedPublicPort(15672)}/")
-            : new System.Uri(Environment.GetEnvironmentVariable("PIPELINE_TEST_RABBITMQ_MANAGEMENT")
-                ?? throw new InvalidOperationException("PIPELINE_TEST_RABBITMQ_MANAGEMENT is not set; run tests through tests/run.sh"));
+        var management = Broker.Management;
         using var client = new HttpClient { BaseAddress = new System.Uri(management, "api/") };
         var credentials = System.Uri.UnescapeDataString(management.UserInfo);
         client.DefaultRequestHeaders.Authorization =
@@ -131,4 +159,9 @@ public sealed class RabbitMqServer : IAsyncLifetime
     }
 
     private sealed record QueueInfo(string Name, long Messages);
+
+    /// <param name="Amqp">The broker's AMQP URI with credentials, without a virtual host.</param>
+    /// <param name="Management">The management API's URI with credentials.</param>
+    /// <param name="Container">The Testcontainers broker, or null for a broker the test script started.</param>
+    private sealed record BrokerAddress(System.Uri Amqp, System.Uri Management, RabbitMqContainer? Container);
 }

@@ -39,7 +39,7 @@ public sealed class RestartablePostgresServer : IAsyncLifetime
         _container = await TestServers.StartContainerAsync(
             "PostgreSQL",
             ControlVariable,
-            () => new PostgreSqlBuilder("postgres:17-alpine").WithPortBinding(_port, 5432).Build());
+            () => new PostgreSqlBuilder(TestServers.PostgresImage).WithPortBinding(_port, 5432).Build());
         ConnectionString = _container.GetConnectionString();
     }
 

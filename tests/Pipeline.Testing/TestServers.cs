@@ -14,6 +14,12 @@ public static class TestServers
     /// <summary>The README's test command: it starts the servers as plain processes and exports the variables.</summary>
     public const string TestCommand = "bash tests/run.sh";
 
+    /// <summary>The broker image, as docker-compose.yml and deploy/local/docker.sh name it.</summary>
+    public const string RabbitMqImage = "rabbitmq:3.13-management";
+
+    /// <summary>The database image, as docker-compose.yml and deploy/local/docker.sh name it.</summary>
+    public const string PostgresImage = "postgres:16";
+
     /// <summary>The variable's value, or null when it is unset or blank.</summary>
     public static string? FromEnvironment(string variable)
     {

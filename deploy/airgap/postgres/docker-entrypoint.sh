@@ -1,6 +1,10 @@
 #!/bin/sh
 # Initialises the data folder on first start as the official image does, then runs the server as postgres.
 set -e
+# Options alone ("-c fsync=off", as Testcontainers passes them) are the server's, as in the official image.
+if [ "${1#-}" != "$1" ]; then
+  set -- postgres "$@"
+fi
 if [ "$(id -u)" = 0 ]; then
   mkdir -p "$PGDATA" /var/run/postgresql
   chown -R postgres:postgres "$PGDATA" /var/run/postgresql
