@@ -1,5 +1,6 @@
 using System.Text;
 using Pipeline.Cleaning;
+using Pipeline.Testing;
 
 namespace Pipeline.Cleaning.Tests;
 
@@ -125,15 +126,11 @@ public class ScrapedTextTests
     }
 
     [Fact]
-    public void Scraped_pages_in_the_seeds_folder_are_cleaned_when_present()
+    public void Scraped_pages_in_the_seeds_folder_are_cleaned()
     {
-        var seeds = FindSeeds();
-        if (seeds is null)
-        {
-            return; // the shared seeds live outside the repository; the synthetic tests above cover the same patterns
-        }
-
-        foreach (var file in Directory.GetFiles(seeds, "*.txt"))
+        var files = Directory.GetFiles(RepositoryPaths.Seeds, "*.txt");
+        Assert.NotEmpty(files);
+        foreach (var file in files)
         {
             var article = Cleaner.Clean(File.ReadAllBytes(file), Path.GetFileName(file));
             Assert.DoesNotContain("Related News", article.Text, StringComparison.Ordinal);
@@ -152,20 +149,6 @@ public class ScrapedTextTests
                 Assert.NotNull(article.Metadata.PublishedAt);
             }
         }
-    }
-
-    private static string? FindSeeds()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Directory.Build.props")))
-            {
-                var seeds = Path.Combine(dir.FullName, "..", "shared", "seeds");
-                return Directory.Exists(seeds) ? seeds : null;
-            }
-        }
-
-        return null;
     }
 }
 

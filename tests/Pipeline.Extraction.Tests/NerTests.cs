@@ -4,6 +4,12 @@ namespace Pipeline.Extraction.Tests;
 
 public sealed class NerTests
 {
+    private const int TrainDocuments = 150;
+    private const int DevDocuments = 40;
+
+    // Measured 0.952 with these seeds (0.920 to 0.952 with other corpus seeds); an untrained tagger finds nothing.
+    private const double MinimumDevF1 = 0.85;
+
     [Fact]
     public void Iob1_tags_become_bilou_labels()
     {
@@ -27,42 +33,31 @@ public sealed class NerTests
     [Fact]
     public void Training_is_reproducible_and_learns()
     {
-        string root = DataRoot();
         string dir = Directory.CreateTempSubdirectory("ner-train").FullName;
         try
         {
-            // A small slice of the training data: the first 40 documents for training, the next 10 as development.
-            var lines = File.ReadAllLines(Path.Combine(root, "eng.train"));
-            var starts = lines.Select((l, i) => (l, i)).Where(x => x.l.StartsWith("-DOCSTART-", StringComparison.Ordinal)).Select(x => x.i).ToList();
-            File.WriteAllLines(Path.Combine(dir, "train"), lines[..starts[40]]);
-            File.WriteAllLines(Path.Combine(dir, "dev"), lines[starts[40]..starts[50]]);
+            string train = Path.Combine(dir, "train"), dev = Path.Combine(dir, "dev");
+            var trainCorpus = new GeneratedConll(seed: 11);
+            trainCorpus.Write(train, documents: TrainDocuments);
+
+            // Development sentences of other wording, naming only people, organisations, places and others the training never saw.
+            new GeneratedConll(seed: 12, avoid: trainCorpus.Names, heldOut: true).Write(dev, documents: DevDocuments);
+
             var options = new NerTrainingOptions(Epochs: 3, Seed: 7);
-            double f1a = NerTrainer.Train(Path.Combine(dir, "train"), Path.Combine(dir, "dev"), Path.Combine(dir, "a.model"), 7, options: options);
-            double f1b = NerTrainer.Train(Path.Combine(dir, "train"), Path.Combine(dir, "dev"), Path.Combine(dir, "b.model"), 7, options: options);
+            double f1a = NerTrainer.Train(train, dev, Path.Combine(dir, "a.model"), 7, options: options);
+            double f1b = NerTrainer.Train(train, dev, Path.Combine(dir, "b.model"), 7, options: options);
             Assert.Equal(f1a, f1b);
             Assert.Equal(File.ReadAllBytes(Path.Combine(dir, "a.model")), File.ReadAllBytes(Path.Combine(dir, "b.model")));
             Assert.Equal(File.ReadAllBytes(Path.Combine(dir, "a-stage2.model")), File.ReadAllBytes(Path.Combine(dir, "b-stage2.model")));
-            Assert.InRange(f1a, 0.5, 1.0);
+            Assert.Equal(File.ReadAllBytes(Path.Combine(dir, "a-memory.model")), File.ReadAllBytes(Path.Combine(dir, "b-memory.model")));
+            Assert.InRange(f1a, MinimumDevF1, 1.0);
 
             var extractor = EntityExtractor.FromModelFile(Path.Combine(dir, "a.model"));
             Assert.NotNull(extractor.Tagger.Stage2);
-            Assert.NotNull(extractor.Extract("Germany and France met in Brussels on Monday."));
         }
         finally
         {
             Directory.Delete(dir, recursive: true);
         }
-    }
-
-    private static string DataRoot()
-    {
-        var dir = AppContext.BaseDirectory;
-        while (dir is not null && !Directory.Exists(Path.Combine(dir, "..", "shared", "data", "conll2003")))
-        {
-            dir = Path.GetDirectoryName(dir);
-        }
-
-        Assert.NotNull(dir);
-        return Path.Combine(dir, "..", "shared", "data", "conll2003");
     }
 }

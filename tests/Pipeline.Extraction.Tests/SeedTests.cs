@@ -1,23 +1,14 @@
 using Pipeline.Contracts;
+using Pipeline.Testing;
 
 namespace Pipeline.Extraction.Tests;
 
-/// <summary>The two seed documents of shared/seeds: what the extract stage must find in them.</summary>
+/// <summary>The two seed documents of tests/fixtures/seeds: what the extract stage must find in them.</summary>
 public sealed class SeedTests
 {
     private static readonly EntityExtractor Extractor = EntityExtractor.CreateDefault();
 
-    private static string Seed(string name)
-    {
-        var dir = AppContext.BaseDirectory;
-        while (dir is not null && !Directory.Exists(Path.Combine(dir, "..", "shared", "seeds")))
-        {
-            dir = Path.GetDirectoryName(dir);
-        }
-
-        Assert.NotNull(dir);
-        return File.ReadAllText(Path.Combine(dir, "..", "shared", "seeds", name));
-    }
+    private static string Seed(string name) => File.ReadAllText(Path.Combine(RepositoryPaths.Seeds, name));
 
     private static Analysis.Entity Find(ExtractionResult r, string canonical, string type)
     {

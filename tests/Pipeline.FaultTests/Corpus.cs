@@ -63,7 +63,7 @@ internal static class Corpus
 
     private static List<string> RealParagraphs()
     {
-        var data = Path.Combine(RepositoryPaths.SharedData, "data", "article-extraction-dev", "ground-truth.json");
+        var data = Path.Combine(RepositoryPaths.ArticlePages, "ground-truth.json");
         using var truth = JsonDocument.Parse(File.ReadAllBytes(data));
         var bodies = truth.RootElement.EnumerateObject().Select(p => p.Value.GetProperty("articleBody").GetString() ?? string.Empty);
         var seeds = Directory.GetFiles(RepositoryPaths.Seeds).Select(File.ReadAllText);

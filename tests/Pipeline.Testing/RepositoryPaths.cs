@@ -6,10 +6,17 @@ public static class RepositoryPaths
     /// <summary>The repository root: the nearest folder up that holds Pipeline.sln.</summary>
     public static string Root { get; } = FindRoot();
 
-    /// <summary>The data and tools given beside the repository (read by tests and benchmarks only).</summary>
+    /// <summary>The evaluation data and tools given beside the repository, which only the benchmarks read: a user's clone has none.</summary>
     public static string SharedData => Path.GetFullPath(Path.Combine(Root, "..", "shared"));
 
-    public static string Seeds => Path.Combine(SharedData, "seeds");
+    /// <summary>The test inputs kept in the repository, so that the tests run in any clone.</summary>
+    public static string Fixtures => Path.Combine(Root, "tests", "fixtures");
+
+    /// <summary>The two real news files every suite runs through the stages.</summary>
+    public static string Seeds => Path.Combine(Fixtures, "seeds");
+
+    /// <summary>The article-extraction benchmark's pages: <c>html/</c>, <c>text/</c> and <c>ground-truth.json</c>.</summary>
+    public static string ArticlePages => Path.Combine(Fixtures, "article-pages");
 
     /// <summary>Debug or Release: whatever the tests themselves were built as.</summary>
     public static string Configuration { get; } =
