@@ -10,6 +10,15 @@ namespace Pipeline.Cli;
 /// </summary>
 internal static class CliLogging
 {
+    private static volatile bool s_muted;
+
+    /// <summary>
+    /// After a failed start the command reports the cause in one line; what the stages then log while they are torn
+    /// down half-started (a bus not started, work cancelled) would only bury it. <c>--verbose</c> still shows it.
+    /// </summary>
+    public static void MuteTeardown() => s_muted = true;
+
+    /// <summary>Call after the services' own logging setup (<c>AddServiceDefaults</c>): this overrides its formatter.</summary>
     public static void Configure(ILoggingBuilder logging, bool verbose)
     {
         logging.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
@@ -32,6 +41,11 @@ internal static class CliLogging
 
         public override void Write<TState>(in LogEntry<TState> logEntry, IExternalScopeProvider? scopeProvider, TextWriter textWriter)
         {
+            if (s_muted)
+            {
+                return;
+            }
+
             var message = logEntry.Formatter(logEntry.State, logEntry.Exception);
             var cause = logEntry.Exception is null ? string.Empty : $" ({logEntry.Exception.GetBaseException().Message})";
             var level = logEntry.LogLevel >= LogLevel.Error ? "error" : "warning";

@@ -47,7 +47,6 @@ internal static class RunCommand
 
             // Configuration files beside the program, as the services read them, never from the user's folder.
             var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
-            CliLogging.Configure(builder.Logging, parseResult.GetValue(CliOptions.Verbose));
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
             {
                 ["Messaging:RabbitMq"] = string.Empty,
@@ -57,6 +56,7 @@ internal static class RunCommand
                 ["Urls"] = builder.Configuration["Urls"] ?? "http://127.0.0.1:5100",
             });
             builder.AddServiceDefaults().AddPipelineApi().AddPipelineBus([.. PipelineStages.All, PipelineApi.Stage]);
+            CliLogging.Configure(builder.Logging, parseResult.GetValue(CliOptions.Verbose));
             // The bus is in memory: ingest holds files back in the folder while many documents are in flight.
             builder.Services.AddSingleton<IInFlightDocuments>(sp => sp.GetRequiredService<PipelineMonitor>());
             await using var app = builder.Build();
@@ -92,9 +92,15 @@ internal static class RunCommand
         }
         catch (IOException ex) when (ex.InnerException is AddressInUseException)
         {
+            CliLogging.MuteTeardown();
             throw new UserError(
                 $"{ex.Message} Serve the search page on another port with the Urls variable, e.g. Urls=http://127.0.0.1:5101 pipeline run ...",
                 ex);
+        }
+        catch
+        {
+            CliLogging.MuteTeardown();
+            throw;
         }
     }
 
