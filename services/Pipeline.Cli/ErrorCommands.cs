@@ -2,6 +2,7 @@ using System.CommandLine;
 using Pipeline.Hosting;
 using Pipeline.Stages;
 using Pipeline.Stages.Ingest;
+using RabbitMQ.Client.Exceptions;
 
 namespace Pipeline.Cli;
 
@@ -28,8 +29,8 @@ internal static class ErrorCommands
 
             if (parseResult.GetValue(rabbitMq) is { Length: > 0 } broker)
             {
-                var queues = new ErrorQueues(new Uri(broker));
-                foreach (var message in await queues.ListAsync(QueueStages, cancellationToken))
+                var messages = await OnBrokerAsync(broker, queues => queues.ListAsync(QueueStages, cancellationToken));
+                foreach (var message in messages)
                 {
                     JsonLines.Write(Console.Out, new
                     {
@@ -72,10 +73,9 @@ internal static class ErrorCommands
             var stages = QueueStages.Where(Selected).ToList();
             if (stages.Count > 0 && broker is { Length: > 0 })
             {
-                var queues = new ErrorQueues(new Uri(broker));
                 foreach (var name in stages)
                 {
-                    var count = await queues.ReplayAsync(name, cancellationToken);
+                    var count = await OnBrokerAsync(broker, queues => queues.ReplayAsync(name, cancellationToken));
                     JsonLines.Write(Console.Out, new { stage = name, replayed = count });
                 }
             }
@@ -83,5 +83,21 @@ internal static class ErrorCommands
             return 0;
         });
         return command;
+    }
+
+    /// <summary>Works on the broker's error queues; a broker that cannot be reached is an address for the user to fix.</summary>
+    private static async Task<T> OnBrokerAsync<T>(string broker, Func<ErrorQueues, Task<T>> work)
+    {
+        var uri = new Uri(broker);
+        try
+        {
+            return await work(new ErrorQueues(uri));
+        }
+        catch (BrokerUnreachableException ex)
+        {
+            // The address without its credentials.
+            var address = uri.GetComponents(UriComponents.SchemeAndServer, UriFormat.Unescaped);
+            throw new UserError($"cannot reach the broker at {address} (--rabbitmq or Messaging__RabbitMq): {ex.GetBaseException().Message}", ex);
+        }
     }
 }

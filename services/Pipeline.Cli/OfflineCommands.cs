@@ -61,8 +61,9 @@ internal static class OfflineCommands
         {
             var processor = DocumentProcessor.CreateDefault();
             var output = Console.Out;
+            var inputs = parseResult.GetValue(files) ?? [];
             var failed = 0;
-            foreach (var file in parseResult.GetValue(files) ?? [])
+            foreach (var file in inputs)
             {
                 try
                 {
@@ -76,7 +77,14 @@ internal static class OfflineCommands
             }
 
             output.Flush();
-            return failed == 0 ? 0 : 1;
+            if (failed == 0)
+            {
+                return 0;
+            }
+
+            // The reasons are in the JSON lines; stderr says only that the command failed.
+            Console.Error.WriteLine($"pipeline: {failed} of {inputs.Length} files failed (their lines have \"error\").");
+            return 1;
         });
         return command;
     }

@@ -3,6 +3,7 @@ using Pipeline.Cli;
 
 var root = new RootCommand("Pipeline: turns dropped news files into clean, structured, searchable records.")
 {
+    CliOptions.Verbose,
     RunCommand.Create(),
     OfflineCommands.Process(),
     OfflineCommands.Clean(),
@@ -12,4 +13,4 @@ var root = new RootCommand("Pipeline: turns dropped news files into clean, struc
     ErrorCommands.Replay(),
     ReprocessCommand.Create(),
 };
-return await root.Parse(args).InvokeAsync();
+return await CliInvocation.InvokeAsync(root, args);

@@ -18,8 +18,7 @@ internal static class ReprocessCommand
         var command = new Command("reprocess", "Re-run clean and extract over the stored documents, in place.") { data };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            await using var store = DocumentStoreFactory.Create(CliOptions.Storage(parseResult.GetRequiredValue(data)));
-            await store.InitializeAsync(cancellationToken);
+            await using var store = await CliOptions.OpenStoreAsync(CliOptions.Storage(parseResult.GetRequiredValue(data)), cancellationToken);
             var queries = (IDocumentQueries)store;
 
             // Ids first: reprocessing may change what the listing sorts by.

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using MassTransit;
+using Microsoft.AspNetCore.Connections;
 using Pipeline.Hosting;
 using Pipeline.ReadSide;
 using Pipeline.Stages;
@@ -21,6 +22,13 @@ internal static class RunCommand
             Description = "Copy these files (or the files in these folders) into the drop folder at start.",
             AllowMultipleArgumentsPerToken = true,
         };
+        import.Validators.Add(result =>
+        {
+            foreach (var missing in (result.GetValueOrDefault<string[]>() ?? []).Where(p => !File.Exists(p) && !Directory.Exists(p)))
+            {
+                result.AddError($"--import: no such file or folder: {Path.GetFullPath(missing)}.");
+            }
+        });
         var exitWhenIdle = new Option<bool>("--exit-when-idle")
         {
             Description = "Stop once the drop folder is empty and every document is stored or failed.",
@@ -32,12 +40,13 @@ internal static class RunCommand
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            var dropFolder = parseResult.GetRequiredValue(drop);
-            Directory.CreateDirectory(dropFolder);
+            var dropFolder = Path.GetFullPath(parseResult.GetRequiredValue(drop));
+            CliOptions.EnsureWritableFolder(dropFolder, "the drop folder (--drop)");
+            var storage = CliOptions.Storage(parseResult.GetRequiredValue(data));
             DropFolderImport.CopyInto(dropFolder, parseResult.GetValue(import) ?? []);
 
-            var builder = WebApplication.CreateBuilder();
-            var storage = CliOptions.Storage(parseResult.GetRequiredValue(data));
+            // Configuration files beside the program, as the services read them, never from the user's folder.
+            var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
             {
                 ["Messaging:RabbitMq"] = string.Empty,
@@ -47,11 +56,12 @@ internal static class RunCommand
                 ["Urls"] = builder.Configuration["Urls"] ?? "http://127.0.0.1:5100",
             });
             builder.AddServiceDefaults().AddPipelineApi().AddPipelineBus([.. PipelineStages.All, PipelineApi.Stage]);
+            CliLogging.Configure(builder.Logging, parseResult.GetValue(CliOptions.Verbose));
             // The bus is in memory: ingest holds files back in the folder while many documents are in flight.
             builder.Services.AddSingleton<IInFlightDocuments>(sp => sp.GetRequiredService<PipelineMonitor>());
             await using var app = builder.Build();
             app.MapDefaultEndpoints().MapPipelineApi();
-            await app.StartAsync(cancellationToken);
+            await StartAsync(app, cancellationToken);
             Console.Error.WriteLine(
                 $"Pipeline running: drop files into {Path.GetFullPath(dropFolder)}; search page at {app.Urls.First()}/ ; Ctrl+C to stop.");
 
@@ -72,6 +82,26 @@ internal static class RunCommand
             return monitor.FailedTotal == 0 ? 0 : 1;
         });
         return command;
+    }
+
+    private static async Task StartAsync(WebApplication app, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch (IOException ex) when (ex.InnerException is AddressInUseException)
+        {
+            CliLogging.MuteTeardown();
+            throw new UserError(
+                $"{ex.Message} Serve the search page on another port with the Urls variable, e.g. Urls=http://127.0.0.1:5101 pipeline run ...",
+                ex);
+        }
+        catch
+        {
+            CliLogging.MuteTeardown();
+            throw;
+        }
     }
 
     /// <summary>Idle: nothing waiting in the drop folder and nothing in flight, twice in a row a second apart.</summary>

@@ -54,8 +54,7 @@ internal static class SearchCommand
             }
 
             var options = CliOptions.Storage(parseResult.GetRequiredValue(data));
-            await using var store = DocumentStoreFactory.Create(options);
-            await store.InitializeAsync(cancellationToken);
+            await using var store = await CliOptions.OpenStoreAsync(options, cancellationToken);
             var page = await store.SearchDocumentsAsync(documentQuery, cancellationToken);
             foreach (var hit in page.Hits)
             {

@@ -12,15 +12,27 @@ public sealed class ServiceProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _output = new();
+    private readonly ConcurrentQueue<string> _errorLines = new();
 
     private ServiceProcess(Process process)
     {
         _process = process;
         _process.OutputDataReceived += (_, e) => Keep(e.Data);
-        _process.ErrorDataReceived += (_, e) => Keep(e.Data);
+        _process.ErrorDataReceived += (_, e) =>
+        {
+            Keep(e.Data);
+            if (e.Data is not null)
+            {
+                _errorLines.Enqueue(e.Data);
+            }
+        };
     }
 
+    /// <summary>Everything the process wrote, stdout and stderr interleaved.</summary>
     public string Output => string.Join(Environment.NewLine, _output);
+
+    /// <summary>What the process wrote to stderr alone, line by line (complete once it has exited).</summary>
+    public IReadOnlyList<string> ErrorLines => [.. _errorLines];
 
     public bool HasExited => _process.HasExited;
 
@@ -29,23 +41,33 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public int ExitCode => _process.ExitCode;
 
-    /// <summary>Starts <c>dotnet ASSEMBLY ARGS</c> with its own folder as working directory and the given environment.</summary>
-    public static ServiceProcess Start(string assembly, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment)
+    /// <summary>
+    /// Starts <c>dotnet ASSEMBLY ARGS</c> with the given environment, in <paramref name="workingDirectory"/> (default:
+    /// the assembly's own folder).
+    /// </summary>
+    public static ServiceProcess Start(
+        string assembly, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment, string? workingDirectory = null)
     {
-        ArgumentNullException.ThrowIfNull(environment);
         if (!File.Exists(assembly))
         {
             throw new FileNotFoundException("Build the solution first (tests/run.sh does)", assembly);
         }
 
+        return StartDotnet([assembly, .. arguments], environment, workingDirectory ?? Path.GetDirectoryName(assembly)!);
+    }
+
+    /// <summary>Starts <c>dotnet ARGS</c> (e.g. <c>run --project ...</c>, as a user would) in a working directory.</summary>
+    public static ServiceProcess StartDotnet(IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment, string workingDirectory)
+    {
+        ArgumentNullException.ThrowIfNull(arguments);
+        ArgumentNullException.ThrowIfNull(environment);
         var start = new ProcessStartInfo("dotnet")
         {
-            WorkingDirectory = Path.GetDirectoryName(assembly)!,
+            WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(assembly);
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
