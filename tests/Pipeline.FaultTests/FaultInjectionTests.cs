@@ -77,7 +77,7 @@ public sealed class FaultInjectionTests(RabbitMqServer rabbitMq, RestartablePost
             $"faults: {faults.Kills} kills, {faults.BrokerRestarts} broker restart, {faults.DatabaseRestarts} db restart; " +
             $"documents: {expected.Count} in, {stored.Count} stored, {lost} lost, {duplicated} duplicated; " +
             $"poison: {poison.Count} in, {poison.Count(setAside.ContainsKey)} set aside with a reason; {clock.Elapsed.TotalSeconds:F0} s";
-        WriteSummary(summary);
+        TestSummary.Write("fault", summary);
 
         Assert.True(faults.Kills >= 5, summary);
         // Halfway through the broker's outage every worker says it is not ready (and all of them kept running).
@@ -289,15 +289,6 @@ public sealed class FaultInjectionTests(RabbitMqServer rabbitMq, RestartablePost
 
             await Task.Delay(500);
         }
-    }
-
-    /// <summary>The summary line goes to the test log and to a file tests/run.sh prints at the end.</summary>
-    private static void WriteSummary(string summary)
-    {
-        Console.WriteLine(summary);
-        var results = Path.Combine(RepositoryPaths.Root, "TestResults");
-        Directory.CreateDirectory(results);
-        File.WriteAllText(Path.Combine(results, "fault-summary.txt"), summary + Environment.NewLine);
     }
 
     public void Dispose() => Directory.Delete(_root, recursive: true);

@@ -1,0 +1,191 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Pipeline.Testing;
+
+namespace Pipeline.DeploymentTests;
+
+/// <summary>
+/// One docker compose project of the repository's own docker-compose.yml and Dockerfiles, under a name of its
+/// own, with its ports on free loopback ports and its drop folder where the test says. Removed (volumes too) when
+/// disposed.
+/// </summary>
+internal sealed class ComposeDeployment : IAsyncDisposable
+{
+    private readonly Dictionary<string, string> _environment;
+
+    public ComposeDeployment(string dropFolder)
+    {
+        Project = "pipeline-e2e-" + Guid.NewGuid().ToString("N")[..8];
+        ApiPort = ServiceProcess.FreePort();
+        ManagementPort = ServiceProcess.FreePort();
+        _environment = new Dictionary<string, string>
+        {
+            ["COMPOSE_PROJECT_NAME"] = Project,
+            ["DROP_FOLDER"] = dropFolder,
+            ["API_PORT"] = ApiPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["RABBITMQ_MANAGEMENT_PORT"] = ManagementPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        Api = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{ApiPort}/"), Timeout = TimeSpan.FromSeconds(30) };
+        Management = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{ManagementPort}/api/"), Timeout = TimeSpan.FromSeconds(30) };
+        var credentials = $"{DotEnv("RABBITMQ_USER")}:{DotEnv("RABBITMQ_PASSWORD")}";
+        Management.DefaultRequestHeaders.Authorization =
+            new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(credentials)));
+    }
+
+    public string Project { get; }
+
+    public int ApiPort { get; }
+
+    public int ManagementPort { get; }
+
+    /// <summary>The read side's API, as published on the host.</summary>
+    public HttpClient Api { get; }
+
+    /// <summary>RabbitMQ's management API, as published on the host.</summary>
+    public HttpClient Management { get; }
+
+    /// <summary>Fails with how to run the tests when no Docker engine with the compose plugin answers.</summary>
+    public async Task RequireEngineAsync()
+    {
+        try
+        {
+            await ComposeAsync(TimeSpan.FromSeconds(30), "version");
+            await DockerAsync("info");
+        }
+        catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception or TimeoutException)
+        {
+            throw new InvalidOperationException(
+                $"The compose test needs a Docker engine and docker compose ({e.Message.Split('\n')[0]}). Run the tests the README's way, "
+                + $"`{TestServers.TestCommand}`: it installs and starts them.", e);
+        }
+    }
+
+    /// <summary>Runs <c>docker compose ARGS</c> in the repository root; throws with its output when it fails.</summary>
+    public async Task<string> ComposeAsync(TimeSpan timeout, params string[] arguments) =>
+        await RunAsync("docker", ["compose", .. arguments], timeout);
+
+    /// <summary>Runs a <c>docker</c> command; throws with its output when it fails.</summary>
+    public async Task<string> DockerAsync(params string[] arguments) =>
+        await RunAsync("docker", arguments, TimeSpan.FromMinutes(2));
+
+    /// <summary>The container id of one replica of a service, e.g. (extract, 1).</summary>
+    public async Task<string> ContainerAsync(string service, int index) =>
+        (await DockerAsync("ps", "-aq", "--filter", $"label=com.docker.compose.project={Project}",
+            "--filter", $"label=com.docker.compose.service={service}",
+            "--filter", $"label=com.docker.compose.container-number={index}")).Trim();
+
+    /// <summary>Each container of the project with its state and health ("running healthy").</summary>
+    public async Task<IReadOnlyDictionary<string, string>> ContainerStatesAsync()
+    {
+        var lines = await DockerAsync("ps", "-a", "--filter", $"label=com.docker.compose.project={Project}",
+            "--format", "{{.Names}} {{.State}} {{if .Status}}{{.Status}}{{end}}");
+        return lines.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(line => line.Split(' ', 2))
+            .ToDictionary(parts => parts[0], parts => parts.Length > 1 ? parts[1] : string.Empty);
+    }
+
+    /// <summary>The documents the store holds, as the read side counts them.</summary>
+    public async Task<long?> StoredDocumentsAsync()
+    {
+        try
+        {
+            using var pipeline = JsonDocument.Parse(await Api.GetStringAsync("api/pipeline"));
+            return pipeline.RootElement.GetProperty("documents").GetInt64();
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException or KeyNotFoundException)
+        {
+            return null; // the API is restarting or waiting for its database
+        }
+    }
+
+    /// <summary>The faults in the stages' error queues: the queue, the document's file name and the fault's reason.</summary>
+    public async Task<IReadOnlyList<(string Queue, string FileName, string Reason)>> ErrorQueueFaultsAsync()
+    {
+        var queues = await Management.GetFromJsonAsync<List<JsonElement>>("queues/%2F") ?? [];
+        var faults = new List<(string, string, string)>();
+        foreach (var queue in queues.Select(q => q.GetProperty("name").GetString()!).Where(n => n.EndsWith("_error", StringComparison.Ordinal)))
+        {
+            // Peek: each message goes back to its queue.
+            using var response = await Management.PostAsJsonAsync(
+                $"queues/%2F/{queue}/get", new { count = 1000, ackmode = "ack_requeue_true", encoding = "auto" });
+            response.EnsureSuccessStatusCode();
+            foreach (var message in await response.Content.ReadFromJsonAsync<List<JsonElement>>() ?? [])
+            {
+                using var envelope = JsonDocument.Parse(message.GetProperty("payload").GetString()!);
+                var fileName = envelope.RootElement.GetProperty("message").GetProperty("fileName").GetString() ?? string.Empty;
+                var reason = message.GetProperty("properties").TryGetProperty("headers", out var headers)
+                    && headers.TryGetProperty("MT-Fault-Message", out var fault)
+                        ? fault.GetString() ?? string.Empty
+                        : string.Empty;
+                faults.Add((queue, fileName, reason));
+            }
+        }
+
+        return faults;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await ComposeAsync(TimeSpan.FromMinutes(3), "down", "--volumes", "--remove-orphans", "--timeout", "5");
+        }
+        catch (InvalidOperationException)
+        {
+            // Nothing more to remove, or Docker is gone; the test's own failure says more.
+        }
+
+        Api.Dispose();
+        Management.Dispose();
+    }
+
+    private async Task<string> RunAsync(string program, IEnumerable<string> arguments, TimeSpan timeout)
+    {
+        var start = new ProcessStartInfo(program)
+        {
+            WorkingDirectory = RepositoryPaths.Root,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in _environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{program} did not start");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{program} {string.Join(' ', start.ArgumentList)} still running after {timeout}");
+        }
+
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException(
+                $"{program} {string.Join(' ', start.ArgumentList)} failed ({process.ExitCode}):\n{await output}\n{await error}");
+        }
+
+        return await output;
+    }
+
+    /// <summary>A value of the repository's .env, the compose file's defaults.</summary>
+    private static string DotEnv(string name) =>
+        File.ReadLines(Path.Combine(RepositoryPaths.Root, ".env"))
+            .Select(line => line.Split('=', 2))
+            .First(parts => parts.Length == 2 && parts[0].Trim() == name)[1].Trim();
+}
