@@ -106,6 +106,15 @@ pipeline_docker_images() {
   done
 }
 
+# Whether the broker's build can download the delayed-message-exchange plugin (deploy/rabbitmq/Dockerfile).
+pipeline_delayed_exchange_reachable() {
+  local dockerfile version url
+  dockerfile=$(dirname "${BASH_SOURCE[0]}")/../rabbitmq/Dockerfile
+  version=$(sed -n 's/^ARG DELAYED_EXCHANGE_VERSION=//p' "$dockerfile")
+  url=$(sed -n 's/^ADD \(https:[^ ]*\) .*/\1/p' "$dockerfile" | sed "s/\${DELAYED_EXCHANGE_VERSION}/$version/g")
+  curl -fsSL --max-time 15 -o /dev/null "$url" 2>/dev/null
+}
+
 pipeline_docker_up() {
   pipeline_docker_install && pipeline_docker_start && pipeline_docker_images
 }

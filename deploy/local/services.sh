@@ -1,20 +1,19 @@
 #!/usr/bin/env bash
 # Starts RabbitMQ and PostgreSQL as plain processes on free loopback ports, data in a temp folder, for
-# machines without a Docker engine (CI, developer laptops). Source it, then call:
+# machines without a Docker engine and for the benchmark. Source it, then call:
 #   pipeline_services_install   apt packages (once per machine; skipped when present)
 #   pipeline_services_start     starts both and exports PIPELINE_TEST_RABBITMQ / PIPELINE_TEST_POSTGRES
 #   pipeline_services_stop      stops both and removes their data
-#   pipeline_services_up        install, then start unless servers are named already or a Docker engine
-#                               answers; stops them when the calling shell exits (tests/run.sh, tests/benchmark.sh)
-# The exported variables are what the tests read; with them unset and a Docker engine present, the tests
-# start Testcontainers instead. Sourcing it sets no shell options: a caller that wants to stop at the first
-# failing step (tests/run.sh) sets errexit itself, and one that does not still reaches pipeline_services_stop.
+#   pipeline_services_up        install, then start unless servers are named already; stops them when the
+#                               calling shell exits (tests/benchmark.sh)
+# The exported variables are what the tests read; with them unset the tests start Testcontainers instead
+# (deploy/local/docker.sh). Sourcing it sets no shell options: a caller that wants to stop at the first
+# failing step sets errexit itself, and one that does not still reaches pipeline_services_stop.
 
 pipeline_services_install() {
   local missing=()
   command -v rabbitmq-server >/dev/null 2>&1 || missing+=(rabbitmq-server)
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
-  command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
   [ -x /usr/bin/chromium ] || missing+=(chromium)
   if [ ${#missing[@]} -gt 0 ]; then
     echo "installing: ${missing[*]}"
@@ -100,7 +99,7 @@ pipeline_services_stop() {
 
 pipeline_services_up() {
   pipeline_services_install
-  if [ -z "${PIPELINE_TEST_RABBITMQ:-}" ] && ! docker info >/dev/null 2>&1; then
+  if [ -z "${PIPELINE_TEST_RABBITMQ:-}" ]; then
     pipeline_services_start
     trap pipeline_services_stop EXIT
   fi

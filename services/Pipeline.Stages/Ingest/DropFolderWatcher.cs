@@ -42,7 +42,7 @@ public sealed partial class DropFolderWatcher(
             {
                 await IngestCompleteFilesAsync(stoppingToken);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
                 // The broker or the disk may be away for a while: keep the files and try again on the next pass.
                 logger.LogWarning(ex, "Ingest pass failed; files stay in the drop folder");
@@ -115,7 +115,7 @@ public sealed partial class DropFolderWatcher(
 
         var id = DocumentId.FromContent(content);
         var claim = await messageData.PutBytes(content, cancellationToken);
-        await bus.Publish(new DocumentIngested(id, file.Name, claim, clock.GetUtcNow()), cancellationToken);
+        await PublishAsync(new DocumentIngested(id, file.Name, claim, clock.GetUtcNow()), cancellationToken);
         if (folder.Archive(file))
         {
             LogIngested(file.Name, id, content.Length);
@@ -130,9 +130,18 @@ public sealed partial class DropFolderWatcher(
         }
 
         logger.LogWarning("Moved {File} to the failed folder: {Reason}", file.Name, reason);
-        await bus.Publish(
+        await PublishAsync(
             new DocumentFailed(string.Empty, file.Name, PipelineStages.IngestName, reason, clock.GetUtcNow()),
             cancellationToken);
+    }
+
+    /// <summary>Publishes and waits for the broker's confirmation, at most <see cref="IngestOptions.PublishTimeout"/>.</summary>
+    private async Task PublishAsync<T>(T message, CancellationToken cancellationToken)
+        where T : class
+    {
+        using var timeout = new CancellationTokenSource(folder.Options.PublishTimeout, clock);
+        using var publish = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        await bus.Publish(message, publish.Token);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Ingested {File} as {DocumentId} ({Bytes} bytes)")]

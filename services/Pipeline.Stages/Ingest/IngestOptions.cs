@@ -23,6 +23,13 @@ public sealed class IngestOptions
     /// <summary>Larger files are refused (moved to the failed folder with the reason).</summary>
     public long MaxFileBytes { get; set; } = 64 * 1024 * 1024;
 
+    /// <summary>
+    /// How long a publish may wait for the broker's confirmation. A broker restarted while a confirmation was due
+    /// can leave the publish waiting for ever; after this the file stays for the next pass (a copy that did arrive
+    /// is harmless: the same content has the same id).
+    /// </summary>
+    public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Files read and published at once.</summary>
     public int Parallelism { get; set; } = 4;
 
