@@ -12,6 +12,12 @@ public sealed class ApiOptions
     public string? ApiKey { get; set; }
 
     /// <summary>
+    /// The key every read needs (the API's GETs, the raw files, the page), as the <c>X-Api-Key</c> header or as
+    /// the password of HTTP Basic auth. Empty: reads are open, fine while the API listens on loopback only.
+    /// </summary>
+    public string? ReadApiKey { get; set; }
+
+    /// <summary>
     /// The RabbitMQ management API (<c>http://user:password@host:15672/</c>) that queue depths and consumer
     /// counts come from when the bus is RabbitMQ. Empty: only the counts this process observed.
     /// </summary>

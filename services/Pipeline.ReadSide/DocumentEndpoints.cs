@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 using MassTransit;
 using Microsoft.AspNetCore.Http;
@@ -158,7 +157,7 @@ internal static class DocumentEndpoints
         }
 
         var given = context.Request.Headers[ApiKeyHeader].ToString();
-        if (!CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), Encoding.UTF8.GetBytes(settings.ApiKey)))
+        if (!ReadAccess.KeyMatches(given, settings.ApiKey))
         {
             context.Response.Headers.WWWAuthenticate = ApiKeyHeader;
             return TypedResults.Problem($"A valid {ApiKeyHeader} header is required.", statusCode: StatusCodes.Status401Unauthorized);

@@ -48,12 +48,16 @@ public static class PipelineApi
         return builder;
     }
 
-    /// <summary>Maps the API, the OpenAPI description and the page; errors become RFC 7807 problem details.</summary>
+    /// <summary>
+    /// Maps the API, the OpenAPI description and the page, behind the read key when one is set; errors become
+    /// RFC 7807 problem details.
+    /// </summary>
     public static WebApplication MapPipelineApi(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseReadApiKey();
         app.MapOpenApi();
 
         var api = app.MapGroup("/api");

@@ -133,6 +133,7 @@ public sealed partial class PostgresDocumentStore : IDocumentStore, IDisposable
     private readonly TimeProvider _time;
     private readonly SemaphoreSlim _initializeLock = new(1, 1);
     private volatile bool _initialized;
+    private int _misconfigurationLogged;
 
     public PostgresDocumentStore(
         string connectionString,
@@ -181,6 +182,7 @@ public sealed partial class PostgresDocumentStore : IDocumentStore, IDisposable
     private async ValueTask MigrateAsync(CancellationToken ct)
     {
         await using var connection = await _dataSource.OpenConnectionAsync(ct);
+        await CheckEncodingAsync(connection, ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
         await using var command = new NpgsqlCommand("SELECT pg_advisory_xact_lock($1)", connection, transaction);
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = MigrationLockKey });
@@ -207,6 +209,35 @@ public sealed partial class PostgresDocumentStore : IDocumentStore, IDisposable
         }
 
         await transaction.CommitAsync(ct);
+    }
+
+    /// <summary>
+    /// Throws <see cref="DatabaseMisconfiguredException"/> unless the database is UTF-8: any other encoding
+    /// (SQL_ASCII, LATIN1) refuses text it cannot hold, which would fail every document with such a character
+    /// as if the document were at fault. Said once in the log, with the fix.
+    /// </summary>
+    private async Task CheckEncodingAsync(NpgsqlConnection connection, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(
+            "SELECT current_database(), pg_encoding_to_char(encoding) FROM pg_database WHERE datname = current_database()",
+            connection);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        await reader.ReadAsync(ct);
+        var (database, encoding) = (reader.GetString(0), reader.GetString(1));
+        if (encoding == "UTF8")
+        {
+            return;
+        }
+
+        var problem = $"PostgreSQL database \"{database}\" has the encoding {encoding}, but the store needs UTF8 to hold "
+            + "text in every language. Create the database with ENCODING 'UTF8' (CREATE DATABASE name ENCODING 'UTF8' "
+            + "TEMPLATE template0), or point Storage__PostgresConnectionString at one; documents wait until then.";
+        if (Interlocked.Exchange(ref _misconfigurationLogged, 1) == 0)
+        {
+            _logger.LogError("{Problem}", problem);
+        }
+
+        throw new DatabaseMisconfiguredException(problem);
     }
 
     /// <inheritdoc />

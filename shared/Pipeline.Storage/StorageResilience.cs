@@ -100,13 +100,15 @@ public static class StorageResilience
     };
 
     /// <summary>
-    /// True when a store call failed because the database is unreachable or overloaded rather than because of
-    /// the document: a transient error that outlasted the retries, an attempt timeout, or an open circuit
-    /// (<see cref="BrokenCircuitException"/>). Callers should try again later (e.g. redeliver the message), not
-    /// give up on the document.
+    /// True when a store call failed because the database is unreachable, overloaded or misconfigured rather than
+    /// because of the document: a transient error that outlasted the retries, an attempt timeout, an open circuit
+    /// (<see cref="BrokenCircuitException"/>), or <see cref="DatabaseMisconfiguredException"/> (which the Polly
+    /// retries leave alone: it lasts until someone fixes the server). Callers should try again later (e.g.
+    /// redeliver the message), not give up on the document.
     /// </summary>
     public static bool IsUnavailable(Exception error) =>
-        error is BrokenCircuitException or TimeoutRejectedException || (error is not null && IsTransient(error));
+        error is BrokenCircuitException or TimeoutRejectedException or DatabaseMisconfiguredException
+        || (error is not null && IsTransient(error));
 
     /// <summary>True when the connection itself failed (as opposed to an error the server reported).</summary>
     internal static bool IsConnectionFailure(Exception error) =>

@@ -1,4 +1,9 @@
+using MassTransit.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using Pipeline.Contracts;
+using Pipeline.Stages;
 using Pipeline.Stages.Ingest;
 
 namespace Pipeline.IntegrationTests;
@@ -6,6 +11,7 @@ namespace Pipeline.IntegrationTests;
 public sealed class DropFolderTests : IDisposable
 {
     private readonly string _root = Directory.CreateTempSubdirectory("pipeline-drop-").FullName;
+    private readonly string _outside = Directory.CreateTempSubdirectory("pipeline-outside-").FullName;
     private readonly FakeTimeProvider _clock = new(DateTimeOffset.UtcNow);
     private readonly DropFolder _folder;
 
@@ -119,5 +125,64 @@ public sealed class DropFolderTests : IDisposable
         Assert.Equal(2, Directory.GetFiles(Path.Combine(_root, ".failed")).Length);
     }
 
-    public void Dispose() => Directory.Delete(_root, recursive: true);
+    [Fact]
+    public void A_link_is_never_a_complete_file_and_failing_it_moves_the_link_not_its_target()
+    {
+        var target = Path.Combine(_outside, "target.txt");
+        File.WriteAllText(target, "outside");
+        var link = Path.Combine(_root, "link.txt");
+        File.CreateSymbolicLink(link, target);
+        _folder.CompleteFiles();
+        _clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.Empty(_folder.CompleteFiles());
+
+        Assert.True(_folder.Fail(new FileInfo(link), "a link"));
+
+        var failed = new FileInfo(Path.Combine(_root, ".failed", "link.txt"));
+        Assert.Equal(target, failed.LinkTarget);
+        Assert.Equal("outside", File.ReadAllText(target));
+    }
+
+    [Fact]
+    public async Task Links_are_set_aside_with_a_reason_and_never_published()
+    {
+        var secret = Path.Combine(_outside, "secret.txt");
+        const string SecretText = "Outside secret\n\nNothing in this file may leave the machine through the pipeline.";
+        File.WriteAllText(secret, SecretText);
+        using var host = await StageConsumerTests.StartAsync(
+            [PipelineStages.Ingest], builder => builder.Configuration["Ingest:SettleTime"] = "00:00:00.100");
+        var harness = host.Services.GetTestHarness();
+        var drop = host.Services.GetRequiredService<IConfiguration>()["Ingest:DropFolder"]!;
+        // Inside: a regular file in a subfolder (which ingest never reads) behind a link in the drop folder itself.
+        var inside = Path.Combine(Directory.CreateDirectory(Path.Combine(drop, "sub")).FullName, "inside.txt");
+        File.WriteAllText(inside, SecretText);
+        File.CreateSymbolicLink(Path.Combine(drop, "secret.txt"), secret);
+        File.CreateSymbolicLink(Path.Combine(drop, "inside.txt"), inside);
+        Directory.CreateSymbolicLink(Path.Combine(drop, "outside-folder"), _outside);
+
+        var failed = Path.Combine(drop, ".failed");
+        string[] links = ["secret.txt", "inside.txt", "outside-folder"];
+        for (var tries = 0; tries < 100 && !links.All(l => File.Exists(Path.Combine(failed, l + DropFolder.ErrorSuffix))); tries++)
+        {
+            await Task.Delay(100);
+        }
+
+        foreach (var link in links)
+        {
+            Assert.Equal(DropFolder.LinkReason, File.ReadAllText(Path.Combine(failed, link + DropFolder.ErrorSuffix)).Trim());
+            Assert.NotNull(new FileInfo(Path.Combine(failed, link)).LinkTarget);
+            Assert.False(Path.Exists(Path.Combine(drop, link)));
+        }
+
+        Assert.Equal(3, harness.Published.Select<DocumentFailed>().Count());
+        Assert.Empty(harness.Published.Select<DocumentIngested>());
+        Assert.Equal(SecretText, File.ReadAllText(secret));
+        Assert.Equal(SecretText, File.ReadAllText(inside));
+    }
+
+    public void Dispose()
+    {
+        Directory.Delete(_root, recursive: true);
+        Directory.Delete(_outside, recursive: true);
+    }
 }

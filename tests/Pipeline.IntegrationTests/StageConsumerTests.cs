@@ -120,7 +120,8 @@ public sealed class StageConsumerTests
 
     private static Task<IHost> StartAsync(params PipelineStage[] stages) => StartAsync(stages, _ => { });
 
-    private static async Task<IHost> StartAsync(PipelineStage[] stages, Action<HostApplicationBuilder> configure)
+    /// <summary>The stages on the test harness, with SQLite and a drop folder in a temp folder of their own.</summary>
+    internal static async Task<IHost> StartAsync(PipelineStage[] stages, Action<HostApplicationBuilder> configure)
     {
         var builder = Host.CreateApplicationBuilder();
         var folder = Directory.CreateTempSubdirectory("pipeline-harness-").FullName;

@@ -24,13 +24,24 @@ public sealed class PostgresServer : IAsyncLifetime
     public string ConnectionString { get; private set; } = string.Empty;
 
     /// <summary>Creates one more empty database and returns a connection string to it.</summary>
-    public async Task<string> CreateDatabaseAsync()
+    /// <param name="encoding">
+    /// A server encoding other than the server's default (e.g. <c>SQL_ASCII</c>, to test a misconfigured server);
+    /// the database then gets the C locale, which goes with every encoding.
+    /// </param>
+    public async Task<string> CreateDatabaseAsync(string? encoding = null)
     {
         var name = "t_" + Guid.NewGuid().ToString("N");
         await using (var connection = new NpgsqlConnection(Unpooled(ServerConnectionString)))
         {
             await connection.OpenAsync();
-            await using var command = new NpgsqlCommand("CREATE DATABASE " + name, connection);
+            var sql = "CREATE DATABASE " + name;
+            if (encoding is not null)
+            {
+                ArgumentOutOfRangeException.ThrowIfNotEqual(encoding.All(c => char.IsAsciiLetterOrDigit(c) || c == '_'), true, nameof(encoding));
+                sql += $" ENCODING '{encoding}' LOCALE 'C' TEMPLATE template0";
+            }
+
+            await using var command = new NpgsqlCommand(sql, connection);
             await command.ExecuteNonQueryAsync();
         }
 

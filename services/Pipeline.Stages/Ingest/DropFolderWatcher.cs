@@ -62,8 +62,14 @@ public sealed partial class DropFolderWatcher(
         }
     }
 
-    private Task IngestCompleteFilesAsync(CancellationToken cancellationToken) =>
-        Parallel.ForEachAsync(
+    private async Task IngestCompleteFilesAsync(CancellationToken cancellationToken)
+    {
+        foreach (var link in folder.Links())
+        {
+            await FailAsync(link, DropFolder.LinkReason, cancellationToken);
+        }
+
+        await Parallel.ForEachAsync(
             folder.CompleteFiles(),
             new ParallelOptions { MaxDegreeOfParallelism = folder.Options.Parallelism, CancellationToken = cancellationToken },
             async (file, ct) =>
@@ -71,6 +77,7 @@ public sealed partial class DropFolderWatcher(
                 await WaitForRoomAsync(ct);
                 await IngestAsync(file, ct);
             });
+    }
 
     private async Task WaitForRoomAsync(CancellationToken cancellationToken)
     {
@@ -122,7 +129,7 @@ public sealed partial class DropFolderWatcher(
         }
     }
 
-    private async Task FailAsync(FileInfo file, string reason, CancellationToken cancellationToken)
+    private async Task FailAsync(FileSystemInfo file, string reason, CancellationToken cancellationToken)
     {
         if (!folder.Fail(file, reason))
         {

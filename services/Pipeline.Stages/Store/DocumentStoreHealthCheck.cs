@@ -3,7 +3,7 @@ using Pipeline.Storage;
 
 namespace Pipeline.Stages.Store;
 
-/// <summary>Ready only while the database answers a query.</summary>
+/// <summary>Ready only while the database answers a query (and is set up to store documents).</summary>
 public sealed class DocumentStoreHealthCheck(IDocumentStore store) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
@@ -15,7 +15,7 @@ public sealed class DocumentStoreHealthCheck(IDocumentStore store) : IHealthChec
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            return HealthCheckResult.Unhealthy("database unreachable", ex);
+            return HealthCheckResult.Unhealthy($"database not ready: {ex.Message}", ex);
         }
     }
 }

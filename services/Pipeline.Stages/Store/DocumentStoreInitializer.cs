@@ -24,7 +24,12 @@ public sealed class DocumentStoreInitializer(IDocumentStore store, ILogger<Docum
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                logger.LogWarning(ex, "Database not ready; trying again in {Delay}", delay);
+                // A misconfigured database was reported once by the store, with its fix: no warning every 30 s.
+                if (ex is not DatabaseMisconfiguredException)
+                {
+                    logger.LogWarning(ex, "Database not ready; trying again in {Delay}", delay);
+                }
+
                 await Task.Delay(delay, stoppingToken);
             }
         }
