@@ -27,10 +27,12 @@ _pipeline_debian_mirror() {
 
 # Testcontainers 4 needs Docker API 1.44; Debian bookworm's docker.io speaks 1.41, trixie's 1.45.
 pipeline_docker_install() {
-  if command -v dockerd >/dev/null 2>&1 && dpkg --compare-versions "$(dpkg-query -W -f '${Version}' docker.io 2>/dev/null || echo 0)" ge 25; then
-    return 0
-  fi
-  echo "installing: docker.io and docker-compose from Debian trixie (pinned low)"
+  local missing=()
+  dpkg --compare-versions "$(dpkg-query -W -f '${Version}' docker.io 2>/dev/null || echo 0)" ge 25 || missing+=(docker.io)
+  docker compose version >/dev/null 2>&1 || missing+=(docker-compose)
+  command -v debootstrap >/dev/null 2>&1 || missing+=(debootstrap)
+  [ ${#missing[@]} -gt 0 ] || return 0
+  echo "installing: ${missing[*]} from Debian trixie (pinned low)"
   local mirror
   mirror=$(_pipeline_debian_mirror)
   _pipeline_sudo tee /etc/apt/sources.list.d/pipeline-trixie.sources >/dev/null <<SOURCES
@@ -46,7 +48,7 @@ Pin: release n=trixie
 Pin-Priority: 100
 PIN
   _pipeline_sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive _pipeline_sudo apt-get install -y -qq -t trixie docker.io docker-compose debootstrap >/dev/null
+  DEBIAN_FRONTEND=noninteractive _pipeline_sudo apt-get install -y -qq -t trixie "${missing[@]}" >/dev/null
 }
 
 pipeline_docker_start() {
