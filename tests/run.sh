@@ -19,6 +19,7 @@ servers=${PIPELINE_TEST_SERVERS:-docker}
 pipeline_services_install
 if [ "$servers" = docker ]; then
   pipeline_docker_up
+  echo "docker engine and images ready after $SECONDS s"
   # The reaper's image is not among the images above; the containers are removed here instead.
   export TESTCONTAINERS_RYUK_DISABLED=true
   trap 'docker rm -f $(docker ps -aq --filter label=org.testcontainers=true) >/dev/null 2>&1 || true' EXIT
@@ -63,6 +64,7 @@ else
 fi
 
 cat TestResults/*-summary.txt 2>/dev/null || true
+echo "test command: $((SECONDS / 60)) min $((SECONDS % 60)) s"
 # One closing line for every test assembly together.
 awk '/(Passed|Failed)!/ {
        for (i = 1; i <= NF; i++) { if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1); if ($i == "Skipped:") s += $(i+1) }

@@ -47,6 +47,9 @@ public sealed class ComposeTests : IAsyncLifetime
         await compose.RequireEngineAsync();
         await compose.ComposeAsync(TimeSpan.FromMinutes(15), "up", "-d", "--build", "--wait", "--scale", "clean=2", "--scale", "extract=2");
         var started = clock.Elapsed;
+        // Published on loopback only, unless the operator chooses otherwise (PUBLISH_ADDRESS).
+        Assert.StartsWith("127.0.0.1:", await compose.ComposeAsync(TimeSpan.FromSeconds(30), "port", "api", "8080"), StringComparison.Ordinal);
+        Assert.StartsWith("127.0.0.1:", await compose.ComposeAsync(TimeSpan.FromSeconds(30), "port", "rabbitmq", "15672"), StringComparison.Ordinal);
 
         // The first half, then a worker killed while it works, the rest, the broker and the database restarted.
         var names = Directory.GetFiles(Staging).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
