@@ -61,6 +61,8 @@ internal static class RunCommand
             builder.Services.AddSingleton<IInFlightDocuments>(sp => sp.GetRequiredService<PipelineMonitor>());
             await using var app = builder.Build();
             app.MapDefaultEndpoints().MapPipelineApi();
+            var folder = app.Services.GetRequiredService<DropFolder>();
+            var takenBefore = folder.TakenCount();
             await StartAsync(app, cancellationToken);
             Console.Error.WriteLine(
                 $"Pipeline running: drop files into {Path.GetFullPath(dropFolder)}; search page at {app.Urls.First()}/ ; Ctrl+C to stop.");
@@ -69,7 +71,7 @@ internal static class RunCommand
             monitor.Reported += Console.Error.WriteLine;
             if (parseResult.GetValue(exitWhenIdle))
             {
-                await WaitUntilIdleAsync(monitor, dropFolder, cancellationToken);
+                await WaitUntilIdleAsync(monitor, folder, takenBefore, cancellationToken);
                 await app.StopAsync(CancellationToken.None);
             }
             else
@@ -104,14 +106,20 @@ internal static class RunCommand
         }
     }
 
-    /// <summary>Idle: nothing waiting in the drop folder and nothing in flight, twice in a row a second apart.</summary>
-    private static async Task WaitUntilIdleAsync(PipelineMonitor monitor, string dropFolder, CancellationToken cancellationToken)
+    /// <summary>
+    /// Idle: nothing waiting in the drop folder, nothing in flight, and every file ingest took since the start
+    /// (archived or set aside) stored or failed — twice in a row a second apart. The monitor hears of a document a
+    /// little after ingest archived its file, so an empty folder and nothing in flight alone can come too early,
+    /// and the documents still on the in-memory bus would end with the process.
+    /// </summary>
+    private static async Task WaitUntilIdleAsync(PipelineMonitor monitor, DropFolder folder, int takenBefore, CancellationToken cancellationToken)
     {
         for (var idleChecks = 0; idleChecks < 2;)
         {
             await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
-            var waiting = Directory.EnumerateFiles(dropFolder).Any(f => !Path.GetFileName(f).StartsWith('.'));
-            idleChecks = !waiting && monitor.InFlight == 0 ? idleChecks + 1 : 0;
+            var waiting = Directory.EnumerateFiles(folder.Options.DropFolder).Any(f => !Path.GetFileName(f).StartsWith('.'));
+            var finished = monitor.Counts(PipelineStages.StoreName).Done + monitor.FailedTotal;
+            idleChecks = !waiting && monitor.InFlight == 0 && finished >= folder.TakenCount() - takenBefore ? idleChecks + 1 : 0;
         }
     }
 }

@@ -135,6 +135,11 @@ public sealed class DropFolder(IngestOptions options, TimeProvider clock)
         return false;
     }
 
+    /// <summary>How many files ingest has taken out of the drop folder so far: those archived and those set aside.</summary>
+    public int TakenCount() =>
+        (Directory.Exists(options.ArchivePath) ? Directory.EnumerateFileSystemEntries(options.ArchivePath).Count() : 0)
+        + FailedFiles().Count();
+
     /// <summary>The files in the failed folder, each with the reason written beside it.</summary>
     public IEnumerable<(FileSystemInfo File, string Reason)> FailedFiles()
     {
