@@ -69,7 +69,7 @@ internal static class RunCommand
             monitor.Reported += Console.Error.WriteLine;
             if (parseResult.GetValue(exitWhenIdle))
             {
-                await WaitUntilIdleAsync(monitor, dropFolder, cancellationToken);
+                await WaitUntilIdleAsync(monitor, app.Services.GetRequiredService<DropFolder>(), cancellationToken);
                 await app.StopAsync(CancellationToken.None);
             }
             else
@@ -104,14 +104,13 @@ internal static class RunCommand
         }
     }
 
-    /// <summary>Idle: nothing waiting in the drop folder and nothing in flight, twice in a row a second apart.</summary>
-    private static async Task WaitUntilIdleAsync(PipelineMonitor monitor, string dropFolder, CancellationToken cancellationToken)
+    /// <summary>Idle: nothing waiting in the drop folder or claimed, and nothing in flight, twice in a row a second apart.</summary>
+    private static async Task WaitUntilIdleAsync(PipelineMonitor monitor, DropFolder dropFolder, CancellationToken cancellationToken)
     {
         for (var idleChecks = 0; idleChecks < 2;)
         {
             await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
-            var waiting = Directory.EnumerateFiles(dropFolder).Any(f => !Path.GetFileName(f).StartsWith('.'));
-            idleChecks = !waiting && monitor.InFlight == 0 ? idleChecks + 1 : 0;
+            idleChecks = !dropFolder.AnyWaiting() && monitor.InFlight == 0 ? idleChecks + 1 : 0;
         }
     }
 }
