@@ -73,7 +73,12 @@ public sealed class DropFolder(IngestOptions options, TimeProvider clock)
         if (id.Length == 0 || id.StartsWith('.') || id.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0 || id.Contains('\\', StringComparison.Ordinal))
         {
             throw new InvalidOperationException(
-                $"Ingest:ReplicaId '{id}' cannot name a claim folder: use letters, digits, '-', '_' and '.', not starting with '.'");
+                $"Ingest:ReplicaId '{id}' cannot name a claim folder: it must be a plain file name, not starting with '.'");
+        }
+
+        if (options.ClaimLease <= TimeSpan.Zero)
+        {
+            throw new InvalidOperationException($"Ingest:ClaimLease must be positive, not {options.ClaimLease}");
         }
 
         Directory.CreateDirectory(options.DropFolder);
@@ -170,7 +175,7 @@ public sealed class DropFolder(IngestOptions options, TimeProvider clock)
 
         try
         {
-            File.Move(complete.FullName, target, overwrite: false);
+            FileRetry.Execute(() => File.Move(complete.FullName, target, overwrite: false));
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -192,8 +197,8 @@ public sealed class DropFolder(IngestOptions options, TimeProvider clock)
     }
 
     /// <summary>
-    /// Files in this replica's claim folder, all of them held over from an earlier pass: a publish that timed out,
-    /// a file another replica's rename could not report, or a restart under the same replica id.
+    /// Files in this replica's claim folder, all of them held over from an earlier pass: a publish that timed out, a
+    /// claim whose rename succeeded though a network share reported it failed, or a restart under the same replica id.
     /// </summary>
     public IReadOnlyList<FileInfo> ClaimedFiles() =>
         [.. OwnClaims().OfType<FileInfo>().Where(f => !IsIgnored(f.Name) && !IsLink(f))];
@@ -393,6 +398,7 @@ public sealed class DropFolder(IngestOptions options, TimeProvider clock)
         }
         catch (IOException)
         {
+            // Not empty: left to be recovered again.
         }
 
         return returned;

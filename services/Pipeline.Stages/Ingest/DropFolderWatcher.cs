@@ -96,12 +96,26 @@ public sealed partial class DropFolderWatcher(
             folder.CompleteFiles(),
             async (file, ct) =>
             {
-                if (folder.Claim(file) is { } claimed)
+                if (Claim(file) is { } claimed)
                 {
                     await IngestAsync(claimed, ct);
                 }
             },
             cancellationToken);
+    }
+
+    /// <summary>Claims a file; one that cannot be moved (no permission, locked by its writer) waits, and the others go on.</summary>
+    private FileInfo? Claim(FileInfo file)
+    {
+        try
+        {
+            return folder.Claim(file);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            logger.LogWarning("Could not claim {File}, it stays in the drop folder: {Reason}", file.Name, ex.Message);
+            return null;
+        }
     }
 
     private Task ForEachFileAsync(IEnumerable<FileInfo> files, Func<FileInfo, CancellationToken, Task> ingest, CancellationToken cancellationToken) =>
