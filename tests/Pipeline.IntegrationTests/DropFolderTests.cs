@@ -266,6 +266,15 @@ public sealed class DropFolderTests : IDisposable
     }
 
     [Fact]
+    public void Two_running_replicas_with_one_id_are_told_apart_by_their_lease()
+    {
+        Replica("here"); // A second process with _folder's id: it writes the same lease.
+        Thread.Sleep(20); // File times here may be as coarse as a few milliseconds.
+
+        Assert.Equal(LeaseRenewal.SharedReplicaId, _folder.RenewLease());
+    }
+
+    [Fact]
     public void A_stopping_replica_hands_its_claims_back_at_once()
     {
         ClaimNew(_folder, "story.txt");
