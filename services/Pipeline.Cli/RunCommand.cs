@@ -107,7 +107,7 @@ internal static class RunCommand
     }
 
     /// <summary>
-    /// Idle: nothing waiting in the drop folder, nothing in flight, and every file ingest took since the start
+    /// Idle: nothing waiting in the drop folder or claimed, nothing in flight, and every file ingest took since the start
     /// (archived or set aside) stored or failed — twice in a row a second apart. The monitor hears of a document a
     /// little after ingest archived its file, so an empty folder and nothing in flight alone can come too early,
     /// and the documents still on the in-memory bus would end with the process.
@@ -117,9 +117,8 @@ internal static class RunCommand
         for (var idleChecks = 0; idleChecks < 2;)
         {
             await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
-            var waiting = Directory.EnumerateFiles(folder.Options.DropFolder).Any(f => !Path.GetFileName(f).StartsWith('.'));
             var finished = monitor.Counts(PipelineStages.StoreName).Done + monitor.FailedTotal;
-            idleChecks = !waiting && monitor.InFlight == 0 && finished >= folder.TakenCount() - takenBefore ? idleChecks + 1 : 0;
+            idleChecks = !folder.AnyWaiting() && monitor.InFlight == 0 && finished >= folder.TakenCount() - takenBefore ? idleChecks + 1 : 0;
         }
     }
 }

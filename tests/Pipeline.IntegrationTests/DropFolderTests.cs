@@ -17,8 +17,7 @@ public sealed class DropFolderTests : IDisposable
 
     public DropFolderTests()
     {
-        _folder = new DropFolder(new IngestOptions { DropFolder = _root, SettleTime = TimeSpan.FromSeconds(1) }, _clock);
-        _folder.EnsureCreated();
+        _folder = Replica("here");
     }
 
     [Fact]
@@ -178,6 +177,143 @@ public sealed class DropFolderTests : IDisposable
         Assert.Empty(harness.Published.Select<DocumentIngested>());
         Assert.Equal(SecretText, File.ReadAllText(secret));
         Assert.Equal(SecretText, File.ReadAllText(inside));
+    }
+
+    [Fact]
+    public void A_file_is_claimed_by_exactly_one_replica_and_the_claim_folders_are_never_scanned()
+    {
+        var other = Replica("other");
+        var path = Path.Combine(_root, "story.txt");
+        File.WriteAllText(path, "text");
+        _folder.CompleteFiles();
+        other.CompleteFiles();
+        _clock.Advance(TimeSpan.FromSeconds(2));
+        var seenHere = Assert.Single(_folder.CompleteFiles());
+        var seenThere = Assert.Single(other.CompleteFiles());
+
+        var claimed = _folder.Claim(seenHere);
+
+        Assert.NotNull(claimed);
+        Assert.Equal(Path.Combine(_folder.OwnClaimPath, "story.txt"), claimed.FullName);
+        Assert.Null(other.Claim(seenThere));
+        Assert.False(File.Exists(path));
+        _clock.Advance(TimeSpan.FromMinutes(1));
+        foreach (var replica in new[] { _folder, other })
+        {
+            Assert.Empty(replica.CompleteFiles());
+            Assert.Empty(replica.Links());
+        }
+
+        Assert.Equal("story.txt", Assert.Single(_folder.ClaimedFiles()).Name);
+        Assert.Empty(other.ClaimedFiles());
+    }
+
+    [Fact]
+    public void A_file_written_to_after_it_settled_goes_back_to_the_drop_folder_when_claimed()
+    {
+        var path = Path.Combine(_root, "story.txt");
+        File.WriteAllText(path, "first half");
+        _folder.CompleteFiles();
+        _clock.Advance(TimeSpan.FromSeconds(2));
+        var complete = Assert.Single(_folder.CompleteFiles());
+        File.AppendAllText(path, " and the rest");
+
+        Assert.Null(_folder.Claim(complete));
+
+        Assert.Equal("first half and the rest", File.ReadAllText(path));
+        Assert.Empty(_folder.ClaimedFiles());
+    }
+
+    [Fact]
+    public void A_claim_left_by_a_dead_replica_goes_back_to_the_drop_folder_once_its_lease_expired()
+    {
+        var dead = Replica("dead");
+        var claimed = ClaimNew(dead, "story.txt");
+        var lease = _folder.Options.ClaimLease;
+
+        Assert.Empty(_folder.RecoverExpiredClaims()); // First sight: the lease runs from now.
+        _clock.Advance(lease - TimeSpan.FromSeconds(1));
+        Assert.Empty(_folder.RecoverExpiredClaims());
+        Assert.True(File.Exists(claimed.FullName));
+
+        _clock.Advance(TimeSpan.FromSeconds(2));
+        Assert.Equal(("dead", 1), Assert.Single(_folder.RecoverExpiredClaims()));
+
+        Assert.True(File.Exists(Path.Combine(_root, "story.txt")));
+        Assert.Equal([_folder.OwnClaimPath], Directory.GetDirectories(_folder.Options.ClaimsPath));
+        Assert.Equal(LeaseRenewal.FolderTakenOver, dead.RenewLease()); // Had it only been paused, it learns it lost its claims.
+    }
+
+    [Fact]
+    public void A_live_replicas_claim_is_never_taken()
+    {
+        var live = Replica("live");
+        var claimed = ClaimNew(live, "story.txt");
+        var other = Replica("other");
+
+        // Five leases long by the observers' clock, renewed every half lease.
+        for (var beat = 0; beat < 10; beat++)
+        {
+            Thread.Sleep(20); // Beats are seconds apart in a replica; file times here may be as coarse as a few milliseconds.
+            Assert.All(new[] { live, other, _folder }, replica => Assert.Equal(LeaseRenewal.Renewed, replica.RenewLease()));
+            _clock.Advance(live.Options.ClaimLease / 2);
+            Assert.Empty(_folder.RecoverExpiredClaims());
+            Assert.Empty(other.RecoverExpiredClaims());
+        }
+
+        Assert.True(File.Exists(claimed.FullName));
+        Assert.Equal("story.txt", Assert.Single(live.ClaimedFiles()).Name);
+    }
+
+    [Fact]
+    public void Two_running_replicas_with_one_id_are_told_apart_by_their_lease()
+    {
+        Replica("here"); // A second process with _folder's id: it writes the same lease.
+        Thread.Sleep(20); // File times here may be as coarse as a few milliseconds.
+
+        Assert.Equal(LeaseRenewal.SharedReplicaId, _folder.RenewLease());
+    }
+
+    [Fact]
+    public void A_stopping_replica_hands_its_claims_back_at_once()
+    {
+        ClaimNew(_folder, "story.txt");
+
+        Assert.Equal(1, _folder.ReleaseClaims());
+
+        Assert.True(File.Exists(Path.Combine(_root, "story.txt")));
+        Assert.Empty(Directory.GetDirectories(_folder.Options.ClaimsPath));
+    }
+
+    [Fact]
+    public void Claims_are_never_recovered_through_a_link()
+    {
+        var outside = Directory.CreateDirectory(Path.Combine(_outside, "folder")).FullName;
+        File.WriteAllText(Path.Combine(outside, "secret.txt"), "outside");
+        Directory.CreateSymbolicLink(Path.Combine(_folder.Options.ClaimsPath, "planted"), outside);
+
+        _folder.RecoverExpiredClaims();
+        _clock.Advance(_folder.Options.ClaimLease * 2);
+
+        Assert.Empty(_folder.RecoverExpiredClaims());
+        Assert.True(File.Exists(Path.Combine(outside, "secret.txt")));
+        Assert.Empty(Directory.GetFiles(_root));
+    }
+
+    /// <summary>Another replica on the same drop folder and clock.</summary>
+    private DropFolder Replica(string id)
+    {
+        var replica = new DropFolder(new IngestOptions { DropFolder = _root, SettleTime = TimeSpan.FromSeconds(1), ReplicaId = id }, _clock);
+        replica.EnsureCreated();
+        return replica;
+    }
+
+    private FileInfo ClaimNew(DropFolder replica, string name)
+    {
+        File.WriteAllText(Path.Combine(_root, name), "text");
+        replica.CompleteFiles();
+        _clock.Advance(TimeSpan.FromSeconds(2));
+        return replica.Claim(Assert.Single(replica.CompleteFiles(), f => f.Name == name)) ?? throw new InvalidOperationException("not claimed");
     }
 
     public void Dispose()

@@ -5,11 +5,18 @@ using Polly.Retry;
 namespace Pipeline.Stages.Ingest;
 
 /// <summary>
-/// The file-system side of ingest, without the bus: which files are complete, and moving a file to the
-/// archive or the failed folder. Moves never overwrite, so nothing already archived is lost. Symbolic links are
-/// never followed: whoever can write to the drop folder could otherwise have any file the process can read
-/// (<c>/etc/passwd</c>, a key) ingested, stored and served.
+/// The file-system side of ingest, without the bus: which files are complete, claiming a file for this replica,
+/// and moving a file to the archive or the failed folder. Moves never overwrite, so nothing already archived is lost.
+/// Symbolic links are never followed: whoever can write to the drop folder could otherwise have any file the process
+/// can read (<c>/etc/passwd</c>, a key) ingested, stored and served.
 /// </summary>
+/// <remarks>
+/// Several replicas share one drop folder through claims. A replica takes a file by renaming it into its own claim
+/// folder (<see cref="IngestOptions.ClaimsPath"/>/<see cref="IngestOptions.ReplicaId"/>): a rename is atomic, so of
+/// replicas racing for one file exactly one wins, and the file is only ever in one place. A replica renews a lease
+/// file in its claim folder; once a lease stops changing for <see cref="IngestOptions.ClaimLease"/> the others take the
+/// whole folder away with one rename (one of them wins) and move its files back into the drop folder.
+/// </remarks>
 public sealed class DropFolder(IngestOptions options, TimeProvider clock)
 {
     /// <summary>Ending of the file beside a failed one that says why it failed.</summary>
@@ -18,7 +25,19 @@ public sealed class DropFolder(IngestOptions options, TimeProvider clock)
     /// <summary>Why a link in the drop folder was set aside.</summary>
     public const string LinkReason = "symbolic link: ingest takes only regular files in the drop folder and never follows links";
 
+    /// <summary>The lease file in a claim folder, and the name it is written under before it replaces the lease.</summary>
+    private const string LeaseName = ".lease";
+    private const string NewLeaseName = ".lease.new";
+
     private readonly ConcurrentDictionary<string, (long Length, DateTime WriteTime, DateTimeOffset Since)> _seen = new();
+
+    /// <summary>Other replicas' leases as this replica last saw them, and since when (its own monotonic clock).</summary>
+    private readonly Dictionary<string, (LeaseState Lease, long Since)> _leases = new(StringComparer.Ordinal);
+
+    /// <summary>Written into each lease beat, for an operator reading it: which process holds the claim folder.</summary>
+    private readonly string _leaseHolder = Guid.NewGuid().ToString("N");
+    private long _leaseBeats;
+    private LeaseState? _lastLease;
 
     /// <summary>
     /// File-system calls retry a passing I/O error (a sharing violation, a busy network share, two ingest
@@ -37,6 +56,9 @@ public sealed class DropFolder(IngestOptions options, TimeProvider clock)
 
     public IngestOptions Options => options;
 
+    /// <summary>This replica's claim folder.</summary>
+    public string OwnClaimPath => Path.Combine(options.ClaimsPath, options.ReplicaId);
+
     /// <summary>Reads a whole file, retrying passing I/O errors.</summary>
     public static ValueTask<byte[]> ReadAsync(FileInfo file, CancellationToken cancellationToken)
     {
@@ -44,11 +66,52 @@ public sealed class DropFolder(IngestOptions options, TimeProvider clock)
         return FileRetry.ExecuteAsync(async ct => await File.ReadAllBytesAsync(file.FullName, ct), cancellationToken);
     }
 
+    /// <summary>Creates the folders and this replica's claim folder with its first lease.</summary>
     public void EnsureCreated()
     {
+        var id = options.ReplicaId;
+        if (id.Length == 0 || id.StartsWith('.') || id.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0 || id.Contains('\\', StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException(
+                $"Ingest:ReplicaId '{id}' cannot name a claim folder: it must be a plain file name, not starting with '.'");
+        }
+
+        if (options.ClaimLease <= TimeSpan.Zero)
+        {
+            throw new InvalidOperationException($"Ingest:ClaimLease must be positive, not {options.ClaimLease}");
+        }
+
         Directory.CreateDirectory(options.DropFolder);
         Directory.CreateDirectory(options.ArchivePath);
         Directory.CreateDirectory(options.FailedPath);
+        RenewLease();
+    }
+
+    /// <summary>
+    /// Writes this replica's lease anew, making its claim folder again if another replica took it over meanwhile.
+    /// The lease is written under another name and renamed over the old one, so a link planted as the lease is
+    /// replaced, never written through.
+    /// </summary>
+    public LeaseRenewal RenewLease()
+    {
+        var claimFolder = OwnClaimPath;
+        var renewal = _lastLease is null ? LeaseRenewal.Renewed
+            : !Directory.Exists(claimFolder) ? LeaseRenewal.FolderTakenOver
+            : Lease(claimFolder) != _lastLease ? LeaseRenewal.SharedReplicaId
+            : LeaseRenewal.Renewed;
+        CreateRealFolder(options.ClaimsPath);
+        CreateRealFolder(claimFolder);
+        var newLease = Path.Combine(claimFolder, NewLeaseName);
+        File.Delete(newLease);
+        using (var writer = new StreamWriter(new FileStream(newLease, FileMode.CreateNew, FileAccess.Write)))
+        {
+            // Who holds it and the beat number: the size and time change with every beat, and an operator can read it.
+            writer.Write($"{options.ReplicaId} {_leaseHolder} {++_leaseBeats} {clock.GetUtcNow():O}");
+        }
+
+        File.Move(newLease, Path.Combine(claimFolder, LeaseName), overwrite: true);
+        _lastLease = Lease(claimFolder);
+        return renewal;
     }
 
     /// <summary>
@@ -91,10 +154,125 @@ public sealed class DropFolder(IngestOptions options, TimeProvider clock)
 
     /// <summary>
     /// Symbolic links (to files or folders, inside the drop folder or out of it, dangling or not) in the drop
-    /// folder, to be set aside with <see cref="Fail"/>: ingest never reads through them.
+    /// folder or this replica's claim folder, to be set aside with <see cref="Fail"/>: ingest never reads through them.
     /// </summary>
     public IReadOnlyList<FileSystemInfo> Links() =>
-        [.. new DirectoryInfo(options.DropFolder).EnumerateFileSystemInfos().Where(e => !IsIgnored(e.Name) && IsLink(e))];
+        [.. new DirectoryInfo(options.DropFolder).EnumerateFileSystemInfos().Concat(OwnClaims()).Where(e => !IsIgnored(e.Name) && IsLink(e))];
+
+    /// <summary>
+    /// Claims a complete file for this replica with one rename into its claim folder, which only one replica can win.
+    /// Null when another replica took the file first, or when it changed since it was found complete (a writer still
+    /// has it open): then it goes back to the drop folder to settle again.
+    /// </summary>
+    public FileInfo? Claim(FileInfo complete)
+    {
+        ArgumentNullException.ThrowIfNull(complete);
+        var target = Path.Combine(OwnClaimPath, complete.Name);
+        if (Path.Exists(target))
+        {
+            return null; // One of that name is still being ingested here; this one waits for the next pass.
+        }
+
+        try
+        {
+            FileRetry.Execute(() => File.Move(complete.FullName, target, overwrite: false));
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null; // Another replica took it (or took over this replica's folder, which the next lease renewal makes again).
+        }
+        finally
+        {
+            _seen.TryRemove(complete.FullName, out _);
+        }
+
+        var claimed = new FileInfo(target);
+        if (IsSame(claimed, complete))
+        {
+            return claimed;
+        }
+
+        Release(claimed);
+        return null;
+    }
+
+    /// <summary>
+    /// Files in this replica's claim folder, all of them held over from an earlier pass: a publish that timed out, a
+    /// claim whose rename succeeded though a network share reported it failed, or a restart under the same replica id.
+    /// </summary>
+    public IReadOnlyList<FileInfo> ClaimedFiles() =>
+        [.. OwnClaims().OfType<FileInfo>().Where(f => !IsIgnored(f.Name) && !IsLink(f))];
+
+    /// <summary>Puts a claimed file back into the drop folder (it changed while it was read), for any replica to take.</summary>
+    public bool Release(FileInfo claimed) => MoveAside(claimed, options.DropFolder);
+
+    /// <summary>
+    /// On a clean stop: everything this replica still holds goes back to the drop folder at once, rather than after
+    /// its lease expired, and its claim folder is removed. Returns how many files went back.
+    /// </summary>
+    public int ReleaseClaims() => Directory.Exists(OwnClaimPath) ? ReturnToDropFolder(OwnClaimPath) : 0;
+
+    /// <summary>
+    /// Takes back the claims of replicas that stopped renewing their lease. A claim folder whose lease kept its size and
+    /// time for <see cref="IngestOptions.ClaimLease"/>, measured on this process's own monotonic clock (other hosts'
+    /// clocks never matter), is renamed away in one step — of replicas racing for it one wins, and a holder that was
+    /// only paused finds it gone — and its files go back to the drop folder. A claim folder seen for the first time
+    /// gets a whole lease from then. Returns each folder recovered with the number of files it held.
+    /// </summary>
+    public IReadOnlyList<(string ClaimFolder, int Files)> RecoverExpiredClaims()
+    {
+        var claims = new DirectoryInfo(options.ClaimsPath);
+        if (!claims.Exists || IsLink(claims))
+        {
+            return []; // Through a link, ingest would move files from wherever it points into the drop folder.
+        }
+
+        var now = clock.GetTimestamp();
+        var recovered = new List<(string, int)>();
+        var present = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var folder in claims.EnumerateDirectories().Where(d => d.Name != options.ReplicaId && !IsLink(d)).ToList())
+        {
+            present.Add(folder.Name);
+            var lease = Lease(folder.FullName);
+            if (!_leases.TryGetValue(folder.Name, out var seen) || seen.Lease != lease)
+            {
+                _leases[folder.Name] = (lease, now);
+                continue;
+            }
+
+            if (clock.GetElapsedTime(seen.Since, now) < options.ClaimLease || Lease(folder.FullName) != lease)
+            {
+                continue;
+            }
+
+            var taken = Path.Combine(options.ClaimsPath, $".recovering-{Guid.NewGuid():N}");
+            try
+            {
+                Directory.Move(folder.FullName, taken);
+            }
+            catch (DirectoryNotFoundException)
+            {
+                continue; // Another replica recovered it first.
+            }
+
+            recovered.Add((folder.Name, ReturnToDropFolder(taken)));
+        }
+
+        foreach (var gone in _leases.Keys.Where(k => !present.Contains(k)).ToList())
+        {
+            _leases.Remove(gone);
+        }
+
+        return recovered;
+    }
+
+    /// <summary>Whether any file still waits to be published: in the drop folder, or claimed by any replica.</summary>
+    public bool AnyWaiting()
+    {
+        var claims = new DirectoryInfo(options.ClaimsPath);
+        var claimFolders = claims.Exists && !IsLink(claims) ? claims.EnumerateDirectories().Where(d => !IsLink(d)) : [];
+        return claimFolders.Prepend(new DirectoryInfo(options.DropFolder)).Any(d => d.EnumerateFiles().Any(f => !f.Name.StartsWith('.')));
+    }
 
     /// <summary>
     /// True while the file still has the size and time it had when it was found complete, and is still no link
@@ -103,9 +281,11 @@ public sealed class DropFolder(IngestOptions options, TimeProvider clock)
     public static bool IsUnchanged(FileInfo file)
     {
         ArgumentNullException.ThrowIfNull(file);
-        var now = new FileInfo(file.FullName);
-        return now.Exists && !IsLink(now) && now.Length == file.Length && now.LastWriteTimeUtc == file.LastWriteTimeUtc;
+        return IsSame(new FileInfo(file.FullName), file);
     }
+
+    private static bool IsSame(FileInfo now, FileInfo before) =>
+        now.Exists && !IsLink(now) && now.Length == before.Length && now.LastWriteTimeUtc == before.LastWriteTimeUtc;
 
     // The attribute comes from the directory entry itself (lstat), never from what a link points at.
     private static bool IsLink(FileSystemInfo entry) => entry.Attributes.HasFlag(FileAttributes.ReparsePoint);
@@ -199,6 +379,52 @@ public sealed class DropFolder(IngestOptions options, TimeProvider clock)
         }
     }
 
+    /// <summary>The entries of this replica's claim folder; none while another replica has taken it over.</summary>
+    private IEnumerable<FileSystemInfo> OwnClaims()
+    {
+        var claimFolder = new DirectoryInfo(OwnClaimPath);
+        return claimFolder.Exists ? claimFolder.EnumerateFileSystemInfos() : [];
+    }
+
+    /// <summary>
+    /// Moves every entry of a claim folder but its lease back to the drop folder, then removes the folder. A folder
+    /// something stayed in (a move that kept failing) is left, to be recovered again once its lease expired.
+    /// </summary>
+    private int ReturnToDropFolder(string claimFolder)
+    {
+        var returned = new DirectoryInfo(claimFolder).EnumerateFileSystemInfos()
+            .Where(e => !e.Name.StartsWith('.')).ToList()
+            .Count(e => MoveAside(e, options.DropFolder));
+        File.Delete(Path.Combine(claimFolder, LeaseName));
+        File.Delete(Path.Combine(claimFolder, NewLeaseName));
+        try
+        {
+            Directory.Delete(claimFolder);
+        }
+        catch (IOException)
+        {
+            // Not empty: left to be recovered again.
+        }
+
+        return returned;
+    }
+
+    /// <summary>The lease's size and time, read from the entry itself; the file is never opened.</summary>
+    private static LeaseState Lease(string claimFolder)
+    {
+        var lease = new FileInfo(Path.Combine(claimFolder, LeaseName));
+        return lease.Exists ? new LeaseState(lease.Length, lease.LastWriteTimeUtc) : new LeaseState(-1, default);
+    }
+
+    /// <summary>Creates a folder, refusing one that is a link: claims would go, and be recovered from, where it points.</summary>
+    private static void CreateRealFolder(string path)
+    {
+        if (IsLink(Directory.CreateDirectory(path)))
+        {
+            throw new IOException($"{path} is a symbolic link; ingest keeps its claims only in a real folder");
+        }
+    }
+
     private static string UniqueTarget(string folder, string name)
     {
         var target = Path.Combine(folder, name);
@@ -209,4 +435,23 @@ public sealed class DropFolder(IngestOptions options, TimeProvider clock)
 
         return target;
     }
+
+    /// <summary>A lease as the other replicas see it: its size and last write time.</summary>
+    private readonly record struct LeaseState(long Length, DateTime WriteTime);
+}
+
+/// <summary>What renewing the lease found.</summary>
+public enum LeaseRenewal
+{
+    /// <summary>The lease was as this process left it.</summary>
+    Renewed,
+
+    /// <summary>
+    /// The claim folder was gone: this replica went without renewing for longer than the lease (paused, or the share
+    /// away), and another replica moved its files back to the drop folder. The folder is made again.
+    /// </summary>
+    FolderTakenOver,
+
+    /// <summary>Someone else wrote the lease since this process last did: another running replica has the same id.</summary>
+    SharedReplicaId,
 }

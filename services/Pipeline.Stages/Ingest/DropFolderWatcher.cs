@@ -8,9 +8,11 @@ namespace Pipeline.Stages.Ingest;
 
 /// <summary>
 /// Watches the drop folder: a <see cref="FileSystemWatcher"/> for speed plus a periodic rescan, because events
-/// get lost and files already there at start count too. A file is moved to the archive only after the broker
-/// confirmed its message, so a crash at any point leaves it in the drop folder to be sent again; its content
-/// id makes the repeat harmless.
+/// get lost and files already there at start count too. Each file is first claimed for this replica (see
+/// <see cref="DropFolder"/>), so replicas sharing the folder never publish one file twice while they live. A file is
+/// moved to the archive only after the broker confirmed its message, so a crash at any point leaves it in the drop
+/// folder or in a claim folder that goes back to the drop folder once its lease expired, to be sent again; its
+/// content id makes the repeat harmless.
 /// </summary>
 public sealed partial class DropFolderWatcher(
     DropFolder folder,
@@ -29,54 +31,152 @@ public sealed partial class DropFolderWatcher(
     {
         var options = folder.Options;
         folder.EnsureCreated();
-        using var watcher = new FileSystemWatcher(options.DropFolder) { IncludeSubdirectories = false };
-        watcher.Created += (_, _) => _wake.Writer.TryWrite(true);
-        watcher.Changed += (_, _) => _wake.Writer.TryWrite(true);
-        watcher.Renamed += (_, _) => _wake.Writer.TryWrite(true);
-        watcher.EnableRaisingEvents = true;
-        logger.LogInformation("Watching {DropFolder}", Path.GetFullPath(options.DropFolder));
-
-        while (!stoppingToken.IsCancellationRequested)
+        using var leaseStop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var lease = RenewLeaseAsync(leaseStop.Token);
+        try
         {
-            try
-            {
-                await IngestCompleteFilesAsync(stoppingToken);
-            }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-            {
-                // The broker or the disk may be away for a while: keep the files and try again on the next pass.
-                logger.LogWarning(ex, "Ingest pass failed; files stay in the drop folder");
-            }
+            using var watcher = new FileSystemWatcher(options.DropFolder) { IncludeSubdirectories = false };
+            watcher.Created += (_, _) => _wake.Writer.TryWrite(true);
+            watcher.Changed += (_, _) => _wake.Writer.TryWrite(true);
+            watcher.Renamed += (_, _) => _wake.Writer.TryWrite(true);
+            watcher.EnableRaisingEvents = true;
+            logger.LogInformation("Watching {DropFolder} as replica {ReplicaId}", Path.GetFullPath(options.DropFolder), options.ReplicaId);
 
-            // A file seen for the first time must settle before it counts, so look again after the settle time.
-            var wait = options.SettleTime < options.RescanInterval ? options.SettleTime : options.RescanInterval;
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-            timeout.CancelAfter(wait);
-            try
+            while (!stoppingToken.IsCancellationRequested)
             {
-                await _wake.Reader.ReadAsync(timeout.Token);
+                try
+                {
+                    await IngestCompleteFilesAsync(stoppingToken);
+                }
+                catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+                {
+                    // The broker or the disk may be away for a while: keep the files and try again on the next pass.
+                    logger.LogWarning(ex, "Ingest pass failed; files stay in the drop folder or this replica's claim folder");
+                }
+
+                // A file seen for the first time must settle before it counts, so look again after the settle time.
+                var wait = options.SettleTime < options.RescanInterval ? options.SettleTime : options.RescanInterval;
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+                timeout.CancelAfter(wait);
+                try
+                {
+                    await _wake.Reader.ReadAsync(timeout.Token);
+                }
+                catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+                {
+                }
             }
-            catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
-            {
-            }
+        }
+        finally
+        {
+            await leaseStop.CancelAsync();
+            await lease;
+            ReleaseClaims();
         }
     }
 
     private async Task IngestCompleteFilesAsync(CancellationToken cancellationToken)
     {
+        foreach (var (claimFolder, files) in folder.RecoverExpiredClaims())
+        {
+            logger.LogWarning(
+                "Moved {Files} files from the claim folder {ClaimFolder} back to the drop folder: its lease was not renewed for {ClaimLease}",
+                files, claimFolder, folder.Options.ClaimLease);
+        }
+
         foreach (var link in folder.Links())
         {
             await FailAsync(link, DropFolder.LinkReason, cancellationToken);
         }
 
-        await Parallel.ForEachAsync(
+        await ForEachFileAsync(folder.ClaimedFiles(), IngestAsync, cancellationToken);
+        // Claimed one at a time, just before it is read: other replicas take the rest meanwhile, and files held back
+        // for room stay in the drop folder.
+        await ForEachFileAsync(
             folder.CompleteFiles(),
+            async (file, ct) =>
+            {
+                if (Claim(file) is { } claimed)
+                {
+                    await IngestAsync(claimed, ct);
+                }
+            },
+            cancellationToken);
+    }
+
+    /// <summary>Claims a file; one that cannot be moved (no permission, locked by its writer) waits, and the others go on.</summary>
+    private FileInfo? Claim(FileInfo file)
+    {
+        try
+        {
+            return folder.Claim(file);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            logger.LogWarning("Could not claim {File}, it stays in the drop folder: {Reason}", file.Name, ex.Message);
+            return null;
+        }
+    }
+
+    private Task ForEachFileAsync(IEnumerable<FileInfo> files, Func<FileInfo, CancellationToken, Task> ingest, CancellationToken cancellationToken) =>
+        Parallel.ForEachAsync(
+            files,
             new ParallelOptions { MaxDegreeOfParallelism = folder.Options.Parallelism, CancellationToken = cancellationToken },
             async (file, ct) =>
             {
                 await WaitForRoomAsync(ct);
-                await IngestAsync(file, ct);
+                await ingest(file, ct);
             });
+
+    /// <summary>Renews this replica's lease until stopped, on a timer of its own: one pass can take long.</summary>
+    private async Task RenewLeaseAsync(CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(folder.Options.ClaimLease / 3, clock);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+            {
+                try
+                {
+                    switch (folder.RenewLease())
+                    {
+                        case LeaseRenewal.FolderTakenOver:
+                            logger.LogWarning(
+                                "This replica did not renew its lease for {ClaimLease}; another replica moved the files it held back to the drop folder",
+                                folder.Options.ClaimLease);
+                            break;
+                        case LeaseRenewal.SharedReplicaId:
+                            logger.LogError(
+                                "Another running ingest process uses the replica id {ReplicaId}: give each replica its own Ingest__ReplicaId",
+                                folder.Options.ReplicaId);
+                            break;
+                    }
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    logger.LogWarning(ex, "Could not renew the lease on {ClaimFolder}", folder.OwnClaimPath);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    /// <summary>On a clean stop what this replica holds goes back at once, not once its lease expired.</summary>
+    private void ReleaseClaims()
+    {
+        try
+        {
+            if (folder.ReleaseClaims() is > 0 and var released)
+            {
+                logger.LogInformation("Stopping: moved {Files} claimed files back to the drop folder", released);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            logger.LogWarning(ex, "Could not move claimed files back; other replicas take them once the lease expired");
+        }
     }
 
     private async Task WaitForRoomAsync(CancellationToken cancellationToken)
@@ -107,12 +207,13 @@ public sealed partial class DropFolderWatcher(
             content = await DropFolder.ReadAsync(file, cancellationToken);
             if (!DropFolder.IsUnchanged(file))
             {
-                return; // Rewritten while we read it: it must settle again before it counts.
+                folder.Release(file); // Rewritten while we read it: it must settle again before it counts.
+                return;
             }
         }
-        catch (FileNotFoundException)
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {
-            return; // Another ingest process took it.
+            return; // Another replica took over this replica's claims: it went without renewing its lease too long.
         }
         catch (Exception ex) when (ex is InvalidDocumentException or IOException or UnauthorizedAccessException)
         {

@@ -39,10 +39,26 @@ public sealed class IngestOptions
     /// </summary>
     public int MaxInFlight { get; set; } = 256;
 
+    /// <summary>
+    /// This process's name among the ingest replicas sharing the drop folder; its claim folder is
+    /// <c>&lt;DropFolder&gt;/.claims/&lt;ReplicaId&gt;</c>. It must differ between running replicas, as the default (host
+    /// name and process id) does; a replica restarted under the same id takes up its own claims at once.
+    /// </summary>
+    public string ReplicaId { get; set; } = $"{Environment.MachineName}-{Environment.ProcessId}";
+
+    /// <summary>
+    /// A replica renews the lease on its claim folder every third of this. A claim folder whose lease stayed unchanged
+    /// this long, by the observing replica's own clock, belongs to a dead replica: its files go back to the drop folder.
+    /// </summary>
+    public TimeSpan ClaimLease { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Name endings of files still being written by someone, never picked up.</summary>
     public string[] IgnoredSuffixes { get; set; } = [".tmp", ".part", ".partial", ".crdownload", ".swp", "~"];
 
     public string ArchivePath => ArchiveFolder ?? Path.Combine(DropFolder, ".archive");
 
     public string FailedPath => FailedFolder ?? Path.Combine(DropFolder, ".failed");
+
+    /// <summary>The replicas' claim folders: inside the drop folder, so that claiming a file is a rename on one file system.</summary>
+    public string ClaimsPath => Path.Combine(DropFolder, ".claims");
 }
