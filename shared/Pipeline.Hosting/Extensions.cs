@@ -1,5 +1,7 @@
 using MassTransit;
+using MassTransit.Logging;
 using MassTransit.MessageData;
+using MassTransit.Monitoring;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
@@ -8,6 +10,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
 
 namespace Pipeline.Hosting;
 
@@ -16,18 +22,46 @@ public static class Extensions
     /// <summary>Health check tag of the checks that decide readiness (bus connected, database reachable).</summary>
     public const string ReadyTag = "ready";
 
-    /// <summary>Logging, options and health checks every Pipeline process shares.</summary>
+    /// <summary>Logging, traces, metrics, options and health checks every Pipeline process shares.</summary>
     public static IHostApplicationBuilder AddServiceDefaults(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        // One line per event; containers switch to JSON with Logging__Console__FormatterName=json.
+        // One line per event; containers switch to JSON with Logging__Console__FormatterName=json. Both formats
+        // show the scopes: the trace and span ids (the host's activity tracking) and the document's id.
         builder.Logging.AddSimpleConsole(o =>
         {
             o.SingleLine = true;
             o.TimestampFormat = "HH:mm:ss.fff ";
+            o.IncludeScopes = true;
         });
+        builder.Logging.AddJsonConsole(o => o.IncludeScopes = true);
+        builder.AddPipelineTelemetry();
         builder.Services.AddOptions<MessagingOptions>().BindConfiguration(MessagingOptions.SectionName);
         builder.Services.AddHealthChecks().AddCheck<BrokerReachableHealthCheck>("broker", tags: [ReadyTag]);
+        return builder;
+    }
+
+    /// <summary>
+    /// Traces of the stages' own spans and MassTransit's, which carries the trace from stage to stage in the
+    /// messages' headers; metrics of the stages, MassTransit and the runtime for <c>/metrics</c>. Traces are
+    /// recorded even when not exported, so that log lines carry their ids; they and the metrics are exported over
+    /// OTLP only when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set. Separate so tests can add it to the test harness.
+    /// </summary>
+    public static IHostApplicationBuilder AddPipelineTelemetry(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var serviceName = builder.Configuration["OTEL_SERVICE_NAME"] ?? builder.Environment.ApplicationName;
+        var telemetry = builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService(serviceName))
+            .WithTracing(tracing => tracing.AddSource(PipelineTelemetry.Name, DiagnosticHeaders.DefaultListenerName))
+            .WithMetrics(metrics => metrics
+                .AddMeter(PipelineTelemetry.Name, InstrumentationOptions.MeterName, "System.Runtime")
+                .AddPrometheusExporter());
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
+            telemetry.UseOtlpExporter();
+        }
+
         return builder;
     }
 
@@ -124,7 +158,8 @@ public static class Extensions
 
     /// <summary>
     /// <c>/health/live</c> answers while the process runs; <c>/health/ready</c> only while the bus is connected
-    /// and the stage's dependencies answer. Compose health checks and orchestrators call these.
+    /// and the stage's dependencies answer. Compose health checks and orchestrators call these. <c>/metrics</c>
+    /// answers in Prometheus's text format.
     /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
@@ -141,6 +176,7 @@ public static class Extensions
                 [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable,
             },
         });
+        app.MapPrometheusScrapingEndpoint();
         return app;
     }
 

@@ -1,5 +1,7 @@
 using MassTransit;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Pipeline.Contracts;
 
 namespace Pipeline.Hosting;
@@ -8,11 +10,13 @@ namespace Pipeline.Hosting;
 /// Endpoint settings shared by every stage's consumer: a queue named after the stage, its concurrency and
 /// prefetch from <c>Stages:&lt;stage&gt;</c>; quick retries, then delayed redelivery, then the stage's <c>_error</c>
 /// queue. A document that can never be processed (<see cref="InvalidDocumentException"/>) skips the retries;
-/// an outage (<see cref="TransientFailures"/>) is waited out without using them up.
+/// an outage (<see cref="TransientFailures"/>) is waited out without using them up. Each attempt and each failure
+/// is measured (<see cref="PipelineTelemetry"/>).
 /// </summary>
 public abstract class StageConsumerDefinition<TConsumer> : ConsumerDefinition<TConsumer>
     where TConsumer : class, IConsumer
 {
+    private readonly string _stage;
     private readonly MessagingOptions _messaging;
 
     /// <param name="stage">The stage's name: its queue and its <c>Stages:&lt;stage&gt;</c> section.</param>
@@ -23,6 +27,7 @@ public abstract class StageConsumerDefinition<TConsumer> : ConsumerDefinition<TC
     protected StageConsumerDefinition(string stage, IConfiguration configuration, int? defaultConcurrentMessageLimit = null)
     {
         ArgumentNullException.ThrowIfNull(configuration);
+        _stage = stage;
         _messaging = configuration.GetSection(MessagingOptions.SectionName).Get<MessagingOptions>() ?? new();
         var options = configuration.GetSection($"{StageOptions.SectionName}:{stage}").Get<StageOptions>() ?? new();
 
@@ -41,6 +46,13 @@ public abstract class StageConsumerDefinition<TConsumer> : ConsumerDefinition<TC
         IRegistrationContext context)
     {
         ArgumentNullException.ThrowIfNull(endpointConfigurator);
+        ArgumentNullException.ThrowIfNull(consumerConfigurator);
+        ArgumentNullException.ThrowIfNull(context);
+        // First, so that it is outside every retry and sees only what they gave up on.
+        var loggers = context.GetRequiredService<ILoggerFactory>();
+        endpointConfigurator.UseFilter(new StageFailureFilter(_stage, loggers.CreateLogger<StageFailureFilter>()));
+        consumerConfigurator.UseFilter(new StageAttemptFilter<TConsumer>(_stage, loggers.CreateLogger<TConsumer>()));
+
         var retry = _messaging.Retry;
         // Outermost: an outage of the database or broker holds the message and waits it out, however many
         // documents it touches, instead of pushing them all to the error queue.

@@ -42,6 +42,9 @@ public sealed class EndToEndTests(RabbitMqServer rabbitMq, PostgresServer postgr
                     ["Messaging__Retry__IntervalsMs__0"] = "100",
                     ["Messaging__Retry__IntervalsMs__1"] = "200",
                     ["Messaging__Retry__IntervalsMs__2"] = "300",
+                    // As in the containers, plus a line per document and stage, to follow one document's trace.
+                    ["Logging__Console__FormatterName"] = "json",
+                    ["Logging__LogLevel__Pipeline"] = "Debug",
                 });
             _services.Add(process);
             await process.WaitUntilReadyAsync(new Uri($"http://127.0.0.1:{port}/health/ready"), Patience);
@@ -60,6 +63,7 @@ public sealed class EndToEndTests(RabbitMqServer rabbitMq, PostgresServer postgr
         TestDocuments.Drop(DropFolder, "large.txt", large);
 
         await TestDocuments.EventuallyAsync(async () => await Store.CountAsync(default) == 3, Patience, Describe);
+        await AssertOneTraceAcrossTheServicesAsync(DocumentId.FromContent(TestDocuments.Seed(TestDocuments.WireSeed)));
         Assert.Equal(large, (await Store.GetAsync(DocumentId.FromContent(large), default))?.Content);
         // The large file went through the folder, and its claim check was removed once stored; the rest travelled inline.
         Assert.NotEmpty(Directory.EnumerateDirectories(Path.Combine(_root, "message-data")));
@@ -100,6 +104,32 @@ public sealed class EndToEndTests(RabbitMqServer rabbitMq, PostgresServer postgr
         await TestDocuments.EventuallyAsync(QueuesDrainedAsync, Patience, Describe);
         Assert.Equal(3, await Store.CountAsync(default));
     }
+
+    /// <summary>
+    /// Every service logged the document (its JSON lines' scopes), each such line with a trace id, and all with the
+    /// same one. The console logger writes on a thread of its own: the lines may come a little after the row.
+    /// </summary>
+    private async Task AssertOneTraceAcrossTheServicesAsync(string documentId)
+    {
+        List<List<string?>> traceIds = [];
+        await TestDocuments.EventuallyAsync(
+            () =>
+            {
+                traceIds = [.. _services.Select(s => TraceIdsOfLinesNaming(s, documentId))];
+                return Task.FromResult(traceIds.All(ids => ids.Count > 0));
+            },
+            Patience,
+            Describe);
+        Assert.Single(traceIds.SelectMany(ids => ids).Distinct());
+        Assert.DoesNotContain(null, traceIds.SelectMany(ids => ids));
+    }
+
+    private static List<string?> TraceIdsOfLinesNaming(ServiceProcess service, string documentId) =>
+        [.. service.Output.Split(Environment.NewLine)
+            .Where(l => l.StartsWith('{'))
+            .Select(l => JsonDocument.Parse(l).RootElement.GetProperty("Scopes").EnumerateArray().ToList())
+            .Where(scopes => scopes.Any(scope => scope.TryGetProperty("DocumentId", out var id) && id.GetString() == documentId))
+            .Select(scopes => scopes.Where(scope => scope.TryGetProperty("TraceId", out _)).Select(scope => scope.GetProperty("TraceId").GetString()).FirstOrDefault())];
 
     private static async Task<IReadOnlyList<string>> CliAsync(params string[] arguments)
     {

@@ -1,6 +1,7 @@
 using MassTransit;
 using Pipeline.Cleaning;
 using Pipeline.Contracts;
+using Pipeline.Hosting;
 
 namespace Pipeline.Stages.Clean;
 
@@ -10,7 +11,12 @@ public sealed class CleanConsumer(ArticleCleaner cleaner) : IConsumer<DocumentIn
     {
         ArgumentNullException.ThrowIfNull(context);
         var message = context.Message;
-        var article = cleaner.Clean(await message.Content.Value, message.FileName);
+        CleanedArticle article;
+        using (PipelineTelemetry.StartActivity("clean", message.DocumentId))
+        {
+            article = cleaner.Clean(await message.Content.Value, message.FileName);
+        }
+
         await context.Publish(
             new DocumentCleaned(message.DocumentId, message.FileName, message.Content, message.IngestedAt, article),
             context.CancellationToken);

@@ -1,5 +1,6 @@
 using MassTransit;
 using Pipeline.Contracts;
+using Pipeline.Hosting;
 
 namespace Pipeline.Stages.Extract;
 
@@ -9,7 +10,12 @@ public sealed class ExtractConsumer(DocumentProcessor processor) : IConsumer<Doc
     {
         ArgumentNullException.ThrowIfNull(context);
         var m = context.Message;
-        var analysis = processor.Analyse(m.Article);
+        DocumentAnalysis analysis;
+        using (PipelineTelemetry.StartActivity("tag", m.DocumentId))
+        {
+            analysis = processor.Analyse(m.Article);
+        }
+
         return context.Publish(
             new DocumentExtracted(m.DocumentId, m.FileName, m.Content, m.IngestedAt, m.Article, analysis),
             context.CancellationToken);

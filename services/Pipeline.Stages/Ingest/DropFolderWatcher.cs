@@ -3,6 +3,7 @@ using MassTransit;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Pipeline.Contracts;
+using Pipeline.Hosting;
 
 namespace Pipeline.Stages.Ingest;
 
@@ -188,8 +189,12 @@ public sealed partial class DropFolderWatcher(
         }
     }
 
+    /// <summary>Reads, publishes and archives one file: the root span of the document's trace.</summary>
     private async Task IngestAsync(FileInfo file, CancellationToken cancellationToken)
     {
+        using var activity = PipelineTelemetry.StartActivity("ingest");
+        activity?.SetTag("pipeline.file.name", file.Name);
+        using var attempt = PipelineTelemetry.StartAttempt(PipelineStages.IngestName);
         byte[] content;
         try
         {
@@ -222,10 +227,13 @@ public sealed partial class DropFolderWatcher(
         }
 
         var id = DocumentId.FromContent(content);
+        activity?.SetTag(PipelineTelemetry.DocumentIdTag, id);
+        using var scope = logger.BeginDocumentScope(id);
         var claim = await messageData.PutBytes(content, cancellationToken);
         await PublishAsync(new DocumentIngested(id, file.Name, claim, clock.GetUtcNow()), cancellationToken);
         if (folder.Archive(file))
         {
+            attempt.Done();
             LogIngested(file.Name, id, content.Length);
         }
     }
@@ -237,6 +245,7 @@ public sealed partial class DropFolderWatcher(
             return;
         }
 
+        PipelineTelemetry.RecordFailed(PipelineStages.IngestName);
         logger.LogWarning("Moved {File} to the failed folder: {Reason}", file.Name, reason);
         await PublishAsync(
             new DocumentFailed(string.Empty, file.Name, PipelineStages.IngestName, reason, clock.GetUtcNow()),

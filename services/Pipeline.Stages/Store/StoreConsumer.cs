@@ -35,7 +35,12 @@ public sealed class StoreConsumer(DocumentBatchWriter writer, IDocumentStore sto
         }
 
         var document = new ProcessedDocument(m.DocumentId, m.FileName, content, m.IngestedAt, m.Article, m.Analysis);
-        var inserted = await writer.WriteAsync(document, context.CancellationToken);
+        bool inserted;
+        using (PipelineTelemetry.StartActivity("write", m.DocumentId))
+        {
+            inserted = await writer.WriteAsync(document, context.CancellationToken);
+        }
+
         claimChecks.Remove(m.Content.Address);
         await AnnounceAsync(context, inserted);
     }
