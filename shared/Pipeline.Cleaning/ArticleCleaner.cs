@@ -50,8 +50,10 @@ public sealed class ArticleCleaner
         var result = HtmlArticleExtractor.Extract(html);
         var text = string.Join("\n\n", result.Paragraphs);
         var m = result.Metadata;
-        var title = result.Title.Length > 0 ? result.Title : result.Paragraphs.FirstOrDefault() ?? string.Empty;
-        var metadata = new ArticleMetadata(m.PublishedAt, m.Authors.Count > 0 ? m.Authors : null, m.SiteName, m.CanonicalUrl, m.Description);
+        var titleDerived = result.Title.Length == 0 && result.Paragraphs.Count > 0;
+        var title = titleDerived ? LeadHeadline.FromLead(result.Paragraphs[0]) : result.Title;
+        var metadata = new ArticleMetadata(m.PublishedAt, m.Authors.Count > 0 ? m.Authors : null, m.SiteName, m.CanonicalUrl, m.Description,
+            titleDerived);
         var language = LanguageDetector.Detect(text) ?? m.Language;
         return new CleanedArticle(title, text, language, "html", metadata);
     }
@@ -61,7 +63,8 @@ public sealed class ArticleCleaner
         var plain = MarkdownReader.ToPlainText(markdown, out var heading);
         var result = ScrapedTextCleaner.Clean(plain);
         var text = string.Join("\n\n", result.Paragraphs);
-        return new CleanedArticle(heading ?? result.Title, text, LanguageDetector.Detect(text), "markdown", Metadata(result));
+        var metadata = Metadata(result) with { TitleDerived = heading is null && result.TitleDerived };
+        return new CleanedArticle(heading ?? result.Title, text, LanguageDetector.Detect(text), "markdown", metadata);
     }
 
     private static CleanedArticle CleanText(string raw)
@@ -71,10 +74,6 @@ public sealed class ArticleCleaner
         return new CleanedArticle(result.Title, text, LanguageDetector.Detect(text), "text", Metadata(result));
     }
 
-    private static ArticleMetadata Metadata(TextExtraction result)
-    {
-        return result.Date is null && result.Authors.Count == 0
-            ? ArticleMetadata.Empty
-            : new ArticleMetadata(PublishedAt: result.Date, Authors: result.Authors.Count > 0 ? result.Authors : null);
-    }
+    private static ArticleMetadata Metadata(TextExtraction result) =>
+        new(PublishedAt: result.Date, Authors: result.Authors.Count > 0 ? result.Authors : null, TitleDerived: result.TitleDerived);
 }

@@ -1,6 +1,7 @@
 namespace Pipeline.Cleaning;
 
-internal sealed record TextExtraction(string Title, List<string> Paragraphs, string? Date, List<string> Authors);
+/// <param name="TitleDerived">The input has no headline: the title is made from the lead sentence.</param>
+internal sealed record TextExtraction(string Title, List<string> Paragraphs, string? Date, List<string> Authors, bool TitleDerived = false);
 
 /// <summary>
 /// Finds the article in a page flattened to plain text. Each line gets a score from general features (length,
@@ -115,6 +116,7 @@ internal static class ScrapedTextCleaner
         MarkDebris(lines, counts);
         var title = PickTitle(lines);
         var titleKey = TextTools.Key(title);
+        var titleFromLead = IsLeadSentence(lines[0]);
 
         foreach (var l in lines)
         {
@@ -226,6 +228,7 @@ internal static class ScrapedTextCleaner
                 if (l.Words is >= 4 and <= 25 && !l.Sentence && !l.Drop && !l.Barrier && !l.Meta && !ChromeLineSet.Contains(l.Key))
                 {
                     title = TextTools.StripSiteSuffix(l.Text, null);
+                    titleFromLead = false;
                     break;
                 }
             }
@@ -251,7 +254,9 @@ internal static class ScrapedTextCleaner
             }
         }
 
-        return new TextExtraction(title, paragraphs, date, authors);
+        return titleFromLead
+            ? new TextExtraction(LeadHeadline.FromLead(lines[0].Text), paragraphs, date, authors, TitleDerived: true)
+            : new TextExtraction(title, paragraphs, date, authors);
     }
 
     /// <summary>Weight of a prose line with no prose neighbour (teasers and comments come one at a time).</summary>
@@ -916,12 +921,15 @@ internal static class ScrapedTextCleaner
     private static bool IsWeakTitle(Line first) =>
         first.Words <= 3 || first.Drop || first.Barrier || ChromeLineSet.Contains(first.Key);
 
+    /// <summary>A first line this long is the story's lead, not a headline.</summary>
+    private static bool IsLeadSentence(Line first) => first.Words > 30;
+
     /// <summary>The first line, unless it is prose; a page title's site suffix is removed.</summary>
     private static string PickTitle(List<Line> lines)
     {
         var first = lines[0];
         var text = first.Text;
-        if (first.Words > 30)
+        if (IsLeadSentence(first))
         {
             // A story with no headline line: its first sentence stands in.
             var end = text.IndexOfAny(['.', '!', '?']);

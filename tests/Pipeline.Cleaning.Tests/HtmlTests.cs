@@ -194,6 +194,20 @@ public class HtmlContentTests
     private static string Clean(string html) => Cleaner.Clean(Encoding.UTF8.GetBytes(html), "page.html").Text;
 
     [Fact]
+    public void Page_without_a_title_gets_a_headline_length_title_from_its_lead()
+    {
+        var lead = "WASHINGTON (Reuters) - The central bank and the finance ministry on Tuesday announced a joint plan to support "
+            + "small lenders, after three regional banks reported heavy losses on commercial property loans last quarter.";
+        var html = $"<html><body><article><p>{lead}</p><p>{P2}</p><p>{P3}</p></article></body></html>";
+
+        var article = Cleaner.Clean(Encoding.UTF8.GetBytes(html), "page.html");
+
+        Assert.Equal("The central bank and the finance ministry on Tuesday announced a joint plan to support small lenders", article.Title);
+        Assert.True(article.Metadata.TitleDerived);
+        Assert.StartsWith(lead, article.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Comment_sections_and_sidebars_are_not_taken_for_the_article()
     {
         var comment = "<div class=\"comment\"><p>I think this is a great idea, and the council should have done it years ago, honestly.</p></div>";
