@@ -2,7 +2,7 @@ using System.Text;
 
 namespace Pipeline.Cleaning;
 
-internal sealed record HtmlExtraction(string Title, List<string> Paragraphs, PageMetadata Metadata);
+internal sealed record HtmlExtraction(string Title, List<string> Paragraphs, PageMetadata Metadata, double Confidence);
 
 /// <summary>
 /// Finds the article in an HTML page: readability-style scoring of paragraph containers (text, commas, link density,
@@ -39,18 +39,22 @@ internal static class HtmlArticleExtractor
             Render(block, paragraphs);
         }
 
+        var candidate = paragraphs;
         paragraphs = PostFilter(paragraphs, title);
+        var confidence = ExtractionConfidence.Clear;
+        var flat = new List<string>();
         if (paragraphs.Sum(p => p.Length) < 250)
         {
             // The DOM gave (almost) nothing: read the whole page as scraped text instead.
-            var flat = new List<string>();
             Render(root, flat, prune: false);
             var fromText = ScrapedTextCleaner.Clean(string.Join('\n', flat)).Paragraphs;
             if (fromText.Sum(p => p.Length) > 2 * paragraphs.Sum(p => p.Length) + 200)
             {
                 paragraphs = fromText;
+                confidence = ExtractionConfidence.FromPageText;
             }
         }
+
         if (metadata.ArticleBody is { Length: > 500 } body)
         {
             // The page's own JSON-LD articleBody stands in when the DOM yielded much less (a script-rendered page).
@@ -58,10 +62,19 @@ internal static class HtmlArticleExtractor
             if (domLength * 3 < body.Length)
             {
                 paragraphs = [.. body.Split('\n').Select(x => TextTools.CollapseWhitespace(x)).Where(x => x.Length > 0)];
+                confidence = ExtractionConfidence.Clear;
             }
         }
 
-        return new HtmlExtraction(title, paragraphs, metadata);
+        if (paragraphs.Count == 0)
+        {
+            // No block is clearly the article: the best candidate anyway, else every line of the page, flagged as a guess.
+            (paragraphs, confidence) = candidate.Count > 0
+                ? (candidate, ExtractionConfidence.BestCandidate)
+                : (flat, ExtractionConfidence.AllText);
+        }
+
+        return new HtmlExtraction(title, paragraphs, metadata, confidence);
     }
 
     private static List<string> PostFilter(List<string> paragraphs, string title)
