@@ -400,7 +400,7 @@ internal static class HtmlArticleExtractor
                 {
                     current.Append(' ');
                 }
-                else
+                else if (!IsRubyBase(node))
                 {
                     current.Append(InlineBoundary);
                 }
@@ -423,7 +423,7 @@ internal static class HtmlArticleExtractor
             {
                 Flush(current, paragraphs);
             }
-            else
+            else if (!IsRubyBase(node))
             {
                 current.Append(InlineBoundary);
             }
@@ -437,6 +437,9 @@ internal static class HtmlArticleExtractor
 
         Flush(current, paragraphs);
     }
+
+    /// <summary>Ruby base text (its annotations are dropped) is part of the word around it, also in CJK text.</summary>
+    private static bool IsRubyBase(PageNode node) => node.Tag is "ruby" or "rb";
 
     /// <summary>Marks where an inline element starts or ends.</summary>
     private const char InlineBoundary = '\u0002';
@@ -459,7 +462,7 @@ internal static class HtmlArticleExtractor
             }
 
             if (pending && sb.Length > 0 && TextTools.IsWordChar(sb[^1]) && TextTools.IsWordChar(c)
-                && (TextTools.IsCjk(sb[^1]) || TextTools.IsCjk(c)))
+                && TextTools.IsCjk(sb[^1]) != TextTools.IsCjk(c))
             {
                 sb.Append(' ');
             }

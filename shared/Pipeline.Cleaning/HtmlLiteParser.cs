@@ -50,7 +50,7 @@ internal static class HtmlLiteParser
     private static readonly HashSet<string> Detached = new(StringComparer.Ordinal)
     {
         "svg", "math", "canvas", "object", "video", "audio", "map", "select", "button", "template",
-        "picture", "datalist",
+        "picture", "datalist", "rt", "rp", // ruby annotations: readings printed over the text, not part of it
     };
 
     private sealed class Builder

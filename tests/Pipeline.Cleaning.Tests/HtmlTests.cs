@@ -265,6 +265,15 @@ public class HtmlContentTests
     }
 
     [Fact]
+    public void Ruby_readings_are_dropped_and_links_between_cjk_letters_add_no_space()
+    {
+        var ja = "<ruby>子<rt>こ</rt></ruby>どもへの<a href=\"/d\">虐待</a>をなくすための<ruby><rb>法律</rb><rp>(</rp><rt>ほうりつ</rt><rp>)</rp></ruby>ができました。";
+        var html = $"<html><body><article><p>{ja}</p><p>{P1}</p><p>{P2}</p></article></body></html>";
+
+        Assert.Contains("子どもへの虐待をなくすための法律ができました。", Clean(html), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Responsive_visibility_classes_do_not_hide_content_but_hidden_does()
     {
         var html = "<html><body><article>"
