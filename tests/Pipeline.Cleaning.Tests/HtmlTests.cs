@@ -274,6 +274,15 @@ public class HtmlContentTests
     }
 
     [Fact]
+    public void Self_closed_title_in_an_svg_icon_does_not_swallow_the_page()
+    {
+        var icon = "<a href=\"/fb\"><svg viewBox=\"0 0 10 10\"><title/><path d=\"M0 0h10v10z\"/></svg></a>";
+        var html = $"<html><head><title>Budget</title></head><body><header>{icon}</header><article><p>{P1}</p><p>{P2}</p><p>{P3}</p></article></body></html>";
+
+        Assert.Equal($"{P1}\n\n{P2}\n\n{P3}", Clean(html));
+    }
+
+    [Fact]
     public void Responsive_visibility_classes_do_not_hide_content_but_hidden_does()
     {
         var html = "<html><body><article>"
