@@ -31,6 +31,21 @@ internal static class ScrapedTextCleaner
         "latest news", "more news", "most read", "most popular", "trending", "recommended", "you may also like", "mobile version",
         "newsletter", "cookie", "cookies", "accept", "follow us", "facebook", "twitter", "linkedin", "whatsapp", "pinterest",
         "reddit", "instagram", "youtube", "copy link", "copied", "top", "tags", "topics", "loading", "view comments", "advert", "adverts",
+
+        // The same in other major languages: read more, share, print, comments, reply, search, home, log in, back to top,
+        // related articles, advertisement.
+        "weiterlesen", "mehr lesen", "mehr", "teilen", "drucken", "kommentare", "kommentar", "antworten", "suche", "startseite",
+        "anmelden", "registrieren", "nach oben", "zurück", "weiter", "anzeige", "werbung", "ähnliche artikel", "das könnte sie auch interessieren",
+        "lire la suite", "lire plus", "partager", "imprimer", "commentaires", "répondre", "rechercher", "accueil", "connexion",
+        "s inscrire", "retour en haut", "publicité", "articles similaires", "à lire aussi", "leer más", "seguir leyendo", "compartir",
+        "imprimir", "comentarios", "responder", "buscar", "inicio", "iniciar sesión", "publicidad", "artículos relacionados",
+        "leggi tutto", "leggi di più", "condividi", "stampa", "commenti", "rispondi", "cerca", "accedi", "pubblicità",
+        "articoli correlati", "leia mais", "compartilhar", "comentários", "pesquisar", "início", "entrar", "publicidade",
+        "artigos relacionados", "czytaj więcej", "czytaj dalej", "udostępnij", "komentarze", "odpowiedz", "szukaj",
+        "strona główna", "zaloguj się", "reklama", "podobne artykuły", "lees meer", "delen", "reacties", "zoeken", "inloggen",
+        "advertentie", "читать далее", "поделиться", "комментарии", "ответить", "поиск", "главная", "войти", "реклама",
+        "похожие статьи", "阅读更多", "分享", "评论", "首页", "搜索", "登录", "广告", "相关文章", "続きを読む", "シェア",
+        "コメント", "ホーム", "検索", "ログイン", "広告", "関連記事",
     ];
 
     private static readonly HashSet<string> ChromeLineSet = new(ChromeLines, StringComparer.Ordinal);
@@ -744,6 +759,14 @@ internal static class ScrapedTextCleaner
         "follow us on", "share this article", "share on facebook", "download our app", "download the app", "opens in new window",
         "open in new window", "rights reserved", "advertisement", "skip to content", "your browser", "unsubscribe at any time",
         "no spam",
+
+        // The same in other major languages: newsletters, cookies, privacy, terms, rights reserved, follow us.
+        "newsletter abonnieren", "verwendet cookies", "nutzt cookies", "datenschutzerklärung", "alle rechte vorbehalten",
+        "folgen sie uns", "utilise des cookies", "politique de confidentialité", "tous droits réservés", "suivez nous",
+        "utiliza cookies", "usa cookies", "política de privacidad", "todos los derechos reservados", "síguenos",
+        "utilizza cookie", "tutti i diritti riservati", "seguici su", "política de privacidade", "todos os direitos reservados",
+        "używa plików cookie", "wszelkie prawa zastrzeżone", "polityka prywatności", "alle rechten voorbehouden",
+        "все права защищены", "版权所有", "無断転載",
     ];
 
     /// <summary>Short lines made of site-service phrases (newsletter, cookies, copyright, share, app) are chrome.</summary>

@@ -283,6 +283,16 @@ public class HtmlContentTests
     }
 
     [Fact]
+    public void Chrome_lines_in_other_languages_are_dropped()
+    {
+        var de = "Der Stadtrat hat am Montag nach wochenlanger Debatte einen neuen Haushalt für den öffentlichen Nahverkehr beschlossen.";
+        var html = $"<html><body><div class=\"artikel-inhalt\"><p>{de}</p><p>{P2}</p><p>{P3}</p><p>Teilen</p><p>Weiterlesen</p>"
+            + "<div class=\"kommentare\"><p>Das finde ich gut, aber viel zu spät, meine ich.</p></div></div></body></html>";
+
+        Assert.Equal($"{de}\n\n{P2}\n\n{P3}", Clean(html));
+    }
+
+    [Fact]
     public void Responsive_visibility_classes_do_not_hide_content_but_hidden_does()
     {
         var html = "<html><body><article>"
