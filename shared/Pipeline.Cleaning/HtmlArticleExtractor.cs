@@ -33,6 +33,7 @@ internal static class HtmlArticleExtractor
 
         var top = FindTopCandidate(root);
         var blocks = CollectBlocks(top, root);
+        blocks.InsertRange(0, LeadBefore(top, root, blocks));
         var paragraphs = new List<string>();
         foreach (var block in blocks)
         {
@@ -304,6 +305,66 @@ internal static class HtmlArticleExtractor
         }
 
         return blocks;
+    }
+
+    /// <summary>Ancestor levels searched for a lead set apart from the body (in the article's header, a teaser or intro box).</summary>
+    private const int LeadLevels = 3;
+
+    /// <summary>
+    /// Prose paragraphs before the body inside the same article: a lead or standfirst that the page puts in the article's
+    /// header or a box of its own, up to the nearest article or main element. Shorter than the body, never links or chrome.
+    /// </summary>
+    private static List<PageNode> LeadBefore(PageNode top, PageNode root, List<PageNode> blocks)
+    {
+        var leads = new List<PageNode>();
+        var node = top;
+        for (var level = 0; level < LeadLevels && node.Parent is { } parent && parent != root && parent.Tag != "body"; level++, node = parent)
+        {
+            var found = new List<PageNode>();
+            foreach (var sibling in parent.Children)
+            {
+                if (sibling == node)
+                {
+                    break;
+                }
+
+                if (!sibling.IsText && !blocks.Contains(sibling))
+                {
+                    CollectLeadParagraphs(sibling, found);
+                }
+            }
+
+            leads.InsertRange(0, found);
+            if (parent.Tag is "article" or "main")
+            {
+                break;
+            }
+        }
+
+        return leads.Sum(l => l.Chars) < top.Chars ? leads : [];
+    }
+
+    private static void CollectLeadParagraphs(PageNode node, List<PageNode> leads)
+    {
+        if (node.Tag is "nav" or "aside" or "footer" or "form" or "figure" or "figcaption" or "ul" or "ol" or "table"
+            || IsUnlikelyCandidate(node) || (node.Hints.Length > 0 && Hints.IsStrongNegative(node.Hints)) || LinkDensity(node) > 0.2)
+        {
+            return;
+        }
+
+        if (IsParagraphLike(node, out var length, out _) && length >= 80 && (length >= 150 || EndsSentence(node)))
+        {
+            leads.Add(node);
+            return;
+        }
+
+        foreach (var child in node.Children)
+        {
+            if (!child.IsText)
+            {
+                CollectLeadParagraphs(child, leads);
+            }
+        }
     }
 
     private static bool EndsSentence(PageNode node)

@@ -293,6 +293,18 @@ public class HtmlContentTests
     }
 
     [Fact]
+    public void Lead_set_apart_in_the_article_header_comes_before_the_body()
+    {
+        var lead = "Twelve new bus routes, longer tram hours and cheaper fares: the council has agreed on how to spend forty million euros.";
+        var html = "<html><body><nav><a href=\"/\">Home</a> <a href=\"/news\">News</a></nav><article>"
+            + $"<header><h1>Council approves transport budget</h1><div class=\"teaser-text\"><p>{lead}</p></div></header>"
+            + $"<div class=\"body\"><p>{P1}</p><p>{P2}</p><p>{P3}</p><p>{P1.Replace("Monday", "Tuesday", StringComparison.Ordinal)}</p></div>"
+            + "</article></body></html>";
+
+        Assert.StartsWith($"{lead}\n\n{P1}\n\n{P2}", Clean(html), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Responsive_visibility_classes_do_not_hide_content_but_hidden_does()
     {
         var html = "<html><body><article>"
