@@ -128,6 +128,26 @@ internal static class Hints
         "read-more", "readmore", "related", "share", "social", "promo", "advert", "sponsor", "newsletter", "subscri",
     ];
 
+    private static readonly string[] CommentThreadParts =
+    [
+        "comment", "kommentar", "komentarz", "commentaire", "comentario", "commento", "disqus", "repl", "respon", "discussion",
+        "forum",
+    ];
+
+    /// <summary>Names of reader comment threads, which stay out of the article however long they are.</summary>
+    public static bool IsCommentThread(string hints)
+    {
+        foreach (var part in CommentThreadParts)
+        {
+            if (hints.Contains(part, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>Names that mark chrome even on inline elements (a "read more" span inside a paragraph).</summary>
     public static bool IsStrongNegative(string hints)
     {

@@ -412,7 +412,7 @@ internal static class HtmlArticleExtractor
             return node.Hints.Length > 0 && Hints.IsStrongNegative(node.Hints);
         }
 
-        if (node.Hints.Length > 0 && Hints.IsNegative(node.Hints))
+        if (node.Hints.Length > 0 && Hints.IsNegative(node.Hints) && !IsLongProse(node))
         {
             if (!Hints.IsPositive(node.Hints) || node.Chars * 2 < container.Chars)
             {
@@ -434,6 +434,12 @@ internal static class HtmlArticleExtractor
 
         return false;
     }
+
+    /// <summary>Text this long without links outweighs a chrome-sounding class name ("header-align-left" on a recipe card).</summary>
+    private const int LongProseChars = 1000;
+
+    private static bool IsLongProse(PageNode node) =>
+        node.Chars >= LongProseChars && LinkDensity(node) < 0.1 && !Hints.IsCommentThread(node.Hints);
 
     /// <summary>Writes the text of a subtree as paragraphs, skipping boilerplate. Iterative (no deep recursion).</summary>
     private static void Render(PageNode container, List<string> paragraphs, bool prune = true)

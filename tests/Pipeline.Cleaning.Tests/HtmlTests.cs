@@ -305,6 +305,21 @@ public class HtmlContentTests
     }
 
     [Fact]
+    public void Long_prose_under_a_chrome_sounding_class_name_is_kept_but_a_long_comment_thread_is_not()
+    {
+        var steps = string.Concat(Enumerable.Range(1, 6).Select(i => $"<li>Step {i}: {P2}</li><li>{P3}</li>"));
+        var comments = string.Concat(Enumerable.Range(1, 8).Select(_ => $"<p>{P3}</p>"));
+        var html = $"<html><body><article><p>{P1}</p><p>{P2}</p>"
+            + $"<div class=\"recipe-card header-align-left\"><ol>{steps}</ol></div>"
+            + $"<div class=\"comment-list\">{comments}</div></article></body></html>";
+
+        var text = Clean(html);
+
+        Assert.Contains($"Step 6: {P2}", text, StringComparison.Ordinal);
+        Assert.Equal(6, text.Split(P3).Length - 1); // the steps' own, none from the comments
+    }
+
+    [Fact]
     public void Responsive_visibility_classes_do_not_hide_content_but_hidden_does()
     {
         var html = "<html><body><article>"
