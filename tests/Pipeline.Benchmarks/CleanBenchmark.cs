@@ -146,26 +146,48 @@ internal static class CleanBenchmark
 
     private static void ReportSegments(string system, List<SegmentPage> pages, string?[] predictions, double seconds, string outDir)
     {
-        long tp = 0, fp = 0, fn = 0, empty = 0;
+        // Counts for the whole set and for each half of the sites (what is tuned on one half should hold on the other).
+        long[] tp = new long[3], fp = new long[3], fn = new long[3];
+        var empty = 0;
         var lines = new List<string>(pages.Count);
         for (var i = 0; i < pages.Count; i++)
         {
             var output = SegmentNorm(predictions[i] ?? string.Empty);
             empty += output.Length == 0 ? 1 : 0;
             var found = pages[i].With.Count(w => output.Length > 0 && output.Contains(SegmentNorm(w), StringComparison.Ordinal));
-            tp += found;
-            fn += pages[i].With.Length - found;
-            fp += pages[i].Without.Count(w => output.Length > 0 && output.Contains(SegmentNorm(w), StringComparison.Ordinal));
+            var foundWithout = pages[i].Without.Count(w => output.Length > 0 && output.Contains(SegmentNorm(w), StringComparison.Ordinal));
+            foreach (var bucket in new[] { 0, 1 + SiteHalf(pages[i].Url) })
+            {
+                tp[bucket] += found;
+                fn[bucket] += pages[i].With.Length - found;
+                fp[bucket] += foundWithout;
+            }
+
             lines.Add(JsonSerializer.Serialize(new Dictionary<string, string> { ["file"] = pages[i].Id + ".html", ["text"] = predictions[i] ?? string.Empty }));
         }
 
-        double p = tp + fp > 0 ? (double)tp / (tp + fp) : 0, r = tp + fn > 0 ? (double)tp / (tp + fn) : 0;
-        var f1 = tp + fp + fn > 0 ? 2.0 * tp / (2 * tp + fp + fn) : 0;
+        var (f1, p, r) = SegmentScore(tp[0], fp[0], fn[0]);
         var bytes = pages.Sum(x => (long)x.Html.Length);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{system,-24} {"html",-6} {f1,6:F3} {p,6:F3} {r,6:F3} {pages.Count / seconds,9:F1} {bytes / seconds / 1e6,7:F2} {empty,5}"));
+        for (var half = 1; half <= 2; half++)
+        {
+            var (hf1, hp, hr) = SegmentScore(tp[half], fp[half], fn[half]);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    sites {half}/2 {hf1,19:F3} {hp,6:F3} {hr,6:F3}"));
+        }
+
         var name = (system.StartsWith("Pipeline", StringComparison.Ordinal) ? "pipeline" : "smartreader") + "-multilingual.jsonl";
         File.WriteAllLines(Path.Combine(outDir, name), lines);
+    }
+
+    private static (double F1, double Precision, double Recall) SegmentScore(long tp, long fp, long fn) =>
+        (tp + fp + fn > 0 ? 2.0 * tp / (2 * tp + fp + fn) : 0, tp + fp > 0 ? (double)tp / (tp + fp) : 0, tp + fn > 0 ? (double)tp / (tp + fn) : 0);
+
+    /// <summary>Which half of the sites a page belongs to: parity of the SHA-256 of its URL's host.</summary>
+    private static int SiteHalf(string url)
+    {
+        var host = Uri.TryCreate(url, UriKind.Absolute, out var uri) ? uri.Host : url;
+        return System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(host))[^1] & 1;
     }
 
     /// <summary>Python's <c>re.sub(r"\s+", " ", text).strip()</c>, as the segment scorer normalises.</summary>
