@@ -50,8 +50,10 @@ public sealed class ArticleCleaner
         var result = HtmlArticleExtractor.Extract(html);
         var text = string.Join("\n\n", result.Paragraphs);
         var m = result.Metadata;
-        var title = result.Title.Length > 0 ? result.Title : result.Paragraphs.FirstOrDefault() ?? string.Empty;
-        var metadata = new ArticleMetadata(m.PublishedAt, m.Authors.Count > 0 ? m.Authors : null, m.SiteName, m.CanonicalUrl, m.Description);
+        var titleDerived = result.Title.Length == 0 && result.Paragraphs.Count > 0;
+        var title = titleDerived ? LeadHeadline.FromLead(result.Paragraphs[0]) : result.Title;
+        var metadata = new ArticleMetadata(m.PublishedAt, m.Authors.Count > 0 ? m.Authors : null, m.SiteName, m.CanonicalUrl, m.Description,
+            titleDerived, result.Confidence);
         var language = LanguageDetector.Detect(text) ?? m.Language;
         return new CleanedArticle(title, text, language, "html", metadata);
     }
@@ -60,21 +62,27 @@ public sealed class ArticleCleaner
     {
         var plain = MarkdownReader.ToPlainText(markdown, out var heading);
         var result = ScrapedTextCleaner.Clean(plain);
-        var text = string.Join("\n\n", result.Paragraphs);
-        return new CleanedArticle(heading ?? result.Title, text, LanguageDetector.Detect(text), "markdown", Metadata(result));
+        var (paragraphs, confidence) = ParagraphsOrAllLines(result, plain);
+        var text = string.Join("\n\n", paragraphs);
+        var metadata = Metadata(result, confidence) with { TitleDerived = heading is null && result.TitleDerived };
+        return new CleanedArticle(heading ?? result.Title, text, LanguageDetector.Detect(text), "markdown", metadata);
     }
 
     private static CleanedArticle CleanText(string raw)
     {
         var result = ScrapedTextCleaner.Clean(raw);
-        var text = string.Join("\n\n", result.Paragraphs);
-        return new CleanedArticle(result.Title, text, LanguageDetector.Detect(text), "text", Metadata(result));
+        var (paragraphs, confidence) = ParagraphsOrAllLines(result, raw);
+        var text = string.Join("\n\n", paragraphs);
+        return new CleanedArticle(result.Title, text, LanguageDetector.Detect(text), "text", Metadata(result, confidence));
     }
 
-    private static ArticleMetadata Metadata(TextExtraction result)
-    {
-        return result.Date is null && result.Authors.Count == 0
-            ? ArticleMetadata.Empty
-            : new ArticleMetadata(PublishedAt: result.Date, Authors: result.Authors.Count > 0 ? result.Authors : null);
-    }
+    /// <summary>The story found, or when every line looked like chrome, all of them: a guess beats no output.</summary>
+    private static (IReadOnlyList<string> Paragraphs, double Confidence) ParagraphsOrAllLines(TextExtraction result, string input) =>
+        result.Paragraphs.Count > 0
+            ? (result.Paragraphs, ExtractionConfidence.Clear)
+            : ([.. input.Split('\n').Select(line => TextTools.CollapseWhitespace(line)).Where(line => line.Length > 0)], ExtractionConfidence.AllText);
+
+    private static ArticleMetadata Metadata(TextExtraction result, double confidence) =>
+        new(PublishedAt: result.Date, Authors: result.Authors.Count > 0 ? result.Authors : null, TitleDerived: result.TitleDerived,
+            Confidence: confidence);
 }

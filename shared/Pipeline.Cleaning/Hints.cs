@@ -14,6 +14,11 @@ internal static class Hints
         "keyword", "topics", "rating", "follow", "email", "headline", "jump", "skip", "offscreen", "sr-only", "visually-hidden",
         "screen-reader", "newsfeed", "teaser", "carousel", "slider", "gallery", "lightbox", "table-of-contents",
         "complementary", "contentinfo", "tooltip", "badge", "counter", "overlay",
+
+        // The same in the names of sites written in other major languages (comments, ads, sharing, related, footer, sidebar).
+        "kommentar", "komentarz", "commentaire", "comentario", "commento", "werbung", "reklam", "publicidad", "publicite",
+        "pubblicita", "teilen", "partage", "compartir", "condivid", "verwandt", "aehnlich", "similaire", "relacionad",
+        "correlat", "fusszeile", "seitenleiste", "brotkrume", "impressum", "datenschutz", "stopka",
     ];
 
     // Matched as whole tokens (class names split at non-letters): too short or too common to match inside words.
@@ -36,6 +41,8 @@ internal static class Hints
     [
         "article", "content", "entry", "story", "post-body", "postbody", "post-content", "text", "main", "body", "blog",
         "column", "prose", "rich", "hentry", "articlebody", "news-detail", "detail",
+        "inhalt", "artikel", "beitrag", "meldung", "contenu", "contenido", "conteudo", "articolo", "artigo", "artykul", "tresc",
+        "texto", "testo",
     ];
 
     public static bool IsNegative(string hints)
@@ -120,6 +127,26 @@ internal static class Hints
     [
         "read-more", "readmore", "related", "share", "social", "promo", "advert", "sponsor", "newsletter", "subscri",
     ];
+
+    private static readonly string[] CommentThreadParts =
+    [
+        "comment", "kommentar", "komentarz", "commentaire", "comentario", "commento", "disqus", "repl", "respon", "discussion",
+        "forum",
+    ];
+
+    /// <summary>Names of reader comment threads, which stay out of the article however long they are.</summary>
+    public static bool IsCommentThread(string hints)
+    {
+        foreach (var part in CommentThreadParts)
+        {
+            if (hints.Contains(part, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>Names that mark chrome even on inline elements (a "read more" span inside a paragraph).</summary>
     public static bool IsStrongNegative(string hints)

@@ -2,7 +2,7 @@ using System.Text;
 
 namespace Pipeline.Cleaning;
 
-internal sealed record HtmlExtraction(string Title, List<string> Paragraphs, PageMetadata Metadata);
+internal sealed record HtmlExtraction(string Title, List<string> Paragraphs, PageMetadata Metadata, double Confidence);
 
 /// <summary>
 /// Finds the article in an HTML page: readability-style scoring of paragraph containers (text, commas, link density,
@@ -33,24 +33,29 @@ internal static class HtmlArticleExtractor
 
         var top = FindTopCandidate(root);
         var blocks = CollectBlocks(top, root);
+        blocks.InsertRange(0, LeadBefore(top, root, blocks));
         var paragraphs = new List<string>();
         foreach (var block in blocks)
         {
             Render(block, paragraphs);
         }
 
+        var candidate = paragraphs;
         paragraphs = PostFilter(paragraphs, title);
+        var confidence = ExtractionConfidence.Clear;
+        var flat = new List<string>();
         if (paragraphs.Sum(p => p.Length) < 250)
         {
             // The DOM gave (almost) nothing: read the whole page as scraped text instead.
-            var flat = new List<string>();
             Render(root, flat, prune: false);
             var fromText = ScrapedTextCleaner.Clean(string.Join('\n', flat)).Paragraphs;
             if (fromText.Sum(p => p.Length) > 2 * paragraphs.Sum(p => p.Length) + 200)
             {
                 paragraphs = fromText;
+                confidence = ExtractionConfidence.FromPageText;
             }
         }
+
         if (metadata.ArticleBody is { Length: > 500 } body)
         {
             // The page's own JSON-LD articleBody stands in when the DOM yielded much less (a script-rendered page).
@@ -58,10 +63,19 @@ internal static class HtmlArticleExtractor
             if (domLength * 3 < body.Length)
             {
                 paragraphs = [.. body.Split('\n').Select(x => TextTools.CollapseWhitespace(x)).Where(x => x.Length > 0)];
+                confidence = ExtractionConfidence.Clear;
             }
         }
 
-        return new HtmlExtraction(title, paragraphs, metadata);
+        if (paragraphs.Count == 0)
+        {
+            // No block is clearly the article: the best candidate anyway, else every line of the page, flagged as a guess.
+            (paragraphs, confidence) = candidate.Count > 0
+                ? (candidate, ExtractionConfidence.BestCandidate)
+                : (flat, ExtractionConfidence.AllText);
+        }
+
+        return new HtmlExtraction(title, paragraphs, metadata, confidence);
     }
 
     private static List<string> PostFilter(List<string> paragraphs, string title)
@@ -293,6 +307,66 @@ internal static class HtmlArticleExtractor
         return blocks;
     }
 
+    /// <summary>Ancestor levels searched for a lead set apart from the body (in the article's header, a teaser or intro box).</summary>
+    private const int LeadLevels = 3;
+
+    /// <summary>
+    /// Prose paragraphs before the body inside the same article: a lead or standfirst that the page puts in the article's
+    /// header or a box of its own, up to the nearest article or main element. Shorter than the body, never links or chrome.
+    /// </summary>
+    private static List<PageNode> LeadBefore(PageNode top, PageNode root, List<PageNode> blocks)
+    {
+        var leads = new List<PageNode>();
+        var node = top;
+        for (var level = 0; level < LeadLevels && node.Parent is { } parent && parent != root && parent.Tag != "body"; level++, node = parent)
+        {
+            var found = new List<PageNode>();
+            foreach (var sibling in parent.Children)
+            {
+                if (sibling == node)
+                {
+                    break;
+                }
+
+                if (!sibling.IsText && !blocks.Contains(sibling))
+                {
+                    CollectLeadParagraphs(sibling, found);
+                }
+            }
+
+            leads.InsertRange(0, found);
+            if (parent.Tag is "article" or "main")
+            {
+                break;
+            }
+        }
+
+        return leads.Sum(l => l.Chars) < top.Chars ? leads : [];
+    }
+
+    private static void CollectLeadParagraphs(PageNode node, List<PageNode> leads)
+    {
+        if (node.Tag is "nav" or "aside" or "footer" or "form" or "figure" or "figcaption" or "ul" or "ol" or "table"
+            || IsUnlikelyCandidate(node) || (node.Hints.Length > 0 && Hints.IsStrongNegative(node.Hints)) || LinkDensity(node) > 0.2)
+        {
+            return;
+        }
+
+        if (IsParagraphLike(node, out var length, out _) && length >= 80 && (length >= 150 || EndsSentence(node)))
+        {
+            leads.Add(node);
+            return;
+        }
+
+        foreach (var child in node.Children)
+        {
+            if (!child.IsText)
+            {
+                CollectLeadParagraphs(child, leads);
+            }
+        }
+    }
+
     private static bool EndsSentence(PageNode node)
     {
         var sb = new StringBuilder();
@@ -338,7 +412,7 @@ internal static class HtmlArticleExtractor
             return node.Hints.Length > 0 && Hints.IsStrongNegative(node.Hints);
         }
 
-        if (node.Hints.Length > 0 && Hints.IsNegative(node.Hints))
+        if (node.Hints.Length > 0 && Hints.IsNegative(node.Hints) && !IsLongProse(node))
         {
             if (!Hints.IsPositive(node.Hints) || node.Chars * 2 < container.Chars)
             {
@@ -360,6 +434,12 @@ internal static class HtmlArticleExtractor
 
         return false;
     }
+
+    /// <summary>Text this long without links outweighs a chrome-sounding class name ("header-align-left" on a recipe card).</summary>
+    private const int LongProseChars = 1000;
+
+    private static bool IsLongProse(PageNode node) =>
+        node.Chars >= LongProseChars && LinkDensity(node) < 0.1 && !Hints.IsCommentThread(node.Hints);
 
     /// <summary>Writes the text of a subtree as paragraphs, skipping boilerplate. Iterative (no deep recursion).</summary>
     private static void Render(PageNode container, List<string> paragraphs, bool prune = true)
@@ -387,7 +467,7 @@ internal static class HtmlArticleExtractor
                 {
                     current.Append(' ');
                 }
-                else
+                else if (!IsRubyBase(node))
                 {
                     current.Append(InlineBoundary);
                 }
@@ -410,7 +490,7 @@ internal static class HtmlArticleExtractor
             {
                 Flush(current, paragraphs);
             }
-            else
+            else if (!IsRubyBase(node))
             {
                 current.Append(InlineBoundary);
             }
@@ -424,6 +504,9 @@ internal static class HtmlArticleExtractor
 
         Flush(current, paragraphs);
     }
+
+    /// <summary>Ruby base text (its annotations are dropped) is part of the word around it, also in CJK text.</summary>
+    private static bool IsRubyBase(PageNode node) => node.Tag is "ruby" or "rb";
 
     /// <summary>Marks where an inline element starts or ends.</summary>
     private const char InlineBoundary = '\u0002';
@@ -446,7 +529,7 @@ internal static class HtmlArticleExtractor
             }
 
             if (pending && sb.Length > 0 && TextTools.IsWordChar(sb[^1]) && TextTools.IsWordChar(c)
-                && (TextTools.IsCjk(sb[^1]) || TextTools.IsCjk(c)))
+                && TextTools.IsCjk(sb[^1]) != TextTools.IsCjk(c))
             {
                 sb.Append(' ');
             }

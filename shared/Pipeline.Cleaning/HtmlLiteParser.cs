@@ -50,7 +50,7 @@ internal static class HtmlLiteParser
     private static readonly HashSet<string> Detached = new(StringComparer.Ordinal)
     {
         "svg", "math", "canvas", "object", "video", "audio", "map", "select", "button", "template",
-        "picture", "datalist",
+        "picture", "datalist", "rt", "rp", // ruby annotations: readings printed over the text, not part of it
     };
 
     private sealed class Builder
@@ -207,7 +207,9 @@ internal static class HtmlLiteParser
             var selfClosing = false;
             p = ReadAttributes(html, p, attrs, ref selfClosing);
             i = p;
-            if (RawText.Contains(name))
+
+            // Inside SVG and MathML, title and the like are ordinary elements (an icon's <title/> is self-closed).
+            if (RawText.Contains(name) && (!b.InForeign || name is "script" or "style"))
             {
                 var close = FindEndTag(html, p, name);
                 var content = close < 0 ? string.Empty : html[p..close];

@@ -1,6 +1,7 @@
 namespace Pipeline.Cleaning;
 
-internal sealed record TextExtraction(string Title, List<string> Paragraphs, string? Date, List<string> Authors);
+/// <param name="TitleDerived">The input has no headline: the title is made from the lead sentence.</param>
+internal sealed record TextExtraction(string Title, List<string> Paragraphs, string? Date, List<string> Authors, bool TitleDerived = false);
 
 /// <summary>
 /// Finds the article in a page flattened to plain text. Each line gets a score from general features (length,
@@ -30,6 +31,21 @@ internal static class ScrapedTextCleaner
         "latest news", "more news", "most read", "most popular", "trending", "recommended", "you may also like", "mobile version",
         "newsletter", "cookie", "cookies", "accept", "follow us", "facebook", "twitter", "linkedin", "whatsapp", "pinterest",
         "reddit", "instagram", "youtube", "copy link", "copied", "top", "tags", "topics", "loading", "view comments", "advert", "adverts",
+
+        // The same in other major languages: read more, share, print, comments, reply, search, home, log in, back to top,
+        // related articles, advertisement.
+        "weiterlesen", "mehr lesen", "mehr", "teilen", "drucken", "kommentare", "kommentar", "antworten", "suche", "startseite",
+        "anmelden", "registrieren", "nach oben", "zurück", "weiter", "anzeige", "werbung", "ähnliche artikel", "das könnte sie auch interessieren",
+        "lire la suite", "lire plus", "partager", "imprimer", "commentaires", "répondre", "rechercher", "accueil", "connexion",
+        "s inscrire", "retour en haut", "publicité", "articles similaires", "à lire aussi", "leer más", "seguir leyendo", "compartir",
+        "imprimir", "comentarios", "responder", "buscar", "inicio", "iniciar sesión", "publicidad", "artículos relacionados",
+        "leggi tutto", "leggi di più", "condividi", "stampa", "commenti", "rispondi", "cerca", "accedi", "pubblicità",
+        "articoli correlati", "leia mais", "compartilhar", "comentários", "pesquisar", "início", "entrar", "publicidade",
+        "artigos relacionados", "czytaj więcej", "czytaj dalej", "udostępnij", "komentarze", "odpowiedz", "szukaj",
+        "strona główna", "zaloguj się", "reklama", "podobne artykuły", "lees meer", "delen", "reacties", "zoeken", "inloggen",
+        "advertentie", "читать далее", "поделиться", "комментарии", "ответить", "поиск", "главная", "войти", "реклама",
+        "похожие статьи", "阅读更多", "分享", "评论", "首页", "搜索", "登录", "广告", "相关文章", "続きを読む", "シェア",
+        "コメント", "ホーム", "検索", "ログイン", "広告", "関連記事",
     ];
 
     private static readonly HashSet<string> ChromeLineSet = new(ChromeLines, StringComparer.Ordinal);
@@ -115,6 +131,7 @@ internal static class ScrapedTextCleaner
         MarkDebris(lines, counts);
         var title = PickTitle(lines);
         var titleKey = TextTools.Key(title);
+        var titleFromLead = IsLeadSentence(lines[0]);
 
         foreach (var l in lines)
         {
@@ -226,6 +243,7 @@ internal static class ScrapedTextCleaner
                 if (l.Words is >= 4 and <= 25 && !l.Sentence && !l.Drop && !l.Barrier && !l.Meta && !ChromeLineSet.Contains(l.Key))
                 {
                     title = TextTools.StripSiteSuffix(l.Text, null);
+                    titleFromLead = false;
                     break;
                 }
             }
@@ -251,7 +269,9 @@ internal static class ScrapedTextCleaner
             }
         }
 
-        return new TextExtraction(title, paragraphs, date, authors);
+        return titleFromLead
+            ? new TextExtraction(LeadHeadline.FromLead(lines[0].Text), paragraphs, date, authors, TitleDerived: true)
+            : new TextExtraction(title, paragraphs, date, authors);
     }
 
     /// <summary>Weight of a prose line with no prose neighbour (teasers and comments come one at a time).</summary>
@@ -739,6 +759,14 @@ internal static class ScrapedTextCleaner
         "follow us on", "share this article", "share on facebook", "download our app", "download the app", "opens in new window",
         "open in new window", "rights reserved", "advertisement", "skip to content", "your browser", "unsubscribe at any time",
         "no spam",
+
+        // The same in other major languages: newsletters, cookies, privacy, terms, rights reserved, follow us.
+        "newsletter abonnieren", "verwendet cookies", "nutzt cookies", "datenschutzerklärung", "alle rechte vorbehalten",
+        "folgen sie uns", "utilise des cookies", "politique de confidentialité", "tous droits réservés", "suivez nous",
+        "utiliza cookies", "usa cookies", "política de privacidad", "todos los derechos reservados", "síguenos",
+        "utilizza cookie", "tutti i diritti riservati", "seguici su", "política de privacidade", "todos os direitos reservados",
+        "używa plików cookie", "wszelkie prawa zastrzeżone", "polityka prywatności", "alle rechten voorbehouden",
+        "все права защищены", "版权所有", "無断転載",
     ];
 
     /// <summary>Short lines made of site-service phrases (newsletter, cookies, copyright, share, app) are chrome.</summary>
@@ -916,12 +944,15 @@ internal static class ScrapedTextCleaner
     private static bool IsWeakTitle(Line first) =>
         first.Words <= 3 || first.Drop || first.Barrier || ChromeLineSet.Contains(first.Key);
 
+    /// <summary>A first line this long is the story's lead, not a headline.</summary>
+    private static bool IsLeadSentence(Line first) => first.Words > 30;
+
     /// <summary>The first line, unless it is prose; a page title's site suffix is removed.</summary>
     private static string PickTitle(List<Line> lines)
     {
         var first = lines[0];
         var text = first.Text;
-        if (first.Words > 30)
+        if (IsLeadSentence(first))
         {
             // A story with no headline line: its first sentence stands in.
             var end = text.IndexOfAny(['.', '!', '?']);

@@ -12,13 +12,20 @@ public sealed record CleanedArticle(
     string Format,
     ArticleMetadata Metadata);
 
-/// <summary>Metadata the page carries about itself (meta tags, JSON-LD, byline and date lines).</summary>
+/// <summary>Metadata the page carries about itself (meta tags, JSON-LD, byline and date lines), and how the clean stage read it.</summary>
+/// <param name="TitleDerived">True when the input has no headline and the title was made from the lead sentence.</param>
+/// <param name="Confidence">
+/// How clearly the text found is the article, from 0 to 1: low when no block stood out and the best candidate was
+/// taken anyway; null for documents cleaned before it was recorded.
+/// </param>
 public sealed record ArticleMetadata(
     string? PublishedAt = null,
     IReadOnlyList<string>? Authors = null,
     string? SiteName = null,
     string? CanonicalUrl = null,
-    string? Description = null)
+    string? Description = null,
+    bool TitleDerived = false,
+    double? Confidence = null)
 {
     public static ArticleMetadata Empty { get; } = new();
 }

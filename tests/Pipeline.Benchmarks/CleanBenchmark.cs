@@ -7,8 +7,9 @@ using Pipeline.Cleaning;
 
 /// <summary>
 /// The clean stage over the article-extraction dev set, as HTML and as scraped text: F1/precision/recall with the
-/// scorer's metric (word 4-gram shingles, averaged per document), pages/s and MB/s on one core, SmartReader beside it.
-/// Usage: clean [--data DIR] [--out DIR] [--rounds N] [--worst N] [--only html|text] [--ids FILE] [--no-smartreader]
+/// scorer's metric (word 4-gram shingles, averaged per document), pages/s and MB/s on one core, SmartReader beside it;
+/// then over the multilingual dev set (its sibling folder) with that evaluation's segment metric.
+/// Usage: clean [--data DIR] [--out DIR] [--rounds N] [--worst N] [--only html|text|multilingual] [--ids FILE] [--no-smartreader]
 /// </summary>
 internal static class CleanBenchmark
 {
@@ -94,10 +95,147 @@ internal static class CleanBenchmark
         }
 
         Console.WriteLine($"check: python3 ../shared/tools/score_articles.py {Path.Combine(dataDir, "ground-truth.json")} {outDir}/*.json");
+        var multilingualDir = Path.GetFullPath(Path.Combine(dataDir, "..", "multilingual-dev"));
+        if ((only is null || only == "multilingual") && File.Exists(Path.Combine(multilingualDir, "evaldata.json")))
+        {
+            RunMultilingual(multilingualDir, cleaner, rounds, smartReader, outDir);
+        }
+
         return 0;
     }
 
-    private static (string?[] Predictions, double Seconds, int Failures) Measure(List<Page> pages, int rounds, Func<Page, string?> run)
+    private sealed record SegmentPage(string Id, byte[] Html, string Url, string[] With, string[] Without);
+
+    /// <summary>The multilingual set, scored as <c>score_segments.py</c> does (segments found in the output, counts summed over pages).</summary>
+    private static void RunMultilingual(string dir, ArticleCleaner cleaner, int rounds, bool smartReader, string outDir)
+    {
+        var pages = LoadSegmentPages(dir);
+        Console.WriteLine($"multilingual set: {dir} ({pages.Count} pages)");
+        Console.WriteLine($"{"system",-24} {"input",-6} {"F1",6} {"prec",6} {"recall",6} {"pages/s",9} {"MB/s",7} {"empty",5}");
+        var (predictions, seconds, _) = Measure(pages, rounds, p =>
+        {
+            try
+            {
+                return cleaner.Clean(p.Html, p.Id + ".html").Text;
+            }
+            catch (Pipeline.Contracts.InvalidDocumentException)
+            {
+                return null;
+            }
+        });
+        ReportSegments("Pipeline.Cleaning", pages, predictions, seconds, outDir);
+        if (smartReader)
+        {
+            var (srPredictions, srSeconds, _) = Measure(pages, rounds, p =>
+            {
+                try
+                {
+                    var article = new SmartReader.Reader(p.Url, DecodeForSmartReader(p.Html)).GetArticle();
+                    return article.IsReadable ? article.TextContent : null;
+                }
+                catch (Exception ex) when (ex is not OutOfMemoryException)
+                {
+                    return null;
+                }
+            });
+            ReportSegments("SmartReader 0.11.1", pages, srPredictions, srSeconds, outDir);
+        }
+
+        Console.WriteLine($"check: python3 ../shared/tools/score_segments.py {Path.Combine(dir, "evaldata.json")} {outDir}/pipeline-multilingual.jsonl");
+    }
+
+    private static void ReportSegments(string system, List<SegmentPage> pages, string?[] predictions, double seconds, string outDir)
+    {
+        // Counts for the whole set and for each half of the sites (what is tuned on one half should hold on the other).
+        long[] tp = new long[3], fp = new long[3], fn = new long[3];
+        var empty = 0;
+        var lines = new List<string>(pages.Count);
+        for (var i = 0; i < pages.Count; i++)
+        {
+            var output = SegmentNorm(predictions[i] ?? string.Empty);
+            empty += output.Length == 0 ? 1 : 0;
+            var found = pages[i].With.Count(w => output.Length > 0 && output.Contains(SegmentNorm(w), StringComparison.Ordinal));
+            var foundWithout = pages[i].Without.Count(w => output.Length > 0 && output.Contains(SegmentNorm(w), StringComparison.Ordinal));
+            foreach (var bucket in new[] { 0, 1 + SiteHalf(pages[i].Url) })
+            {
+                tp[bucket] += found;
+                fn[bucket] += pages[i].With.Length - found;
+                fp[bucket] += foundWithout;
+            }
+
+            lines.Add(JsonSerializer.Serialize(new Dictionary<string, string> { ["file"] = pages[i].Id + ".html", ["text"] = predictions[i] ?? string.Empty }));
+        }
+
+        var (f1, p, r) = SegmentScore(tp[0], fp[0], fn[0]);
+        var bytes = pages.Sum(x => (long)x.Html.Length);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{system,-24} {"html",-6} {f1,6:F3} {p,6:F3} {r,6:F3} {pages.Count / seconds,9:F1} {bytes / seconds / 1e6,7:F2} {empty,5}"));
+        for (var half = 1; half <= 2; half++)
+        {
+            var (hf1, hp, hr) = SegmentScore(tp[half], fp[half], fn[half]);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    sites {half}/2 {hf1,19:F3} {hp,6:F3} {hr,6:F3}"));
+        }
+
+        var name = (system.StartsWith("Pipeline", StringComparison.Ordinal) ? "pipeline" : "smartreader") + "-multilingual.jsonl";
+        File.WriteAllLines(Path.Combine(outDir, name), lines);
+    }
+
+    private static (double F1, double Precision, double Recall) SegmentScore(long tp, long fp, long fn) =>
+        (tp + fp + fn > 0 ? 2.0 * tp / (2 * tp + fp + fn) : 0, tp + fp > 0 ? (double)tp / (tp + fp) : 0, tp + fn > 0 ? (double)tp / (tp + fn) : 0);
+
+    /// <summary>Which half of the sites a page belongs to: parity of the SHA-256 of its URL's host.</summary>
+    private static int SiteHalf(string url)
+    {
+        var host = Uri.TryCreate(url, UriKind.Absolute, out var uri) ? uri.Host : url;
+        return System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(host))[^1] & 1;
+    }
+
+    /// <summary>Python's <c>re.sub(r"\s+", " ", text).strip()</c>, as the segment scorer normalises.</summary>
+    private static string SegmentNorm(string text)
+    {
+        var sb = new StringBuilder(text.Length);
+        var space = false;
+        foreach (var c in text)
+        {
+            if (IsPythonSpace(c))
+            {
+                space = sb.Length > 0;
+                continue;
+            }
+
+            if (space)
+            {
+                sb.Append(' ');
+                space = false;
+            }
+
+            sb.Append(c);
+        }
+
+        return sb.ToString();
+    }
+
+    private static bool IsPythonSpace(char c) =>
+        c is ' ' or '\t' or '\n' or '\r' or '\f' or '\v' or '\x1c' or '\x1d' or '\x1e' or '\x1f' or '\x85' || char.IsSeparator(c);
+
+    private static List<SegmentPage> LoadSegmentPages(string dir)
+    {
+        using var doc = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(dir, "evaldata.json")));
+        var pages = new List<SegmentPage>();
+        foreach (var entry in doc.RootElement.EnumerateObject())
+        {
+            using var gz = new GZipStream(File.OpenRead(Path.Combine(dir, "html", entry.Name + ".html.gz")), CompressionMode.Decompress);
+            using var html = new MemoryStream();
+            gz.CopyTo(html);
+            string[] Segments(string name) => [.. entry.Value.GetProperty(name).EnumerateArray().Select(x => x.GetString() ?? string.Empty)];
+            pages.Add(new SegmentPage(entry.Name, html.ToArray(), entry.Value.GetProperty("url").GetString() ?? string.Empty,
+                Segments("with"), Segments("without")));
+        }
+
+        return pages;
+    }
+
+    private static (string?[] Predictions, double Seconds, int Failures) Measure<TPage>(List<TPage> pages, int rounds, Func<TPage, string?> run)
     {
         var predictions = new string?[pages.Count];
         for (var i = 0; i < pages.Count; i++)

@@ -194,6 +194,20 @@ public class HtmlContentTests
     private static string Clean(string html) => Cleaner.Clean(Encoding.UTF8.GetBytes(html), "page.html").Text;
 
     [Fact]
+    public void Page_without_a_title_gets_a_headline_length_title_from_its_lead()
+    {
+        var lead = "WASHINGTON (Reuters) - The central bank and the finance ministry on Tuesday announced a joint plan to support "
+            + "small lenders, after three regional banks reported heavy losses on commercial property loans last quarter.";
+        var html = $"<html><body><article><p>{lead}</p><p>{P2}</p><p>{P3}</p></article></body></html>";
+
+        var article = Cleaner.Clean(Encoding.UTF8.GetBytes(html), "page.html");
+
+        Assert.Equal("The central bank and the finance ministry on Tuesday announced a joint plan to support small lenders", article.Title);
+        Assert.True(article.Metadata.TitleDerived);
+        Assert.StartsWith(lead, article.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Comment_sections_and_sidebars_are_not_taken_for_the_article()
     {
         var comment = "<div class=\"comment\"><p>I think this is a great idea, and the council should have done it years ago, honestly.</p></div>";
@@ -248,6 +262,61 @@ public class HtmlContentTests
 
         Assert.Contains("ソフト KeePass の起動", text, StringComparison.Ordinal);
         Assert.Contains("While the council", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Ruby_readings_are_dropped_and_links_between_cjk_letters_add_no_space()
+    {
+        var ja = "<ruby>子<rt>こ</rt></ruby>どもへの<a href=\"/d\">虐待</a>をなくすための<ruby><rb>法律</rb><rp>(</rp><rt>ほうりつ</rt><rp>)</rp></ruby>ができました。";
+        var html = $"<html><body><article><p>{ja}</p><p>{P1}</p><p>{P2}</p></article></body></html>";
+
+        Assert.Contains("子どもへの虐待をなくすための法律ができました。", Clean(html), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Self_closed_title_in_an_svg_icon_does_not_swallow_the_page()
+    {
+        var icon = "<a href=\"/fb\"><svg viewBox=\"0 0 10 10\"><title/><path d=\"M0 0h10v10z\"/></svg></a>";
+        var html = $"<html><head><title>Budget</title></head><body><header>{icon}</header><article><p>{P1}</p><p>{P2}</p><p>{P3}</p></article></body></html>";
+
+        Assert.Equal($"{P1}\n\n{P2}\n\n{P3}", Clean(html));
+    }
+
+    [Fact]
+    public void Chrome_lines_in_other_languages_are_dropped()
+    {
+        var de = "Der Stadtrat hat am Montag nach wochenlanger Debatte einen neuen Haushalt für den öffentlichen Nahverkehr beschlossen.";
+        var html = $"<html><body><div class=\"artikel-inhalt\"><p>{de}</p><p>{P2}</p><p>{P3}</p><p>Teilen</p><p>Weiterlesen</p>"
+            + "<div class=\"kommentare\"><p>Das finde ich gut, aber viel zu spät, meine ich.</p></div></div></body></html>";
+
+        Assert.Equal($"{de}\n\n{P2}\n\n{P3}", Clean(html));
+    }
+
+    [Fact]
+    public void Lead_set_apart_in_the_article_header_comes_before_the_body()
+    {
+        var lead = "Twelve new bus routes, longer tram hours and cheaper fares: the council has agreed on how to spend forty million euros.";
+        var html = "<html><body><nav><a href=\"/\">Home</a> <a href=\"/news\">News</a></nav><article>"
+            + $"<header><h1>Council approves transport budget</h1><div class=\"teaser-text\"><p>{lead}</p></div></header>"
+            + $"<div class=\"body\"><p>{P1}</p><p>{P2}</p><p>{P3}</p><p>{P1.Replace("Monday", "Tuesday", StringComparison.Ordinal)}</p></div>"
+            + "</article></body></html>";
+
+        Assert.StartsWith($"{lead}\n\n{P1}\n\n{P2}", Clean(html), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Long_prose_under_a_chrome_sounding_class_name_is_kept_but_a_long_comment_thread_is_not()
+    {
+        var steps = string.Concat(Enumerable.Range(1, 6).Select(i => $"<li>Step {i}: {P2}</li><li>{P3}</li>"));
+        var comments = string.Concat(Enumerable.Range(1, 8).Select(_ => $"<p>{P3}</p>"));
+        var html = $"<html><body><article><p>{P1}</p><p>{P2}</p>"
+            + $"<div class=\"recipe-card header-align-left\"><ol>{steps}</ol></div>"
+            + $"<div class=\"comment-list\">{comments}</div></article></body></html>";
+
+        var text = Clean(html);
+
+        Assert.Contains($"Step 6: {P2}", text, StringComparison.Ordinal);
+        Assert.Equal(6, text.Split(P3).Length - 1); // the steps' own, none from the comments
     }
 
     [Fact]

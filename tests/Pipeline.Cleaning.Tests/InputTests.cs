@@ -30,6 +30,34 @@ public class InputTests
         Assert.Throws<InvalidDocumentException>(() => Cleaner.Clean("<html><body><script>x()</script><img src=a.png></body></html>"u8, "a.html"));
     }
 
+    [Fact]
+    public void Page_where_no_block_is_clearly_the_article_gives_its_best_candidate_with_a_low_confidence()
+    {
+        var html = "<html><body><div class=\"sidebar\"><p>Opening hours</p><p>Monday to Friday 9 to 17</p></div></body></html>";
+
+        var article = Cleaner.Clean(Encoding.UTF8.GetBytes(html), "page.html");
+
+        Assert.Contains("Monday to Friday 9 to 17", article.Text, StringComparison.Ordinal);
+        Assert.True(article.Metadata.Confidence < 0.5);
+    }
+
+    [Fact]
+    public void Text_that_is_all_chrome_lines_is_returned_with_a_low_confidence()
+    {
+        var article = Cleaner.Clean("Home\nContact\nLogin\n"u8, "menu.txt");
+
+        Assert.Equal("Home\n\nContact\n\nLogin", article.Text);
+        Assert.True(article.Metadata.Confidence < 0.5);
+    }
+
+    [Fact]
+    public void Article_that_stands_out_has_full_confidence()
+    {
+        var html = $"<html><body><article><p>{English}</p><p>{English}</p></article></body></html>";
+
+        Assert.Equal(1.0, Cleaner.Clean(Encoding.UTF8.GetBytes(html), "page.html").Metadata.Confidence);
+    }
+
     [Theory]
     [InlineData(new byte[] { 0x25, 0x50, 0x44, 0x46, 0x2D, 0x31, 0x2E, 0x34, 0x0A, 0x00, 0x01, 0x02 })]
     [InlineData(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D })]

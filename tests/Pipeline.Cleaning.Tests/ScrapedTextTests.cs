@@ -35,6 +35,40 @@ public class ScrapedTextTests
         Assert.Equal("en", article.Language);
     }
 
+    private const string LeadWithoutHeadline = "Springfield (AP) – Transport Minister Jane Doe and Mayor John Roe on Monday opened a new tram line "
+        + "linking the northern suburbs with the city centre, which officials said would carry forty thousand passengers a day.";
+
+    [Fact]
+    public void Story_without_a_headline_gets_a_headline_length_title_from_its_lead_and_keeps_the_lead()
+    {
+        var article = CleanText($"{LeadWithoutHeadline}\n\n{Story1}\n\n{Story2}\n\n{Story3}");
+
+        Assert.Equal("Transport Minister Jane Doe and Mayor John Roe on Monday opened a new tram line linking the northern…", article.Title);
+        Assert.True(article.Metadata.TitleDerived);
+        Assert.StartsWith(LeadWithoutHeadline, article.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Short_lead_without_a_dateline_is_the_title_whole()
+    {
+        var lead = "The city council and the regional government on Monday agreed to share the cost of the new tram line, "
+            + "ending a dispute that had delayed the project for three years and left the northern suburbs without service.";
+
+        var article = CleanText($"{lead}\n\n{Story2}\n\n{Story3}");
+
+        Assert.Equal("The city council and the regional government on Monday agreed to share the cost of the new tram line", article.Title);
+        Assert.True(article.Metadata.TitleDerived);
+    }
+
+    [Fact]
+    public void Headline_line_is_the_title_as_written_and_not_marked_derived()
+    {
+        var article = CleanText($"Council approves transport budget\n\n{Story1}\n\n{Story2}\n\n{Story3}");
+
+        Assert.Equal("Council approves transport budget", article.Title);
+        Assert.False(article.Metadata.TitleDerived);
+    }
+
     [Fact]
     public void Headline_repeated_above_the_story_is_the_title_when_the_page_starts_with_a_menu()
     {
