@@ -6,9 +6,6 @@ public static class RepositoryPaths
     /// <summary>The repository root: the nearest folder up that holds Pipeline.sln.</summary>
     public static string Root { get; } = FindRoot();
 
-    /// <summary>The evaluation data and tools given beside the repository, which only the benchmarks read: a user's clone has none.</summary>
-    public static string SharedData => Path.GetFullPath(Path.Combine(Root, "..", "shared"));
-
     /// <summary>The test inputs kept in the repository, so that the tests run in any clone.</summary>
     public static string Fixtures => Path.Combine(Root, "tests", "fixtures");
 

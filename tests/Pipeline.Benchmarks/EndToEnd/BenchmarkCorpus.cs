@@ -14,7 +14,8 @@ internal static class BenchmarkCorpus
     /// <summary>Writes <paramref name="count"/> files named and marked with <paramref name="label"/> into <paramref name="folder"/>; returns their names in order.</summary>
     public static IReadOnlyList<string> Write(string folder, int count, string label)
     {
-        var data = Path.Combine(RepositoryPaths.SharedData, "data", "article-extraction-dev");
+        // The evaluation data beside the repository: benchmarks may read it, tests may not.
+        var data = Path.GetFullPath(Path.Combine(RepositoryPaths.Root, "..", "shared", "data", "article-extraction-dev"));
         var pages = Directory.GetFiles(Path.Combine(data, "html"), "*.html.gz").Order(StringComparer.Ordinal).Select(ReadGzip).ToList();
         var texts = Directory.GetFiles(Path.Combine(data, "text"), "*.txt").Order(StringComparer.Ordinal).Select(File.ReadAllBytes).ToList();
         Directory.CreateDirectory(folder);
