@@ -136,6 +136,9 @@ public sealed class StageConsumerTests
         var messaging = new MessagingOptions();
         builder.Services.AddClaimChecks(messaging);
         builder.Services.AddMassTransitTestHarness(bus => bus.AddPipelineStages(messaging, stages));
+        // The harness takes 1.2 s without bus activity as the end of a test: a stage's first document (its code
+        // compiled on first use, on a loaded machine) can take longer than that, and its output is then missed.
+        builder.Services.Configure<TestHarnessOptions>(options => options.TestInactivityTimeout = TimeSpan.FromSeconds(5));
         var host = builder.Build();
         await host.StartAsync();
         return host;
