@@ -13,6 +13,7 @@ PIPELINE_IMAGES=(
   "mcr.microsoft.com/dotnet/sdk:10.0"
   "rabbitmq:3.13-management"
   "postgres:16"
+  "prom/prometheus:v2.53.3"
 )
 
 _pipeline_sudo() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
@@ -86,6 +87,7 @@ _pipeline_build_standin() {
       ;;
     rabbitmq:*) docker build -q -t "$image" "$airgap/rabbitmq" >/dev/null ;;
     postgres:*) docker build -q -t "$image" "$airgap/postgres" >/dev/null ;;
+    prom/prometheus:*) docker build -q -t "$image" "$airgap/prometheus" >/dev/null ;;
     *) echo "no stand-in for $image" >&2; return 1 ;;
   esac
   local status=$?

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace Pipeline.Hosting;
 
 /// <summary>
-/// Ready only while the broker accepts connections. MassTransit's own check covers receive endpoints; a stage
+/// Ready only while the broker (one node of it, at least) accepts connections. MassTransit's own check covers receive endpoints; a stage
 /// that only publishes (ingest) has none, and would otherwise look ready through a broker outage.
 /// </summary>
 public sealed class BrokerReachableHealthCheck(IOptions<MessagingOptions> options) : IHealthCheck
@@ -17,18 +17,26 @@ public sealed class BrokerReachableHealthCheck(IOptions<MessagingOptions> option
             return HealthCheckResult.Healthy("in-memory transport");
         }
 
-        var broker = new Uri(options.Value.RabbitMq!);
+        // Any node will do: the bus moves to a survivor when its own node goes away.
+        var nodes = options.Value.BrokerNodes();
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(2));
-        try
+        var failures = new List<Exception>();
+        foreach (var node in nodes)
         {
-            using var client = new TcpClient();
-            await client.ConnectAsync(broker.Host, broker.IsDefaultPort || broker.Port < 0 ? 5672 : broker.Port, timeout.Token);
-            return HealthCheckResult.Healthy();
+            try
+            {
+                using var client = new TcpClient();
+                await client.ConnectAsync(node.Host, node.Port, timeout.Token);
+                return HealthCheckResult.Healthy();
+            }
+            catch (Exception ex) when (ex is SocketException or OperationCanceledException)
+            {
+                failures.Add(ex);
+            }
         }
-        catch (Exception ex) when (ex is SocketException or OperationCanceledException)
-        {
-            return HealthCheckResult.Unhealthy($"broker {broker.Host}:{broker.Port} unreachable", ex);
-        }
+
+        return HealthCheckResult.Unhealthy(
+            $"broker unreachable: {string.Join(", ", nodes.Select(n => $"{n.Host}:{n.Port}"))}", new AggregateException(failures));
     }
 }

@@ -102,7 +102,20 @@ public static class Extensions
         {
             bus.UsingRabbitMq((context, cfg) =>
             {
-                cfg.Host(new Uri(messaging.RabbitMq!));
+                var nodes = messaging.BrokerNodes();
+                cfg.Host(new Uri(messaging.RabbitMq!), host =>
+                {
+                    if (nodes.Count > 1)
+                    {
+                        host.UseCluster(cluster =>
+                        {
+                            foreach (var node in nodes)
+                            {
+                                cluster.Node($"{node.Host}:{node.Port}");
+                            }
+                        });
+                    }
+                });
                 cfg.UseMessageData(context.GetRequiredService<IMessageDataRepository>());
                 if (messaging.DelayedExchange)
                 {

@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Net;
+
 namespace Pipeline.Hosting;
 
 /// <summary>How the stages reach each other. Section <c>Messaging</c>; environment: <c>Messaging__RabbitMq</c>.</summary>
@@ -10,6 +13,21 @@ public sealed class MessagingOptions
     /// Empty means MassTransit's in-memory transport: every stage must then run in this process.
     /// </summary>
     public string? RabbitMq { get; set; }
+
+    /// <summary>
+    /// The other nodes of the broker's cluster, comma-separated, each <c>host</c> or <c>host:port</c>, e.g.
+    /// <c>rabbitmq-2,rabbitmq-3</c>. The services connect to the first node of <see cref="RabbitMq"/> and these
+    /// that answers, with the credentials and virtual host of <see cref="RabbitMq"/>, and move to a survivor on
+    /// their own when their node goes away.
+    /// </summary>
+    public string? ClusterNodes { get; set; }
+
+    /// <summary>
+    /// Declare every stage queue (and its <c>_error</c> queue) as a quorum queue, replicated on every node of the
+    /// cluster, so the loss of one node loses no message and stops no stage. Queues keep their type once
+    /// declared: switching an existing deployment needs its stage queues deleted first.
+    /// </summary>
+    public bool QuorumQueues { get; set; }
 
     /// <summary>
     /// The broker has the delayed-message-exchange plugin, so failed messages can be redelivered later
@@ -38,6 +56,18 @@ public sealed class MessagingOptions
     public RetryOptions Retry { get; set; } = new();
 
     public bool UsesRabbitMq => !string.IsNullOrWhiteSpace(RabbitMq);
+
+    /// <summary>Every broker node to try, in order: the host of <see cref="RabbitMq"/>, then <see cref="ClusterNodes"/>.</summary>
+    public IReadOnlyList<DnsEndPoint> BrokerNodes()
+    {
+        var broker = new Uri(RabbitMq!);
+        var defaultPort = broker.IsDefaultPort || broker.Port < 0 ? 5672 : broker.Port;
+        var others = (ClusterNodes ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(node => node.Split(':', 2) is [var host, var port]
+                ? new DnsEndPoint(host, int.Parse(port, CultureInfo.InvariantCulture))
+                : new DnsEndPoint(node, defaultPort));
+        return [.. new[] { new DnsEndPoint(broker.Host, defaultPort) }.Concat(others).Distinct()];
+    }
 }
 
 /// <summary>Retry policy every stage applies before a message goes to its <c>_error</c> queue.</summary>

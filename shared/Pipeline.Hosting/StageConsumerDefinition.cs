@@ -8,7 +8,7 @@ namespace Pipeline.Hosting;
 
 /// <summary>
 /// Endpoint settings shared by every stage's consumer: a queue named after the stage, its concurrency and
-/// prefetch from <c>Stages:&lt;stage&gt;</c>; quick retries, then delayed redelivery, then the stage's <c>_error</c>
+/// prefetch from <c>Stages:&lt;stage&gt;</c>, a quorum queue when <see cref="MessagingOptions.QuorumQueues"/>; quick retries, then delayed redelivery, then the stage's <c>_error</c>
 /// queue. A document that can never be processed (<see cref="InvalidDocumentException"/>) skips the retries;
 /// an outage (<see cref="TransientFailures"/>) is waited out without using them up. Each attempt and each failure
 /// is measured (<see cref="PipelineTelemetry"/>).
@@ -52,6 +52,12 @@ public abstract class StageConsumerDefinition<TConsumer> : ConsumerDefinition<TC
         var loggers = context.GetRequiredService<ILoggerFactory>();
         endpointConfigurator.UseFilter(new StageFailureFilter(_stage, loggers.CreateLogger<StageFailureFilter>()));
         consumerConfigurator.UseFilter(new StageAttemptFilter<TConsumer>(_stage, loggers.CreateLogger<TConsumer>()));
+
+        // Replicated on every node; MassTransit gives the _error queue the same type.
+        if (_messaging.QuorumQueues && endpointConfigurator is IRabbitMqReceiveEndpointConfigurator rabbitMq)
+        {
+            rabbitMq.SetQuorumQueue();
+        }
 
         var retry = _messaging.Retry;
         // Outermost: an outage of the database or broker holds the message and waits it out, however many

@@ -14,22 +14,30 @@ namespace Pipeline.DeploymentTests;
 /// </summary>
 internal sealed class ComposeDeployment : IAsyncDisposable
 {
+    private static readonly TimeSpan Patience = TimeSpan.FromMinutes(8);
     private readonly Dictionary<string, string> _environment;
+    private readonly string[] _composeOptions;
 
-    public ComposeDeployment(string dropFolder)
+    /// <param name="dropFolder">The folder mounted as ingest's drop folder.</param>
+    /// <param name="composeOptions">Options of every compose command, e.g. <c>--profile observability</c>.</param>
+    public ComposeDeployment(string dropFolder, params string[] composeOptions)
     {
         Project = "pipeline-e2e-" + Guid.NewGuid().ToString("N")[..8];
-        ApiPort = ServiceProcess.FreePort();
-        ManagementPort = ServiceProcess.FreePort();
+        _composeOptions = composeOptions;
+        var apiPort = ServiceProcess.FreePort();
+        var managementPort = ServiceProcess.FreePort();
+        var prometheusPort = ServiceProcess.FreePort();
         _environment = new Dictionary<string, string>
         {
             ["COMPOSE_PROJECT_NAME"] = Project,
             ["DROP_FOLDER"] = dropFolder,
-            ["API_PORT"] = ApiPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["RABBITMQ_MANAGEMENT_PORT"] = ManagementPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["API_PORT"] = apiPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["RABBITMQ_MANAGEMENT_PORT"] = managementPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["PROMETHEUS_PORT"] = prometheusPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
-        Api = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{ApiPort}/"), Timeout = TimeSpan.FromSeconds(30) };
-        Management = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{ManagementPort}/api/"), Timeout = TimeSpan.FromSeconds(30) };
+        Api = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{apiPort}/"), Timeout = TimeSpan.FromSeconds(30) };
+        Management = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{managementPort}/api/"), Timeout = TimeSpan.FromSeconds(30) };
+        Prometheus = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{prometheusPort}/api/v1/"), Timeout = TimeSpan.FromSeconds(30) };
         var credentials = $"{DotEnv("RABBITMQ_USER")}:{DotEnv("RABBITMQ_PASSWORD")}";
         Management.DefaultRequestHeaders.Authorization =
             new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(credentials)));
@@ -37,15 +45,32 @@ internal sealed class ComposeDeployment : IAsyncDisposable
 
     public string Project { get; }
 
-    public int ApiPort { get; }
-
-    public int ManagementPort { get; }
-
     /// <summary>The read side's API, as published on the host.</summary>
     public HttpClient Api { get; }
 
-    /// <summary>RabbitMQ's management API, as published on the host.</summary>
+    /// <summary>RabbitMQ's management API (of the first broker node), as published on the host.</summary>
     public HttpClient Management { get; }
+
+    /// <summary>Prometheus's HTTP API, as published on the host (profile "observability").</summary>
+    public HttpClient Prometheus { get; }
+
+    public static bool IsHealthy(string state) =>
+        state.StartsWith("running", StringComparison.Ordinal) && state.Contains("(healthy)", StringComparison.Ordinal);
+
+    /// <summary>Waits until <paramref name="done"/>, for at most eight minutes; fails the test with <paramref name="what"/> then.</summary>
+    public static async Task WaitAsync(Func<Task<bool>> done, string what)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (!await done())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                Assert.Fail($"not done after {Patience}: {what}");
+            }
+
+            await Task.Delay(1000);
+        }
+    }
 
     /// <summary>Fails with how to run the tests when no Docker engine with the compose plugin answers.</summary>
     public async Task RequireEngineAsync()
@@ -65,7 +90,21 @@ internal sealed class ComposeDeployment : IAsyncDisposable
 
     /// <summary>Runs <c>docker compose ARGS</c> in the repository root; throws with its output when it fails.</summary>
     public async Task<string> ComposeAsync(TimeSpan timeout, params string[] arguments) =>
-        await RunAsync("docker", ["compose", .. arguments], timeout);
+        await RunAsync("docker", ["compose", .. _composeOptions, .. arguments], timeout);
+
+    /// <summary>Runs a command in a service's (first) container.</summary>
+    public async Task<string> ExecAsync(string service, params string[] command) =>
+        await ComposeAsync(TimeSpan.FromMinutes(1), ["exec", "-T", service, .. command]);
+
+    /// <summary>The result of a Prometheus instant query: each series' labels and value.</summary>
+    public async Task<IReadOnlyList<(IReadOnlyDictionary<string, string> Labels, double Value)>> QueryPrometheusAsync(string query)
+    {
+        using var response = JsonDocument.Parse(await Prometheus.GetStringAsync("query?query=" + Uri.EscapeDataString(query)));
+        Assert.Equal("success", response.RootElement.GetProperty("status").GetString());
+        return [.. response.RootElement.GetProperty("data").GetProperty("result").EnumerateArray().Select(series => (
+            (IReadOnlyDictionary<string, string>)series.GetProperty("metric").EnumerateObject().ToDictionary(l => l.Name, l => l.Value.GetString() ?? string.Empty),
+            double.Parse(series.GetProperty("value")[1].GetString()!, System.Globalization.CultureInfo.InvariantCulture)))];
+    }
 
     /// <summary>Runs a <c>docker</c> command; throws with its output when it fails.</summary>
     public async Task<string> DockerAsync(params string[] arguments) =>
@@ -140,6 +179,7 @@ internal sealed class ComposeDeployment : IAsyncDisposable
 
         Api.Dispose();
         Management.Dispose();
+        Prometheus.Dispose();
     }
 
     private async Task<string> RunAsync(string program, IEnumerable<string> arguments, TimeSpan timeout)

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.IO.Compression;
-using System.Text;
 using Pipeline.Cleaning;
 using Pipeline.Contracts;
 using Pipeline.Testing;
@@ -15,22 +13,15 @@ namespace Pipeline.DeploymentTests;
 /// distinct valid document is stored exactly once, every poison file is set aside with a reason, every
 /// container is healthy, the drop folder is empty, and <c>down</c> and <c>up</c> again keep what was stored.
 /// </summary>
-public sealed class ComposeTests : IAsyncLifetime
+[Collection(ComposeRuns.Name)]
+public sealed class ComposeTests : IDisposable
 {
-    /// <summary>The drop folder's owner when the test runs as root: an ordinary user's uid, not the containers' 1654.</summary>
-    private const int OrdinaryUser = 1000;
-
     /// <summary>What ingest writes beside a file it set aside (DropFolder.ErrorSuffix).</summary>
     private const string DropFolderErrorSuffix = ".error.txt";
 
-    private static readonly TimeSpan Patience = TimeSpan.FromMinutes(8);
-    private readonly string _root = Directory.CreateTempSubdirectory("pipeline-compose-").FullName;
+    private readonly ComposeInputs _inputs = new();
 
-    private string DropFolder => Path.Combine(_root, "drop");
-
-    private string Staging => Path.Combine(_root, "staging");
-
-    public Task InitializeAsync() => Task.CompletedTask;
+    private string DropFolder => _inputs.DropFolder;
 
     [Fact]
     public async Task Compose_stores_every_document_once_through_a_killed_worker_and_restarted_broker_and_database()
@@ -38,7 +29,7 @@ public sealed class ComposeTests : IAsyncLifetime
         var files = InputFiles();
         var poison = PoisonFiles();
         var cleaner = new ArticleCleaner();
-        var cleans = files.ToLookup(f => Cleans(cleaner, f.Content));
+        var cleans = files.ToLookup(f => ComposeInputs.Cleans(cleaner, f.Content));
         var expected = cleans[true].Select(f => DocumentId.FromContent(f.Content)).ToHashSet();
         var refused = cleans[false].Select(f => f.Name).Concat(poison).ToList();
         PrepareFolders(files);
@@ -53,19 +44,19 @@ public sealed class ComposeTests : IAsyncLifetime
         Assert.StartsWith("127.0.0.1:", await compose.ComposeAsync(TimeSpan.FromSeconds(30), "port", "rabbitmq", "15672"), StringComparison.Ordinal);
 
         // The first half, then a worker killed while it works, the rest, the broker and the database restarted.
-        var names = Directory.GetFiles(Staging).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
-        Drop(names.Take(names.Count / 2));
-        await WaitAsync(async () => await compose.StoredDocumentsAsync() >= 20, "the first documents stored");
+        var names = Directory.GetFiles(_inputs.Staging).Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal).ToList();
+        _inputs.Drop(names.Take(names.Count / 2));
+        await ComposeDeployment.WaitAsync(async () => await compose.StoredDocumentsAsync() >= 20, "the first documents stored");
         var killed = await compose.ContainerAsync("extract", 1);
         await compose.DockerAsync("kill", killed);
-        Drop(names.Skip(names.Count / 2));
+        _inputs.Drop(names.Skip(names.Count / 2));
         await compose.ComposeAsync(TimeSpan.FromMinutes(2), "restart", "rabbitmq");
         await compose.ComposeAsync(TimeSpan.FromMinutes(2), "restart", "postgres");
         await compose.DockerAsync("start", killed);
 
-        await WaitAsync(async () => await compose.StoredDocumentsAsync() == expected.Count && DropFolderIsEmpty(), "every document stored");
-        await WaitAsync(async () => SetAside(await compose.ErrorQueueFaultsAsync()).Count == refused.Count, "every refused file set aside");
-        await WaitAsync(async () => (await compose.ContainerStatesAsync()).Values.All(IsHealthy), "every container healthy");
+        await ComposeDeployment.WaitAsync(async () => await compose.StoredDocumentsAsync() == expected.Count && _inputs.DropFolderIsEmpty, "every document stored");
+        await ComposeDeployment.WaitAsync(async () => SetAside(await compose.ErrorQueueFaultsAsync()).Count == refused.Count, "every refused file set aside");
+        await ComposeDeployment.WaitAsync(async () => (await compose.ContainerStatesAsync()).Values.All(ComposeDeployment.IsHealthy), "every container healthy");
 
         foreach (var id in expected)
         {
@@ -83,7 +74,7 @@ public sealed class ComposeTests : IAsyncLifetime
         // A deployment that goes down and comes up again keeps its archive and its database.
         await compose.ComposeAsync(TimeSpan.FromMinutes(3), "down", "--timeout", "10");
         await compose.ComposeAsync(TimeSpan.FromMinutes(5), "up", "-d", "--wait", "--scale", "clean=2", "--scale", "extract=2");
-        await WaitAsync(async () => await compose.StoredDocumentsAsync() == expected.Count, "the documents back after down and up");
+        await ComposeDeployment.WaitAsync(async () => await compose.StoredDocumentsAsync() == expected.Count, "the documents back after down and up");
 
         var inputs = files.Count + poison.Count;
         TestSummary.Write(
@@ -95,47 +86,15 @@ public sealed class ComposeTests : IAsyncLifetime
             + $"up in {started.TotalSeconds:F0} s, {clock.Elapsed.TotalSeconds:F0} s in all");
     }
 
-    public Task DisposeAsync()
-    {
-        Directory.Delete(_root, recursive: true);
-        return Task.CompletedTask;
-    }
-
-    private static bool IsHealthy(string state) =>
-        state.StartsWith("running", StringComparison.Ordinal) && state.Contains("(healthy)", StringComparison.Ordinal);
-
-    private static bool Cleans(ArticleCleaner cleaner, byte[] content)
-    {
-        try
-        {
-            cleaner.Clean(content);
-            return true;
-        }
-        catch (InvalidDocumentException)
-        {
-            return false;
-        }
-    }
+    public void Dispose() => _inputs.Dispose();
 
     /// <summary>The seeds, every benchmark page as HTML and as scraped text, and five of them again under other names.</summary>
     private static List<(string Name, byte[] Content)> InputFiles()
     {
-        var pages = RepositoryPaths.ArticlePages;
-        var files = Directory.GetFiles(RepositoryPaths.Seeds)
-            .Select(path => (Path.GetFileName(path), File.ReadAllBytes(path)))
-            .Concat(Directory.GetFiles(Path.Combine(pages, "html"), "*.html.gz").Select(path => (Path.GetFileName(path)[..^3], Gunzip(path))))
-            .Concat(Directory.GetFiles(Path.Combine(pages, "text"), "*.txt").Select(path => (Path.GetFileName(path), File.ReadAllBytes(path))))
-            .OrderBy(f => f.Item1, StringComparer.Ordinal)
+        var files = ComposeInputs.Seeds().Concat(ComposeInputs.HtmlPages()).Concat(ComposeInputs.TextPages())
+            .OrderBy(f => f.Name, StringComparer.Ordinal)
             .ToList();
-        return [.. files, .. files.Take(5).Select(f => ("again-" + f.Item1, f.Item2))];
-    }
-
-    private static byte[] Gunzip(string path)
-    {
-        using var gzip = new GZipStream(File.OpenRead(path), CompressionMode.Decompress);
-        using var buffer = new MemoryStream();
-        gzip.CopyTo(buffer);
-        return buffer.ToArray();
+        return [.. files, .. files.Take(5).Select(f => ("again-" + f.Name, f.Content))];
     }
 
     /// <summary>Files no stage can make a document of; written by <see cref="PrepareFolders"/>.</summary>
@@ -143,30 +102,14 @@ public sealed class ComposeTests : IAsyncLifetime
 
     private void PrepareFolders(List<(string Name, byte[] Content)> files)
     {
-        Directory.CreateDirectory(DropFolder);
-        Directory.CreateDirectory(Staging);
-        foreach (var (name, content) in files)
-        {
-            File.WriteAllBytes(Path.Combine(Staging, name), content);
-        }
-
-        File.WriteAllBytes(Path.Combine(Staging, "empty.txt"), []);
-        File.WriteAllBytes(Path.Combine(Staging, "noise.bin"), RandomBytes(4096));
-        File.WriteAllText(Path.Combine(Staging, "scripts-only.html"), "<html><head><script>var a = 1;</script></head><body><script>run()</script></body></html>");
+        var staging = _inputs.Staging;
+        _inputs.Stage(files);
+        File.WriteAllBytes(Path.Combine(staging, "empty.txt"), []);
+        File.WriteAllBytes(Path.Combine(staging, "noise.bin"), RandomBytes(4096));
+        File.WriteAllText(Path.Combine(staging, "scripts-only.html"), "<html><head><script>var a = 1;</script></head><body><script>run()</script></body></html>");
         // A link to a file the worker can read inside its container: whoever drops files must not read others.
-        File.CreateSymbolicLink(Path.Combine(Staging, "secret.txt"), "/etc/passwd");
-
-        // The drop folder of an ordinary user, as `mkdir` leaves it: owned by that user, mode 755.
-        if (OperatingSystem.IsWindows())
-        {
-            return;
-        }
-
-        File.SetUnixFileMode(DropFolder, (UnixFileMode)0b111_101_101);
-        if (Environment.UserName == "root")
-        {
-            Run("chown", "-hR", $"{OrdinaryUser}:{OrdinaryUser}", DropFolder, Staging);
-        }
+        File.CreateSymbolicLink(Path.Combine(staging, "secret.txt"), "/etc/passwd");
+        _inputs.HandToOrdinaryUser();
     }
 
     private static byte[] RandomBytes(int count)
@@ -175,17 +118,6 @@ public sealed class ComposeTests : IAsyncLifetime
         new Random(7).NextBytes(bytes);
         return bytes;
     }
-
-    /// <summary>Moves files from staging into the drop folder (a rename: each appears whole).</summary>
-    private void Drop(IEnumerable<string?> names)
-    {
-        foreach (var name in names)
-        {
-            File.Move(Path.Combine(Staging, name!), Path.Combine(DropFolder, name!));
-        }
-    }
-
-    private bool DropFolderIsEmpty() => Directory.GetFiles(DropFolder).Length == 0;
 
     /// <summary>Every file set aside and its reason: the failed folder's reason files and the error queues' faults.</summary>
     private Dictionary<string, string> SetAside(IReadOnlyList<(string Queue, string FileName, string Reason)> faults)
@@ -201,26 +133,5 @@ public sealed class ComposeTests : IAsyncLifetime
         }
 
         return reasons;
-    }
-
-    private static async Task WaitAsync(Func<Task<bool>> done, string what)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (!await done())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                Assert.Fail($"not done after {Patience}: {what}");
-            }
-
-            await Task.Delay(1000);
-        }
-    }
-
-    private static void Run(string program, params string[] arguments)
-    {
-        using var process = Process.Start(program, arguments);
-        process.WaitForExit();
-        Assert.Equal(0, process.ExitCode);
     }
 }

@@ -99,6 +99,15 @@ public sealed class RabbitMqServer : IAsyncLifetime
         return queues.ToDictionary(q => q.Name, q => q.Messages);
     }
 
+    /// <summary>The type of each queue of this broker's virtual host ("classic", "quorum"), by queue name.</summary>
+    public async Task<IReadOnlyDictionary<string, string>> QueueTypesAsync()
+    {
+        var vhost = _virtualHost ?? "%2F";
+        using var response = await ManagementAsync(HttpMethod.Get, $"queues/{vhost}", null);
+        var queues = await response.Content.ReadFromJsonAsync<List<QueueInfo>>() ?? [];
+        return queues.ToDictionary(q => q.Name, q => q.Type ?? "classic");
+    }
+
     private static async Task ControlAsync(string command)
     {
         var control = TestServers.FromEnvironment(ControlVariable)
@@ -158,7 +167,7 @@ public sealed class RabbitMqServer : IAsyncLifetime
         return response;
     }
 
-    private sealed record QueueInfo(string Name, long Messages);
+    private sealed record QueueInfo(string Name, long Messages, string? Type);
 
     /// <param name="Amqp">The broker's AMQP URI with credentials, without a virtual host.</param>
     /// <param name="Management">The management API's URI with credentials.</param>

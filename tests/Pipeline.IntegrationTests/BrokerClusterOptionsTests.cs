@@ -1,0 +1,69 @@
+using Pipeline.Testing;
+
+namespace Pipeline.IntegrationTests;
+
+/// <summary>
+/// The options for a RabbitMQ cluster, as service processes on a real broker: the first node named does not
+/// answer, so the services must take the next one, and the stage queues must be quorum queues, error queue too.
+/// (The compose test kills a node of a real three-node cluster.)
+/// </summary>
+public sealed class BrokerClusterOptionsTests(RabbitMqServer rabbitMq) : IClassFixture<RabbitMqServer>, IAsyncLifetime
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
+    private readonly string _root = Directory.CreateTempSubdirectory("pipeline-cluster-").FullName;
+    private readonly List<ServiceProcess> _services = [];
+
+    private string DropFolder => Path.Combine(_root, "drop");
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(DropFolder);
+        var broker = new Uri(rabbitMq.Uri);
+        // Nothing listens on a port just found free: the first node is down.
+        var firstNodeDown = new UriBuilder(broker) { Port = ServiceProcess.FreePort() }.Uri;
+        foreach (var service in new[] { "Pipeline.Clean", "Pipeline.Ingest" })
+        {
+            var port = ServiceProcess.FreePort();
+            var process = ServiceProcess.Start(
+                RepositoryPaths.ServiceAssembly(service),
+                [],
+                new Dictionary<string, string>
+                {
+                    ["Urls"] = $"http://127.0.0.1:{port}",
+                    ["Messaging__RabbitMq"] = firstNodeDown.ToString(),
+                    ["Messaging__ClusterNodes"] = $"{broker.Host}:{broker.Port}",
+                    ["Messaging__QuorumQueues"] = "true",
+                    ["Ingest__DropFolder"] = DropFolder,
+                    ["Messaging__MessageDataFolder"] = Path.Combine(_root, "message-data"),
+                    ["Messaging__Retry__IntervalsMs__0"] = "100",
+                });
+            _services.Add(process);
+            await process.WaitUntilReadyAsync(new Uri($"http://127.0.0.1:{port}/health/ready"), Patience);
+        }
+    }
+
+    [Fact]
+    public async Task Stages_take_the_next_node_when_the_first_is_down_and_declare_quorum_queues()
+    {
+        // A file clean refuses: published by ingest, taken by clean, given up on into clean_error.
+        TestDocuments.Drop(DropFolder, "photo.jpg", [0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, 0x4A, 0x46, 0x00, 0x00, 0x01]);
+        await TestDocuments.EventuallyAsync(
+            async () => (await rabbitMq.QueueDepthsAsync()).GetValueOrDefault("clean_error") == 1,
+            Patience,
+            () => string.Join(Environment.NewLine, _services.Select(s => s.Output)));
+
+        var types = await rabbitMq.QueueTypesAsync();
+        Assert.Equal("quorum", types["clean"]);
+        Assert.Equal("quorum", types["clean_error"]);
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var service in _services)
+        {
+            await service.DisposeAsync();
+        }
+
+        Directory.Delete(_root, recursive: true);
+    }
+}

@@ -1,0 +1,23 @@
+using System.Net;
+using Pipeline.Hosting;
+
+namespace Pipeline.IntegrationTests;
+
+public sealed class MessagingOptionsTests
+{
+    [Fact]
+    public void Broker_nodes_are_the_uri_host_then_the_cluster_nodes_in_order_each_once()
+    {
+        var options = new MessagingOptions { RabbitMq = "amqp://u:p@rabbitmq:5673/vhost", ClusterNodes = " rabbitmq-2, rabbitmq-3:5674,rabbitmq:5673," };
+
+        Assert.Equal(
+            [new DnsEndPoint("rabbitmq", 5673), new DnsEndPoint("rabbitmq-2", 5673), new DnsEndPoint("rabbitmq-3", 5674)],
+            options.BrokerNodes());
+    }
+
+    [Fact]
+    public void Without_cluster_nodes_the_broker_is_its_uri_with_the_default_port()
+    {
+        Assert.Equal([new DnsEndPoint("broker", 5672)], new MessagingOptions { RabbitMq = "amqp://broker/" }.BrokerNodes());
+    }
+}
