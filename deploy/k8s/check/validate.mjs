@@ -1,0 +1,261 @@
+// Checks a stream of Kubernetes manifests (the output of `kubectl kustomize deploy/k8s`) without a cluster:
+//   schema      each object against the JSON schema of its kind: Kubernetes' OpenAPI schemas (kubernetes-models)
+//               and KEDA's CRD schemas (@kubernetes-models/keda): types, required fields, enums, formats;
+//   fields      fields the schema does not know, which those JSON schemas let through but an API server with
+//               strict field validation (kubectl's default) refuses: the objects are type-checked against the
+//               same packages' TypeScript declarations, whose excess-property check catches them;
+//   references  names one object gives another: Secret and ConfigMap keys, claims, volumes, ports, the
+//               ScaledObjects' targets and authentication, the Services' selectors.
+// Usage: kubectl kustomize deploy/k8s | node validate.mjs [--self-test]
+// --self-test puts known mistakes into the objects first and fails unless each of them is reported.
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseAllDocuments } from "yaml";
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+/** The package path of a kind's model, e.g. apps/v1 Deployment: kubernetes-models/apps/v1/Deployment. */
+function modelPath({ apiVersion, kind }) {
+  if (typeof apiVersion !== "string" || typeof kind !== "string") return undefined;
+  if (apiVersion.startsWith("keda.sh/")) return `@kubernetes-models/keda/${apiVersion}/${kind}`;
+  return `kubernetes-models/${apiVersion}/${kind}`;
+}
+
+function describe(object) {
+  return `${object?.kind ?? "?"}/${object?.metadata?.name ?? "?"}`;
+}
+
+async function checkSchemas(objects, report) {
+  for (const object of objects) {
+    const path = modelPath(object);
+    let model;
+    try {
+      model = path && (await import(path))[object.kind];
+    } catch {
+      model = undefined;
+    }
+    if (!model) {
+      report(object, "", `no schema for apiVersion ${object?.apiVersion} kind ${object?.kind}`, "schema");
+      continue;
+    }
+    try {
+      new model(object).validate();
+    } catch (error) {
+      for (const line of String(error.message).split(/,\s*(?=data)/)) report(object, "", line.trim(), "schema");
+    }
+  }
+}
+
+/**
+ * Writes each object as a TypeScript constant of its kind's interface, one property per line so that a line
+ * number names a field, and type-checks them with tsc.
+ */
+function checkFields(objects, report) {
+  const lines = [];
+  const where = []; // per line: [object, field path]
+  const typed = objects.filter((object) => modelPath(object));
+  typed.forEach((object, i) => {
+    lines.push(`import type { I${object.kind} as T${i} } from "${modelPath(object)}";`);
+    where.push([object, ""]);
+  });
+  const emit = (object, value, path, prefix, suffix) => {
+    const push = (text) => {
+      lines.push(text);
+      where.push([object, path]);
+    };
+    const entries = Array.isArray(value)
+      ? value.map((item, i) => [`${path}[${i}]`, "", item])
+      : value !== null && typeof value === "object"
+        ? Object.entries(value).map(([key, item]) => [path ? `${path}.${key}` : key, `${JSON.stringify(key)}: `, item])
+        : undefined;
+    if (!entries) return push(`${prefix}${JSON.stringify(value)}${suffix}`);
+    const [open, close] = Array.isArray(value) ? ["[", "]"] : ["{", "}"];
+    if (entries.length === 0) return push(`${prefix}${open}${close}${suffix}`);
+    push(`${prefix}${open}`);
+    entries.forEach(([itemPath, itemPrefix, item], i) => emit(object, item, itemPath, itemPrefix, i < entries.length - 1 ? "," : ""));
+    push(`${close}${suffix}`);
+  };
+  typed.forEach((object, i) => emit(object, object, "", `export const object${i}: T${i} = `, ";"));
+
+  const work = mkdtempSync(join(here, ".fields-"));
+  try {
+    writeFileSync(join(work, "manifests.ts"), lines.join("\n") + "\n");
+    const tsc = spawnSync(
+      process.execPath,
+      [join(here, "node_modules/typescript/bin/tsc"), "--noEmit", "--strict", "--skipLibCheck", "--pretty", "false",
+        "--module", "nodenext", "--moduleResolution", "nodenext", "--types", "", join(work, "manifests.ts")],
+      { encoding: "utf8" },
+    );
+    if (tsc.error) throw tsc.error;
+    let last;
+    for (const line of tsc.stdout.split("\n")) {
+      const match = /^.*manifests\.ts\((\d+),\d+\): error TS\d+: (.*)$/.exec(line);
+      if (match) {
+        const [object, path] = where[Number(match[1]) - 1];
+        last = { object, path, message: match[2] };
+        report(object, path, match[2], "fields");
+      } else if (line.trim() && !last) {
+        report({}, "", `tsc: ${line}`, "fields");
+      }
+    }
+    if (tsc.status !== 0 && !last) report({}, "", `tsc exited with ${tsc.status}: ${tsc.stderr}`, "fields");
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+const rabbitmqScalerKeys = new Set([
+  "host", "hostFromEnv", "usernameFromEnv", "passwordFromEnv", "protocol", "mode", "value", "activationValue",
+  "queueName", "vhostName", "useRegex", "excludeUnacknowledged", "pageSize", "operation", "timeout", "unsafeSsl",
+]);
+
+function checkReferences(objects, report) {
+  const named = (kind) => new Map(objects.filter((o) => o.kind === kind).map((o) => [o.metadata?.name, o]));
+  const secrets = named("Secret");
+  const configMaps = named("ConfigMap");
+  const claims = named("PersistentVolumeClaim");
+  const deployments = named("Deployment");
+  const triggerAuthentications = named("TriggerAuthentication");
+  const keysOf = (object) => new Set(Object.keys({ ...object?.data, ...object?.stringData }));
+  const needKey = (object, path, map, kind, name, key) => {
+    if (!map.has(name)) report(object, path, `${kind} "${name}" is not among the objects`, "references");
+    else if (key !== undefined && !keysOf(map.get(name)).has(key)) report(object, path, `${kind} "${name}" has no key "${key}"`, "references");
+  };
+
+  for (const object of objects) {
+    if (object.kind === "Deployment") {
+      const pod = object.spec?.template?.spec ?? {};
+      const volumes = new Set((pod.volumes ?? []).map((v) => v.name));
+      (pod.volumes ?? []).forEach((volume, i) => {
+        const claim = volume.persistentVolumeClaim?.claimName;
+        if (claim !== undefined && !claims.has(claim)) report(object, `spec.template.spec.volumes[${i}]`, `PersistentVolumeClaim "${claim}" is not among the objects`, "references");
+      });
+      for (const list of ["initContainers", "containers"]) {
+        (pod[list] ?? []).forEach((container, c) => {
+          const at = `spec.template.spec.${list}[${c}]`;
+          (container.envFrom ?? []).forEach((source, i) => {
+            if (source.configMapRef) needKey(object, `${at}.envFrom[${i}]`, configMaps, "ConfigMap", source.configMapRef.name);
+            if (source.secretRef) needKey(object, `${at}.envFrom[${i}]`, secrets, "Secret", source.secretRef.name);
+          });
+          (container.env ?? []).forEach((variable, i) => {
+            const from = variable.valueFrom ?? {};
+            if (from.secretKeyRef) needKey(object, `${at}.env[${i}]`, secrets, "Secret", from.secretKeyRef.name, from.secretKeyRef.key);
+            if (from.configMapKeyRef) needKey(object, `${at}.env[${i}]`, configMaps, "ConfigMap", from.configMapKeyRef.name, from.configMapKeyRef.key);
+          });
+          (container.volumeMounts ?? []).forEach((mount, i) => {
+            if (!volumes.has(mount.name)) report(object, `${at}.volumeMounts[${i}]`, `no volume "${mount.name}" in the pod`, "references");
+          });
+          const ports = new Set((container.ports ?? []).map((p) => p.name));
+          for (const probe of ["startupProbe", "livenessProbe", "readinessProbe"]) {
+            const port = container[probe]?.httpGet?.port;
+            if (typeof port === "string" && !ports.has(port)) report(object, `${at}.${probe}`, `no port named "${port}" in the container`, "references");
+          }
+        });
+      }
+    }
+    if (object.kind === "ScaledObject") {
+      const target = object.spec?.scaleTargetRef?.name;
+      if (!deployments.has(target)) report(object, "spec.scaleTargetRef", `Deployment "${target}" is not among the objects`, "references");
+      (object.spec?.triggers ?? []).forEach((trigger, i) => {
+        const authentication = trigger.authenticationRef?.name;
+        if (authentication !== undefined && !triggerAuthentications.has(authentication)) report(object, `spec.triggers[${i}]`, `TriggerAuthentication "${authentication}" is not among the objects`, "references");
+        // A trigger's metadata is a map of strings to the CRD: its keys are the scaler's, checked here.
+        if (trigger.type === "rabbitmq") {
+          const metadata = trigger.metadata ?? {};
+          for (const key of Object.keys(metadata)) {
+            if (!rabbitmqScalerKeys.has(key)) report(object, `spec.triggers[${i}].metadata.${key}`, "not a parameter of KEDA's rabbitmq scaler", "references");
+          }
+          // A stage's queue is its name in lower case (StageQueues.Of), and so is its Deployment's.
+          if (metadata.queueName !== target) report(object, `spec.triggers[${i}].metadata.queueName`, `scales Deployment "${target}" on the queue "${metadata.queueName}", not on its own`, "references");
+        }
+      });
+    }
+    if (object.kind === "TriggerAuthentication") {
+      (object.spec?.secretTargetRef ?? []).forEach((ref, i) => needKey(object, `spec.secretTargetRef[${i}]`, secrets, "Secret", ref.name, ref.key));
+    }
+    if (object.kind === "Service" && object.spec?.selector) {
+      const selector = Object.entries(object.spec.selector);
+      const pods = [...deployments.values()].filter((d) => selector.every(([k, v]) => d.spec?.template?.metadata?.labels?.[k] === v));
+      if (pods.length === 0) report(object, "spec.selector", "selects no Deployment's pods", "references");
+      (object.spec.ports ?? []).forEach((port, i) => {
+        const names = pods.flatMap((d) => (d.spec.template.spec?.containers ?? []).flatMap((c) => (c.ports ?? []).map((p) => p.name)));
+        if (typeof port.targetPort === "string" && pods.length > 0 && !names.includes(port.targetPort)) report(object, `spec.ports[${i}]`, `no container port named "${port.targetPort}"`, "references");
+      });
+    }
+  }
+}
+
+async function check(objects) {
+  const problems = [];
+  const report = (object, path, message, kind) => problems.push(`${describe(object)}${path ? ` ${path}` : ""}: ${message} [${kind}]`);
+  await checkSchemas(objects, report);
+  checkFields(objects, report);
+  checkReferences(objects, report);
+  return problems;
+}
+
+/** Known mistakes, one of each kind, and a fragment of the problem each must be reported as. */
+const mistakes = [
+  {
+    what: "a misspelt field in a Deployment's container",
+    apply: (find) => { const c = find("Deployment", "clean").spec.template.spec.containers[0]; c.imagePulPolicy = "Always"; },
+    expect: "Deployment/clean spec.template.spec.containers[0].imagePulPolicy: Object literal may only specify known properties",
+  },
+  {
+    what: "a number given as a string in a ScaledObject",
+    apply: (find) => { find("ScaledObject", "extract").spec.minReplicaCount = "1"; },
+    expect: "ScaledObject/extract: data/spec/minReplicaCount must be integer [schema]",
+  },
+  {
+    what: "a misspelt field in a ScaledObject's trigger",
+    apply: (find) => { const t = find("ScaledObject", "store").spec.triggers[0]; t.authRef = t.authenticationRef; delete t.authenticationRef; },
+    expect: "ScaledObject/store spec.triggers[0].authRef: Object literal may only specify known properties",
+  },
+  {
+    what: "a Secret key that does not exist",
+    apply: (find) => { find("Deployment", "ingest").spec.template.spec.containers[0].env.find((e) => e.valueFrom?.secretKeyRef).valueFrom.secretKeyRef.key = "messaging-rabbit"; },
+    expect: 'Secret "pipeline-credentials" has no key "messaging-rabbit" [references]',
+  },
+  {
+    what: "a ScaledObject watching another queue than its stage's",
+    apply: (find) => { find("ScaledObject", "clean").spec.triggers[0].metadata.queueName = "cleaned"; },
+    expect: 'ScaledObject/clean spec.triggers[0].metadata.queueName: scales Deployment "clean" on the queue "cleaned"',
+  },
+  {
+    what: "a Deployment's replica count as a string",
+    apply: (find) => { find("Deployment", "api").spec.replicas = "1"; },
+    expect: "Deployment/api: data/spec/replicas must be integer [schema]",
+  },
+];
+
+const stream = readFileSync(0, "utf8");
+const documents = parseAllDocuments(stream);
+const parseErrors = documents.flatMap((d) => d.errors.map((e) => `yaml: ${e.message}`));
+if (parseErrors.length > 0) {
+  console.error(parseErrors.join("\n"));
+  process.exit(1);
+}
+const objects = documents.map((d) => d.toJS()).filter((o) => o !== null);
+const started = performance.now();
+
+if (process.argv.includes("--self-test")) {
+  const find = (kind, name) => objects.find((o) => o.kind === kind && o.metadata?.name === name);
+  mistakes.forEach((m) => m.apply(find));
+  const problems = await check(objects);
+  let missed = 0;
+  for (const m of mistakes) {
+    const found = problems.filter((p) => p.includes(m.expect));
+    console.log(`${found.length > 0 ? "reported" : "MISSED  "}  ${m.what}${found.length > 0 ? `:\n            ${found.join("\n            ")}` : ""}`);
+    if (found.length === 0) missed++;
+  }
+  console.log(`k8s check self-test: ${mistakes.length - missed} of ${mistakes.length} known mistakes reported (${problems.length} problems in all)`);
+  process.exit(missed === 0 ? 0 : 1);
+}
+
+const problems = await check(objects);
+problems.forEach((p) => console.log(p));
+const seconds = ((performance.now() - started) / 1000).toFixed(1);
+console.log(`k8s manifests: ${objects.length} objects checked (schema, fields, references), ${problems.length} problems, ${seconds} s`);
+process.exit(problems.length === 0 ? 0 : 1);
