@@ -4,9 +4,11 @@
 #   1. apt packages (rabbitmq-server, postgresql, chromium) and a Docker engine with docker compose
 #      (deploy/local/docker.sh: Debian trixie's docker.io, started as a plain dockerd); the images are pulled,
 #      or built as stand-ins from Debian packages where no registry answers;
-#   2. every test project, with the broker and the database from Testcontainers, including the compose
-#      deployment test (tests/Pipeline.DeploymentTests) on `docker compose`;
-#   3. the tests that use a broker or a database once more, on RabbitMQ and PostgreSQL started as plain
+#   2. the offline check of the Kubernetes manifests (deploy/k8s/check.sh);
+#   3. every test project, with the broker and the database from Testcontainers, including the compose
+#      deployment tests (tests/Pipeline.DeploymentTests) on `docker compose`: the default profile, and the
+#      cluster and observability profiles together;
+#   4. the tests that use a broker or a database once more, on RabbitMQ and PostgreSQL started as plain
 #      processes (deploy/local/services.sh): the path for machines without a Docker engine.
 # PIPELINE_TEST_SERVERS=local runs everything but the compose test on plain processes alone, without Docker.
 # Usage: bash tests/run.sh [extra dotnet test arguments, e.g. --filter Category!=Slow]
@@ -28,7 +30,9 @@ if [ "$servers" = docker ]; then
     export RABBITMQ_DELAYED_EXCHANGE=false
   fi
   echo "== docker-compose.yml"
-  docker compose config -q && echo "docker compose config: ok"
+  docker compose config -q \
+    && docker compose --env-file .env --env-file deploy/cluster.env --profile observability config -q \
+    && echo "docker compose config: ok (default, cluster and observability profiles)"
 fi
 
 echo "== build"
@@ -37,6 +41,8 @@ dotnet build Pipeline.sln -c Release -nologo -clp:ErrorsOnly
 log=$(mktemp)
 rm -f TestResults/*-summary.txt
 status=0
+echo "== deploy/k8s (offline: schemas, fields, references; no cluster)"
+bash deploy/k8s/check.sh || status=1
 run_tests() {
   set +e
   dotnet test "$@" 2>&1 | tee -a "$log"
