@@ -8,8 +8,9 @@
 #   3. every test project, with the broker and the database from Testcontainers, including the compose
 #      deployment tests (tests/Pipeline.DeploymentTests) on `docker compose`: the default profile, and the
 #      cluster and observability profiles together;
-#   4. the tests that use a broker or a database once more, on RabbitMQ and PostgreSQL started as plain
-#      processes (deploy/local/services.sh): the path for machines without a Docker engine.
+#   4. the storage tests and the integration tests that use a broker or a database (Category=Servers) once
+#      more, on RabbitMQ and PostgreSQL started as plain processes (deploy/local/services.sh): the path for
+#      machines without a Docker engine.
 # PIPELINE_TEST_SERVERS=local runs everything but the compose test on plain processes alone, without Docker.
 # Usage: bash tests/run.sh [extra dotnet test arguments, e.g. --filter Category!=Slow]
 set -euo pipefail
@@ -57,9 +58,9 @@ if [ "$servers" = docker ]; then
   echo "== test (RabbitMQ and PostgreSQL as plain processes)"
   pipeline_services_start
   trap 'pipeline_services_stop; docker rm -f $(docker ps -aq --filter label=org.testcontainers=true) >/dev/null 2>&1 || true' EXIT
-  for project in tests/Pipeline.Storage.Tests tests/Pipeline.IntegrationTests; do
-    run_tests "$project" -c Release --no-build -nologo "$@"
-  done
+  run_tests tests/Pipeline.Storage.Tests -c Release --no-build -nologo "$@"
+  # Only the integration tests that use a broker or a database (the others ran above, on no server).
+  run_tests tests/Pipeline.IntegrationTests -c Release --no-build -nologo --filter Category=Servers "$@"
 else
   echo "== test (RabbitMQ and PostgreSQL as plain processes)"
   pipeline_services_start

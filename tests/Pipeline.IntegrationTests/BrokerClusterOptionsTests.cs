@@ -7,6 +7,7 @@ namespace Pipeline.IntegrationTests;
 /// answer, so the services must take the next one, and the stage queues must be quorum queues, error queue too.
 /// (The compose test kills a node of a real three-node cluster.)
 /// </summary>
+[Trait("Category", "Servers")]
 public sealed class BrokerClusterOptionsTests(RabbitMqServer rabbitMq) : IClassFixture<RabbitMqServer>, IAsyncLifetime
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);

@@ -9,6 +9,7 @@ namespace Pipeline.IntegrationTests;
 /// The deployed topology as processes: the four services, each its own process, on a real RabbitMQ and a real
 /// PostgreSQL. Files go in through the drop folder; assertions read what the store wrote.
 /// </summary>
+[Trait("Category", "Servers")]
 public sealed class EndToEndTests(RabbitMqServer rabbitMq, PostgresServer postgres)
     : IClassFixture<RabbitMqServer>, IClassFixture<PostgresServer>, IAsyncLifetime
 {

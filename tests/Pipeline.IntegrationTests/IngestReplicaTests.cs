@@ -11,6 +11,7 @@ namespace Pipeline.IntegrationTests;
 /// Two built ingest services as processes on one drop folder and a real RabbitMQ; the test counts every
 /// <see cref="DocumentIngested"/> the broker delivers. One replica is frozen while it holds a claim and SIGKILLed.
 /// </summary>
+[Trait("Category", "Servers")]
 public sealed class IngestReplicaTests(RabbitMqServer rabbitMq) : IClassFixture<RabbitMqServer>, IAsyncLifetime
 {
     private const int FileCount = 300;

@@ -16,6 +16,7 @@ namespace Pipeline.IntegrationTests;
 /// The store stage on a PostgreSQL database that is not UTF-8: not ready, and its documents wait as in an outage
 /// instead of going to the error queue.
 /// </summary>
+[Trait("Category", "Servers")]
 public sealed class MisconfiguredDatabaseTests(PostgresServer server) : IClassFixture<PostgresServer>
 {
     private const string Text = "Hà Nội (VNA) – Prime Minister Phạm Minh Chính met delegates from Cần Thơ on Monday "
