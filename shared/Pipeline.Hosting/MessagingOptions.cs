@@ -63,9 +63,13 @@ public sealed class MessagingOptions
         var broker = new Uri(RabbitMq!);
         var defaultPort = broker.IsDefaultPort || broker.Port < 0 ? 5672 : broker.Port;
         var others = (ClusterNodes ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(node => node.Split(':', 2) is [var host, var port]
-                ? new DnsEndPoint(host, int.Parse(port, CultureInfo.InvariantCulture))
-                : new DnsEndPoint(node, defaultPort));
+            .Select(node => node.Split(':') switch
+            {
+                [var host] => new DnsEndPoint(host, defaultPort),
+                [var host, var port] when int.TryParse(port, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number is > 0 and < 65536
+                    => new DnsEndPoint(host, number),
+                _ => throw new FormatException($"Messaging:ClusterNodes: '{node}' is not a host or host:port"),
+            });
         return [.. new[] { new DnsEndPoint(broker.Host, defaultPort) }.Concat(others).Distinct()];
     }
 }

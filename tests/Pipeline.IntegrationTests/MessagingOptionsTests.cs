@@ -20,4 +20,15 @@ public sealed class MessagingOptionsTests
     {
         Assert.Equal([new DnsEndPoint("broker", 5672)], new MessagingOptions { RabbitMq = "amqp://broker/" }.BrokerNodes());
     }
+
+    [Theory]
+    [InlineData("rabbitmq-2:abc")]
+    [InlineData("rabbitmq-2:0")]
+    [InlineData("[::1]:5672")]
+    public void A_node_that_is_not_host_or_host_and_port_is_refused_with_its_setting_named(string node)
+    {
+        var options = new MessagingOptions { RabbitMq = "amqp://broker/", ClusterNodes = node };
+
+        Assert.Contains("Messaging:ClusterNodes", Assert.Throws<FormatException>(() => options.BrokerNodes()).Message, StringComparison.Ordinal);
+    }
 }
