@@ -41,10 +41,17 @@ internal static class HtmlLiteParser
         "pre", "section", "table", "ul", "li", "dd", "dt", "summary",
     };
 
+    /// <summary>Where the search for an open element to close stops (the HTML standard's default scope).</summary>
     private static readonly HashSet<string> ScopeBoundary = new(StringComparer.Ordinal)
     {
-        "td", "th", "table", "caption", "object", "applet", "marquee", "template", "button",
+        "td", "th", "table", "caption", "object", "applet", "marquee", "template",
     };
+
+    /// <summary>
+    /// The scope for closing a paragraph, which also stops at a button. Only there: an unclosed button must not keep the
+    /// rest of the page from closing its elements (and swallow it, since a button's subtree is detached).
+    /// </summary>
+    private static readonly HashSet<string> ButtonScope = new(ScopeBoundary, StringComparer.Ordinal) { "button" };
 
     /// <summary>Elements whose content never reaches the article text (kept in the tree as detached subtrees).</summary>
     private static readonly HashSet<string> Detached = new(StringComparer.Ordinal)
@@ -410,7 +417,7 @@ internal static class HtmlLiteParser
 
         if (b.OpenCount("p") > 0 && ClosesParagraph.Contains(name))
         {
-            b.Close("p", ScopeBoundary);
+            b.Close("p", ButtonScope);
         }
 
         switch (name)
@@ -485,7 +492,10 @@ internal static class HtmlLiteParser
                 var parent = b.Current;
                 parent.Children.Add(new PageNode { Tag = "br", Parent = parent, Depth = parent.Depth + 1 });
                 return;
-            case "p" or "li" or "dt" or "dd" or "a" or "h1" or "h2" or "h3" or "h4" or "h5" or "h6" or "div" or "span":
+            case "p":
+                b.Close(name, ButtonScope);
+                return;
+            case "li" or "dt" or "dd" or "a" or "h1" or "h2" or "h3" or "h4" or "h5" or "h6" or "div" or "span":
                 b.Close(name, ScopeBoundary);
                 return;
             default:

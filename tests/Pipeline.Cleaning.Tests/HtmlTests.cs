@@ -245,6 +245,15 @@ public class HtmlContentTests
     }
 
     [Fact]
+    public void An_unclosed_button_in_the_header_does_not_swallow_the_article()
+    {
+        var html = "<html><body><header><div class=\"bar\"><button type=\"button\"><i class=\"icon\"></i></div></header>"
+            + $"<article><p>{P1}</p><p>{P2}</p><p>{P3}</p></article></body></html>";
+
+        Assert.Equal($"{P1}\n\n{P2}\n\n{P3}", Clean(html));
+    }
+
+    [Fact]
     public void Line_breaks_split_paragraphs_in_pages_without_p_tags()
     {
         var html = $"<html><body><td class=\"main\">{P1}<br><br>{P2}<br/>{P3}</td></body></html>";
