@@ -556,6 +556,7 @@ internal static class HtmlLiteParser
         return string.Join(' ', cls, id, role, itemprop).ToLowerInvariant();
     }
 
+    /// <summary>Hidden from view by attribute or inline style (aria-hidden is not: it only hides from screen readers).</summary>
     private static bool IsHidden(List<(string Name, string Value)> attrs)
     {
         foreach (var (k, v) in attrs)
@@ -563,8 +564,6 @@ internal static class HtmlLiteParser
             switch (k)
             {
                 case "hidden":
-                    return true;
-                case "aria-hidden" when v.Equals("true", StringComparison.OrdinalIgnoreCase):
                     return true;
                 case "style":
                     var compact = v.Replace(" ", string.Empty, StringComparison.Ordinal);

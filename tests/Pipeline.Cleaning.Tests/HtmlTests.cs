@@ -254,6 +254,15 @@ public class HtmlContentTests
     }
 
     [Fact]
+    public void Aria_hidden_content_is_kept_as_it_is_only_hidden_from_screen_readers()
+    {
+        var html = "<html><body><div class=\"page\" aria-hidden=\"true\">"
+            + $"<article><p>{P1}</p><p>{P2}</p><p>{P3}</p></article></div><div hidden><p>{P3}</p></div></body></html>";
+
+        Assert.Equal($"{P1}\n\n{P2}\n\n{P3}", Clean(html));
+    }
+
+    [Fact]
     public void Line_breaks_split_paragraphs_in_pages_without_p_tags()
     {
         var html = $"<html><body><td class=\"main\">{P1}<br><br>{P2}<br/>{P3}</td></body></html>";
