@@ -263,6 +263,17 @@ public class HtmlContentTests
     }
 
     [Fact]
+    public void A_post_labelled_with_its_tags_and_categories_is_not_taken_for_a_tag_list()
+    {
+        var notice = "<p>Links on this blog lead to other sites, whose content I do not control and whose opinions I do not necessarily share.</p>";
+        var html = "<html><body><div class=\"content\">"
+            + $"<div class=\"post hentry tag-transport tag-budget category-local\"><p>{P1}</p><p>{P2}</p><p>{P3}</p></div>"
+            + $"{notice}{notice}{notice}{notice}</div></body></html>";
+
+        Assert.StartsWith($"{P1}\n\n{P2}\n\n{P3}", Clean(html), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Line_breaks_split_paragraphs_in_pages_without_p_tags()
     {
         var html = $"<html><body><td class=\"main\">{P1}<br><br>{P2}<br/>{P3}</td></body></html>";
