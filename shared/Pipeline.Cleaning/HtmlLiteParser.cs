@@ -131,7 +131,14 @@ internal static class HtmlLiteParser
     {
         var root = new PageNode { Tag = "body" };
         var page = new ParsedPage { Root = root };
-        var b = new Builder(root);
+        Build(new Builder(root), page, html);
+        Measure(root);
+        return page;
+    }
+
+    /// <summary>Tokenizes <paramref name="html"/> and builds its elements under the builder's current element.</summary>
+    private static void Build(Builder b, ParsedPage page, string html)
+    {
         var attrs = new List<(string Name, string Value)>(8);
         var n = html.Length;
         var i = 0;
@@ -235,16 +242,30 @@ internal static class HtmlLiteParser
                 {
                     page.JsonLd.Add(content);
                 }
+                else if (name == "script" && IsMarkupTemplate(Attr(attrs, "type"), content))
+                {
+                    // A page that inserts its text from a template script at load time: the template is the content.
+                    var holder = new PageNode { Tag = "div", Parent = b.Current, Depth = b.Current.Depth + 1 };
+                    b.Current.Children.Add(holder);
+                    Build(new Builder(holder), page, content);
+                }
 
                 continue;
             }
 
             StartTag(b, page, name, attrs, selfClosing);
         }
-
-        Measure(root);
-        return page;
     }
+
+    /// <summary>
+    /// A script holding finished HTML (type text/template or text/html) rather than code or a template with placeholders
+    /// to fill in. Its content holds no script end tag, so building it recurses once at most.
+    /// </summary>
+    private static bool IsMarkupTemplate(string? type, string content) =>
+        type is not null
+        && (type.Equals("text/template", StringComparison.OrdinalIgnoreCase) || type.Equals("text/html", StringComparison.OrdinalIgnoreCase))
+        && !content.Contains("{{", StringComparison.Ordinal) && !content.Contains("<%", StringComparison.Ordinal)
+        && !content.Contains("${", StringComparison.Ordinal);
 
     private static int FindEndTag(string html, int from, string name)
     {

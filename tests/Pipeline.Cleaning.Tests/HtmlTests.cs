@@ -274,6 +274,17 @@ public class HtmlContentTests
     }
 
     [Fact]
+    public void Text_in_a_markup_template_script_is_read_but_templates_with_placeholders_are_not()
+    {
+        var html = "<html><body><div class=\"post-body\"><script type=\"text/template\">"
+            + $"<p>{P1}</p><p>{P2}</p><p>{P3}</p></script></div>"
+            + "<script type=\"text/template\"><p>{{comment.author}} wrote on {{comment.date}}, in reply to {{comment.parent}}:</p></script>"
+            + "<script>var note = '<p>Not text of the page, only code that writes it somewhere else.</p>';</script></body></html>";
+
+        Assert.Equal($"{P1}\n\n{P2}\n\n{P3}", Clean(html));
+    }
+
+    [Fact]
     public void Line_breaks_split_paragraphs_in_pages_without_p_tags()
     {
         var html = $"<html><body><td class=\"main\">{P1}<br><br>{P2}<br/>{P3}</td></body></html>";
