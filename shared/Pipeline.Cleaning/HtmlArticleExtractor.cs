@@ -75,6 +75,11 @@ internal static class HtmlArticleExtractor
                 : (flat, ExtractionConfidence.AllText);
         }
 
+        if (metadata.Description is { } description && DescribedLead(root, description) is { } lead)
+        {
+            AddLead(lead, paragraphs);
+        }
+
         return new HtmlExtraction(title, paragraphs, metadata, confidence);
     }
 
@@ -342,6 +347,70 @@ internal static class HtmlArticleExtractor
         }
 
         return leads.Sum(l => l.Chars) < top.Chars ? leads : [];
+    }
+
+    /// <summary>Shortest summary, in characters of its key, that is evidence enough to recognise a lead by.</summary>
+    private const int MinDescribedLeadChars = 40;
+
+    /// <summary>
+    /// The first paragraph of the page that the page's own description repeats (the one may be cut short or run on longer
+    /// than the other): a standfirst or lead, often set apart from the body in a header that scoring skips or prunes.
+    /// </summary>
+    private static PageNode? DescribedLead(PageNode root, string description)
+    {
+        var descriptionKey = TextTools.Key(description);
+        if (descriptionKey.Length < MinDescribedLeadChars)
+        {
+            return null;
+        }
+
+        var stack = new Stack<PageNode>();
+        stack.Push(root);
+        while (stack.Count > 0)
+        {
+            var node = stack.Pop();
+            if (node.Tag is "nav" or "aside" or "footer" or "form" or "h1" or "h2" or "h3" or "h4" or "h5" or "h6" or "a")
+            {
+                continue;
+            }
+
+            if (IsParagraphLike(node, out var length, out _) && length >= MinDescribedLeadChars && LinkDensity(node) < 0.3
+                && node.Chars <= 3 * descriptionKey.Length && SharesOpening(descriptionKey, TextTools.Key(PageTree.TextOf(node))))
+            {
+                return node;
+            }
+
+            for (var i = node.Children.Count - 1; i >= 0; i--)
+            {
+                if (!node.Children[i].IsText)
+                {
+                    stack.Push(node.Children[i]);
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Does one text open with the other, but for the other's last word (where a summary is cut off)?</summary>
+    private static bool SharesOpening(string key, string otherKey)
+    {
+        var (shorter, longer) = key.Length <= otherKey.Length ? (key, otherKey) : (otherKey, key);
+        var lastSpace = shorter.LastIndexOf(' ');
+        var opening = lastSpace > 0 ? shorter[..lastSpace] : shorter;
+        return opening.Length >= MinDescribedLeadChars && longer.StartsWith(opening, StringComparison.Ordinal);
+    }
+
+    /// <summary>Puts the lead's text first, unless the article already has it.</summary>
+    private static void AddLead(PageNode lead, List<string> paragraphs)
+    {
+        var leadParagraphs = new List<string>();
+        Render(lead, leadParagraphs);
+        var articleKey = TextTools.Key(string.Join(' ', paragraphs));
+        if (!leadParagraphs.TrueForAll(p => articleKey.Contains(TextTools.Key(p), StringComparison.Ordinal)))
+        {
+            paragraphs.InsertRange(0, leadParagraphs);
+        }
     }
 
     private static void CollectLeadParagraphs(PageNode node, List<PageNode> leads)

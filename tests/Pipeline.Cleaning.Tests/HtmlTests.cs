@@ -284,6 +284,21 @@ public class HtmlContentTests
         Assert.Equal($"{P1}\n\n{P2}\n\n{P3}", Clean(html));
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void A_lead_that_the_page_description_repeats_is_kept_and_a_description_not_on_the_page_is_not_added(bool onPage)
+    {
+        const string Lead = "Buses will run more often and cost less from next spring, after a long fight over the money.";
+        var intro = onPage ? $"<div class=\"hero-header\"><h1>Transport budget approved</h1><p class=\"intro\">{Lead}</p></div>" : string.Empty;
+        var html = $"<html><head><meta name=\"description\" content=\"{Lead[..70]}...\"></head><body>"
+            + "<nav><a href=\"/\">Home</a> <a href=\"/local\">Local</a></nav>"
+            + $"{intro}<article><p>{P1}</p><p>{P2}</p><p>{P3}</p></article></body></html>";
+
+        var expected = $"{P1}\n\n{P2}\n\n{P3}";
+        Assert.Equal(onPage ? $"{Lead}\n\n{expected}" : expected, Clean(html));
+    }
+
     [Fact]
     public void Line_breaks_split_paragraphs_in_pages_without_p_tags()
     {
