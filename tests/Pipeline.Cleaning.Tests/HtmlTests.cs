@@ -300,6 +300,17 @@ public class HtmlContentTests
     }
 
     [Fact]
+    public void A_modal_dialog_is_not_taken_for_the_article()
+    {
+        var html = "<html><body><div class=\"contact-modal\"><div class=\"contact-content\">"
+            + "<p>Write to us, call us or visit us, and we will answer your question, usually within two working days.</p>"
+            + "<p>Our office is open from Monday to Friday, from nine in the morning, until five in the afternoon.</p></div></div>"
+            + $"<div><p>{P1}</p><p>{P2}</p><p>{P3}</p></div></body></html>";
+
+        Assert.Equal($"{P1}\n\n{P2}\n\n{P3}", Clean(html));
+    }
+
+    [Fact]
     public void Line_breaks_split_paragraphs_in_pages_without_p_tags()
     {
         var html = $"<html><body><td class=\"main\">{P1}<br><br>{P2}<br/>{P3}</td></body></html>";
