@@ -86,6 +86,19 @@ internal static class Hints
         return false;
     }
 
+    private static readonly string[] HeadingNames = ["subheadline", "headline", "subtitle", "kicker", "eyebrow"];
+
+    /// <summary>The hints without the names that say an element is a heading (for telling what else they say).</summary>
+    public static string WithoutHeadingNames(string hints)
+    {
+        foreach (var name in HeadingNames)
+        {
+            hints = hints.Replace(name, " ", StringComparison.Ordinal);
+        }
+
+        return hints;
+    }
+
     /// <summary>
     /// A class that labels the element with a term of the site's taxonomy ("tag-elections", "category-sport" on a blog
     /// post), not one that names a tag list or category menu.

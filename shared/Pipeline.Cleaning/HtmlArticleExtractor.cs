@@ -481,7 +481,7 @@ internal static class HtmlArticleExtractor
             return node.Hints.Length > 0 && Hints.IsStrongNegative(node.Hints);
         }
 
-        if (node.Hints.Length > 0 && Hints.IsNegative(node.Hints) && !IsLongProse(node))
+        if (node.Hints.Length > 0 && Hints.IsNegative(node.Hints) && !IsLongProse(node) && !IsPlainHeading(node))
         {
             if (!Hints.IsPositive(node.Hints) || node.Chars * 2 < container.Chars)
             {
@@ -503,6 +503,13 @@ internal static class HtmlArticleExtractor
 
         return false;
     }
+
+    /// <summary>
+    /// A subheading of the text whose class only names it a headline or subtitle, which on a block marks a teaser but on
+    /// a heading says what it is.
+    /// </summary>
+    private static bool IsPlainHeading(PageNode node) =>
+        node.Tag is "h2" or "h3" or "h4" or "h5" or "h6" && LinkDensity(node) < 0.5 && !Hints.IsNegative(Hints.WithoutHeadingNames(node.Hints));
 
     /// <summary>Text this long without links outweighs a chrome-sounding class name ("header-align-left" on a recipe card).</summary>
     private const int LongProseChars = 1000;

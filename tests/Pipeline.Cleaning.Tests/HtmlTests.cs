@@ -311,6 +311,16 @@ public class HtmlContentTests
     }
 
     [Fact]
+    public void Subheadings_classed_as_headlines_are_kept_but_related_headings_are_not()
+    {
+        var html = "<html><body><article>"
+            + $"<p>{P1}</p><h3 class=\"article-subheadline\">What changes for riders</h3><p>{P2}</p><p>{P3}</p>"
+            + "<h3 class=\"related-headline\">More from the city desk</h3></article></body></html>";
+
+        Assert.Equal($"{P1}\n\nWhat changes for riders\n\n{P2}\n\n{P3}", Clean(html));
+    }
+
+    [Fact]
     public void Line_breaks_split_paragraphs_in_pages_without_p_tags()
     {
         var html = $"<html><body><td class=\"main\">{P1}<br><br>{P2}<br/>{P3}</td></body></html>";
