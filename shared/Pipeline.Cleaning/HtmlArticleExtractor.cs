@@ -187,6 +187,37 @@ internal static class HtmlArticleExtractor
             }
         }
 
+        return RisingAncestor(best, root);
+    }
+
+    /// <summary>
+    /// Readability's walk up from the best candidate: an ancestor whose score rises above the level below it gathers more
+    /// of the article than the best alone (parts split into boxes of their own); a fall below a third of the best stops it.
+    /// </summary>
+    private static PageNode RisingAncestor(PageNode best, PageNode root)
+    {
+        var lastScore = best.Score;
+        var threshold = best.Score / 3;
+        for (var parent = best.Parent; parent is not null && parent != root; parent = parent.Parent)
+        {
+            if (!parent.IsCandidate)
+            {
+                continue;
+            }
+
+            if (parent.Score < threshold)
+            {
+                break;
+            }
+
+            if (parent.Score > lastScore)
+            {
+                return parent;
+            }
+
+            lastScore = parent.Score;
+        }
+
         return best;
     }
 

@@ -321,6 +321,17 @@ public class HtmlContentTests
     }
 
     [Fact]
+    public void An_article_split_into_boxes_is_taken_whole_rather_than_its_densest_box()
+    {
+        const string Quote = "We listened to riders, drivers, cyclists, walkers, shop owners, parents, pupils, nurses, cleaners, "
+            + "night workers, and, yes, to the critics, too, the mayor said.";
+        static string Box(string text) => $"<div><div class=\"box\"><p>{text}</p></div></div>";
+        var html = $"<html><body><article><div>{Box(P1)}{Box(Quote)}{Box(P2)}{Box(P3)}</div></article></body></html>";
+
+        Assert.Equal($"{P1}\n\n{Quote}\n\n{P2}\n\n{P3}", Clean(html));
+    }
+
+    [Fact]
     public void Line_breaks_split_paragraphs_in_pages_without_p_tags()
     {
         var html = $"<html><body><td class=\"main\">{P1}<br><br>{P2}<br/>{P3}</td></body></html>";
