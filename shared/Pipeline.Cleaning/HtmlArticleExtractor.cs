@@ -552,6 +552,7 @@ internal static class HtmlArticleExtractor
     private static void Render(PageNode container, List<string> paragraphs, bool prune = true)
     {
         var current = new StringBuilder();
+        var keptBeforeLastPruned = 0; // a line drops only with the first of several lists pruned in a row
         var stack = new Stack<(PageNode Node, bool Exit)>();
         stack.Push((container, false));
         while (stack.Count > 0)
@@ -584,6 +585,14 @@ internal static class HtmlArticleExtractor
 
             if (node != container && prune && IsBoilerplate(node, container))
             {
+                if (BlockTags.Contains(node.Tag) && node.Chars >= MinListChars && paragraphs.Count > keptBeforeLastPruned
+                    && (LinkDensity(node) > 0.5 || Hints.IsStrongNegative(node.Hints)))
+                {
+                    DropIntroLine(current, paragraphs);
+                }
+
+                keptBeforeLastPruned = paragraphs.Count;
+
                 continue;
             }
 
@@ -610,6 +619,30 @@ internal static class HtmlArticleExtractor
         }
 
         Flush(current, paragraphs);
+    }
+
+    /// <summary>Least text of a pruned list whose heading goes with it (one stray link has none).</summary>
+    private const int MinListChars = 40;
+
+    /// <summary>Longest line, in words, taken for the heading of a list ("See also:", "More on this topic").</summary>
+    private const int IntroLineWords = 8;
+
+    /// <summary>
+    /// A link list or share bar was pruned: the short heading line right before it ("Read also", "More topics:") only
+    /// introduced it, and would be left dangling in the text.
+    /// </summary>
+    private static void DropIntroLine(StringBuilder current, List<string> paragraphs)
+    {
+        if (paragraphs.Count == 0 || current.ToString().Any(TextTools.IsWordChar))
+        {
+            return;
+        }
+
+        var last = paragraphs[^1];
+        if (TextTools.CountWords(last) <= IntroLineWords && last[^1] is not ('.' or '!' or '。' or '！'))
+        {
+            paragraphs.RemoveAt(paragraphs.Count - 1);
+        }
     }
 
     /// <summary>Ruby base text (its annotations are dropped) is part of the word around it, also in CJK text.</summary>

@@ -332,6 +332,17 @@ public class HtmlContentTests
     }
 
     [Fact]
+    public void The_heading_of_a_pruned_link_list_goes_with_it()
+    {
+        var html = "<html><body><article>"
+            + $"<p>{P1}</p><p>{P2}</p><p>{P3}</p><h3>More on this topic:</h3>"
+            + "<ul><li><a href=\"/a\">Tram line extended to the airport next year</a></li>"
+            + "<li><a href=\"/b\">Cycle lanes planned for the old town centre</a></li></ul></article></body></html>";
+
+        Assert.Equal($"{P1}\n\n{P2}\n\n{P3}", Clean(html));
+    }
+
+    [Fact]
     public void Line_breaks_split_paragraphs_in_pages_without_p_tags()
     {
         var html = $"<html><body><td class=\"main\">{P1}<br><br>{P2}<br/>{P3}</td></body></html>";
