@@ -80,6 +80,8 @@ internal static class HtmlArticleExtractor
             AddLead(lead, paragraphs);
         }
 
+        AddMissingRecipeLines(metadata.RecipeLines, paragraphs);
+
         return new HtmlExtraction(title, paragraphs, metadata, confidence);
     }
 
@@ -442,6 +444,21 @@ internal static class HtmlArticleExtractor
         {
             paragraphs.InsertRange(0, leadParagraphs);
         }
+    }
+
+    /// <summary>
+    /// The ingredients and steps the page declares for its recipe that the text lacks (a recipe card drawn by script, or
+    /// one set apart from the story around it) go after the text.
+    /// </summary>
+    private static void AddMissingRecipeLines(List<string> recipeLines, List<string> paragraphs)
+    {
+        if (recipeLines.Count == 0)
+        {
+            return;
+        }
+
+        var articleKey = TextTools.Key(string.Join(' ', paragraphs));
+        paragraphs.AddRange(recipeLines.Where(line => !articleKey.Contains(TextTools.Key(line), StringComparison.Ordinal)).ToList());
     }
 
     private static void CollectLeadParagraphs(PageNode node, List<PageNode> leads)

@@ -343,6 +343,29 @@ public class HtmlContentTests
     }
 
     [Fact]
+    public void Recipe_steps_and_ingredients_declared_in_json_ld_are_added_when_the_text_lacks_them()
+    {
+        var head = """
+            <script type="application/ld+json">
+            {"@context":"https://schema.org","@type":"Recipe","name":"Lentil soup",
+             "recipeIngredient":["200 g red lentils","1 onion, chopped"],
+             "recipeInstructions":[{"@type":"HowToSection","name":"Soup","itemListElement":[
+               {"@type":"HowToStep","text":"Fry the onion in a little oil until soft."},
+               {"@type":"HowToStep","text":"Add the lentils and one litre of water, then simmer for twenty minutes."}]}]}
+            </script>
+            """;
+        var story = "<p>This soup got us through a cold winter, and it costs next to nothing to make for a whole family.</p>"
+            + "<p>Fry the onion in a little oil until soft.</p>";
+        var html = $"<html><head>{head}</head><body><article>{story}<p>{P1}</p></article></body></html>";
+
+        var text = Clean(html);
+
+        Assert.EndsWith("200 g red lentils\n\n1 onion, chopped\n\nAdd the lentils and one litre of water, then simmer for twenty minutes.",
+            text, StringComparison.Ordinal);
+        Assert.Equal(2, text.Split("Fry the onion").Length); // the step the story already has is not repeated
+    }
+
+    [Fact]
     public void Line_breaks_split_paragraphs_in_pages_without_p_tags()
     {
         var html = $"<html><body><td class=\"main\">{P1}<br><br>{P2}<br/>{P3}</td></body></html>";
