@@ -458,7 +458,7 @@ internal static class HtmlArticleExtractor
         }
 
         var articleKey = TextTools.Key(string.Join(' ', paragraphs));
-        paragraphs.AddRange(recipeLines.Where(line => !articleKey.Contains(TextTools.Key(line), StringComparison.Ordinal)).ToList());
+        paragraphs.AddRange(recipeLines.Where(line => !articleKey.Contains(TextTools.Key(line), StringComparison.Ordinal)));
     }
 
     private static void CollectLeadParagraphs(PageNode node, List<PageNode> leads)
@@ -569,7 +569,7 @@ internal static class HtmlArticleExtractor
     private static void Render(PageNode container, List<string> paragraphs, bool prune = true)
     {
         var current = new StringBuilder();
-        var keptBeforeLastPruned = 0; // a line drops only with the first of several lists pruned in a row
+        var paragraphsAtLastPrune = 0; // a line drops only with the first of several lists pruned in a row
         var stack = new Stack<(PageNode Node, bool Exit)>();
         stack.Push((container, false));
         while (stack.Count > 0)
@@ -602,13 +602,13 @@ internal static class HtmlArticleExtractor
 
             if (node != container && prune && IsBoilerplate(node, container))
             {
-                if (BlockTags.Contains(node.Tag) && node.Chars >= MinListChars && paragraphs.Count > keptBeforeLastPruned
+                if (BlockTags.Contains(node.Tag) && node.Chars >= MinListChars && paragraphs.Count > paragraphsAtLastPrune
                     && (LinkDensity(node) > 0.5 || Hints.IsStrongNegative(node.Hints)))
                 {
                     DropIntroLine(current, paragraphs);
                 }
 
-                keptBeforeLastPruned = paragraphs.Count;
+                paragraphsAtLastPrune = paragraphs.Count;
 
                 continue;
             }

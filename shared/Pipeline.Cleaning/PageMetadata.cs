@@ -149,7 +149,7 @@ internal sealed class PageMetadata
                 {
                     ReadArticle(e);
                 }
-                else if (RecipeLines.Count == 0 && HasType(e, "Recipe".Equals))
+                else if (RecipeLines.Count == 0 && HasType(e, type => type == "Recipe"))
                 {
                     ReadRecipe(e);
                 }
