@@ -60,32 +60,59 @@ internal static class Hints
             }
         }
 
-        foreach (var range in hints.AsSpan().Split(' '))
+        foreach (var classRange in hints.AsSpan().Split(' '))
         {
-            if (NegativeClasses.GetAlternateLookup<ReadOnlySpan<char>>().Contains(hints.AsSpan()[range]))
+            var name = hints.AsSpan()[classRange];
+            if (NegativeClasses.GetAlternateLookup<ReadOnlySpan<char>>().Contains(name))
             {
                 return true;
             }
-        }
 
-        foreach (var range in hints.AsSpan().SplitAny(" -_:.0123456789"))
-        {
-            var token = hints.AsSpan()[range];
-            if (token.Length > 0 && NegativeTokens.GetAlternateLookup<ReadOnlySpan<char>>().Contains(token))
+            if (IsTermLabel(name))
             {
-                return true;
+                continue;
+            }
+
+            foreach (var range in name.SplitAny("-_:.0123456789"))
+            {
+                var token = name[range];
+                if (token.Length > 0 && NegativeTokens.GetAlternateLookup<ReadOnlySpan<char>>().Contains(token))
+                {
+                    return true;
+                }
             }
         }
 
         return false;
     }
 
+    private static readonly string[] HeadingNames = ["subheadline", "headline", "subtitle", "kicker", "eyebrow"];
+
+    /// <summary>The hints without the names that say an element is a heading (for telling what else they say).</summary>
+    public static string WithoutHeadingNames(string hints)
+    {
+        foreach (var name in HeadingNames)
+        {
+            hints = hints.Replace(name, " ", StringComparison.Ordinal);
+        }
+
+        return hints;
+    }
+
+    /// <summary>
+    /// A class that labels the element with a term of the site's taxonomy ("tag-elections", "category-sport" on a blog
+    /// post), not one that names a tag list or category menu.
+    /// </summary>
+    private static bool IsTermLabel(ReadOnlySpan<char> name) =>
+        (name.StartsWith("tag-", StringComparison.Ordinal) && name.Length > "tag-".Length)
+        || (name.StartsWith("category-", StringComparison.Ordinal) && name.Length > "category-".Length);
+
     // Readability's "unlikely candidate" vocabulary: narrow, for removing whole subtrees before scoring.
     private static readonly string[] UnlikelyParts =
     [
         "-ad-", "banner", "breadcrumb", "combx", "comment", "community", "cover-wrap", "disqus", "extra", "footer", "gdpr", "header",
         "legends", "menu", "related", "remark", "replies", "rss", "shoutbox", "sidebar", "skyscraper", "social", "sponsor",
-        "supplemental", "ad-break", "agegate", "pagination", "pager", "popup", "newsletter", "share", "cookie",
+        "supplemental", "ad-break", "agegate", "pagination", "pager", "popup", "newsletter", "share", "cookie", "modal", "dialog",
     ];
 
     private static readonly string[] MaybeParts = ["and", "article", "body", "column", "content", "main", "shadow"];

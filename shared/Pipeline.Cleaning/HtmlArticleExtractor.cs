@@ -75,6 +75,13 @@ internal static class HtmlArticleExtractor
                 : (flat, ExtractionConfidence.AllText);
         }
 
+        if (metadata.Description is { } description && DescribedLead(root, description) is { } lead)
+        {
+            AddLead(lead, paragraphs);
+        }
+
+        AddMissingRecipeLines(metadata.RecipeLines, paragraphs);
+
         return new HtmlExtraction(title, paragraphs, metadata, confidence);
     }
 
@@ -180,6 +187,37 @@ internal static class HtmlArticleExtractor
 
                 parent = parent.Parent;
             }
+        }
+
+        return RisingAncestor(best, root);
+    }
+
+    /// <summary>
+    /// Readability's walk up from the best candidate: an ancestor whose score rises above the level below it gathers more
+    /// of the article than the best alone (parts split into boxes of their own); a fall below a third of the best stops it.
+    /// </summary>
+    private static PageNode RisingAncestor(PageNode best, PageNode root)
+    {
+        var lastScore = best.Score;
+        var threshold = best.Score / 3;
+        for (var parent = best.Parent; parent is not null && parent != root; parent = parent.Parent)
+        {
+            if (!parent.IsCandidate)
+            {
+                continue;
+            }
+
+            if (parent.Score < threshold)
+            {
+                break;
+            }
+
+            if (parent.Score > lastScore)
+            {
+                return parent;
+            }
+
+            lastScore = parent.Score;
         }
 
         return best;
@@ -344,6 +382,85 @@ internal static class HtmlArticleExtractor
         return leads.Sum(l => l.Chars) < top.Chars ? leads : [];
     }
 
+    /// <summary>Shortest summary, in characters of its key, that is evidence enough to recognise a lead by.</summary>
+    private const int MinDescribedLeadChars = 40;
+
+    /// <summary>
+    /// The first paragraph of the page that the page's own description repeats (the one may be cut short or run on longer
+    /// than the other): a standfirst or lead, often set apart from the body in a header that scoring skips or prunes.
+    /// </summary>
+    private static PageNode? DescribedLead(PageNode root, string description)
+    {
+        var descriptionKey = TextTools.Key(description);
+        if (descriptionKey.Length < MinDescribedLeadChars)
+        {
+            return null;
+        }
+
+        var stack = new Stack<PageNode>();
+        stack.Push(root);
+        while (stack.Count > 0)
+        {
+            var node = stack.Pop();
+            if (node.Tag is "nav" or "aside" or "footer" or "form" or "h1" or "h2" or "h3" or "h4" or "h5" or "h6" or "a")
+            {
+                continue;
+            }
+
+            if (IsParagraphLike(node, out var length, out _) && length >= MinDescribedLeadChars && LinkDensity(node) < 0.3
+                && node.Chars <= 3 * descriptionKey.Length && SharesOpening(descriptionKey, TextTools.Key(PageTree.TextOf(node))))
+            {
+                return node;
+            }
+
+            for (var i = node.Children.Count - 1; i >= 0; i--)
+            {
+                if (!node.Children[i].IsText)
+                {
+                    stack.Push(node.Children[i]);
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Does one text open with the other, but for the other's last word (where a summary is cut off)?</summary>
+    private static bool SharesOpening(string key, string otherKey)
+    {
+        var (shorter, longer) = key.Length <= otherKey.Length ? (key, otherKey) : (otherKey, key);
+        var lastSpace = shorter.LastIndexOf(' ');
+        var opening = lastSpace > 0 ? shorter[..lastSpace] : shorter;
+        return opening.Length >= MinDescribedLeadChars && longer.StartsWith(opening, StringComparison.Ordinal);
+    }
+
+    /// <summary>Puts the lead's text first, unless the article already has it.</summary>
+    private static void AddLead(PageNode lead, List<string> paragraphs)
+    {
+        var leadParagraphs = new List<string>();
+        Render(lead, leadParagraphs);
+        var articleKey = TextTools.Key(string.Join(' ', paragraphs));
+        if (!leadParagraphs.TrueForAll(p => articleKey.Contains(TextTools.Key(p), StringComparison.Ordinal)))
+        {
+            paragraphs.InsertRange(0, leadParagraphs);
+        }
+    }
+
+    /// <summary>
+    /// The ingredients and steps the page declares for its recipe that the text lacks (a recipe card drawn by script, or
+    /// one set apart from the story around it) go after the text.
+    /// </summary>
+    private static void AddMissingRecipeLines(List<string> recipeLines, List<string> paragraphs)
+    {
+        if (recipeLines.Count == 0)
+        {
+            return;
+        }
+
+        var articleKey = TextTools.Key(string.Join(' ', paragraphs));
+        paragraphs.AddRange(recipeLines.Where(line => !articleKey.Contains(TextTools.Key(line), StringComparison.Ordinal)));
+    }
+
     private static void CollectLeadParagraphs(PageNode node, List<PageNode> leads)
     {
         if (node.Tag is "nav" or "aside" or "footer" or "form" or "figure" or "figcaption" or "ul" or "ol" or "table"
@@ -412,7 +529,7 @@ internal static class HtmlArticleExtractor
             return node.Hints.Length > 0 && Hints.IsStrongNegative(node.Hints);
         }
 
-        if (node.Hints.Length > 0 && Hints.IsNegative(node.Hints) && !IsLongProse(node))
+        if (node.Hints.Length > 0 && Hints.IsNegative(node.Hints) && !IsLongProse(node) && !IsPlainHeading(node))
         {
             if (!Hints.IsPositive(node.Hints) || node.Chars * 2 < container.Chars)
             {
@@ -435,6 +552,13 @@ internal static class HtmlArticleExtractor
         return false;
     }
 
+    /// <summary>
+    /// A subheading of the text whose class only names it a headline or subtitle, which on a block marks a teaser but on
+    /// a heading says what it is.
+    /// </summary>
+    private static bool IsPlainHeading(PageNode node) =>
+        node.Tag is "h2" or "h3" or "h4" or "h5" or "h6" && LinkDensity(node) < 0.5 && !Hints.IsNegative(Hints.WithoutHeadingNames(node.Hints));
+
     /// <summary>Text this long without links outweighs a chrome-sounding class name ("header-align-left" on a recipe card).</summary>
     private const int LongProseChars = 1000;
 
@@ -445,6 +569,7 @@ internal static class HtmlArticleExtractor
     private static void Render(PageNode container, List<string> paragraphs, bool prune = true)
     {
         var current = new StringBuilder();
+        var paragraphsAtLastPrune = 0; // a line drops only with the first of several lists pruned in a row
         var stack = new Stack<(PageNode Node, bool Exit)>();
         stack.Push((container, false));
         while (stack.Count > 0)
@@ -477,6 +602,14 @@ internal static class HtmlArticleExtractor
 
             if (node != container && prune && IsBoilerplate(node, container))
             {
+                if (BlockTags.Contains(node.Tag) && node.Chars >= MinListChars && paragraphs.Count > paragraphsAtLastPrune
+                    && (LinkDensity(node) > 0.5 || Hints.IsStrongNegative(node.Hints)))
+                {
+                    DropIntroLine(current, paragraphs);
+                }
+
+                paragraphsAtLastPrune = paragraphs.Count;
+
                 continue;
             }
 
@@ -503,6 +636,30 @@ internal static class HtmlArticleExtractor
         }
 
         Flush(current, paragraphs);
+    }
+
+    /// <summary>Least text of a pruned list whose heading goes with it (one stray link has none).</summary>
+    private const int MinListChars = 40;
+
+    /// <summary>Longest line, in words, taken for the heading of a list ("See also:", "More on this topic").</summary>
+    private const int IntroLineWords = 8;
+
+    /// <summary>
+    /// A link list or share bar was pruned: the short heading line right before it ("Read also", "More topics:") only
+    /// introduced it, and would be left dangling in the text.
+    /// </summary>
+    private static void DropIntroLine(StringBuilder current, List<string> paragraphs)
+    {
+        if (paragraphs.Count == 0 || current.ToString().Any(TextTools.IsWordChar))
+        {
+            return;
+        }
+
+        var last = paragraphs[^1];
+        if (TextTools.CountWords(last) <= IntroLineWords && last[^1] is not ('.' or '!' or '。' or '！'))
+        {
+            paragraphs.RemoveAt(paragraphs.Count - 1);
+        }
     }
 
     /// <summary>Ruby base text (its annotations are dropped) is part of the word around it, also in CJK text.</summary>

@@ -41,10 +41,17 @@ internal static class HtmlLiteParser
         "pre", "section", "table", "ul", "li", "dd", "dt", "summary",
     };
 
+    /// <summary>Where the search for an open element to close stops (the HTML standard's default scope).</summary>
     private static readonly HashSet<string> ScopeBoundary = new(StringComparer.Ordinal)
     {
-        "td", "th", "table", "caption", "object", "applet", "marquee", "template", "button",
+        "td", "th", "table", "caption", "object", "applet", "marquee", "template",
     };
+
+    /// <summary>
+    /// The scope for closing a paragraph, which also stops at a button. Only there: an unclosed button must not keep the
+    /// rest of the page from closing its elements (and swallow it, since a button's subtree is detached).
+    /// </summary>
+    private static readonly HashSet<string> ButtonScope = new(ScopeBoundary, StringComparer.Ordinal) { "button" };
 
     /// <summary>Elements whose content never reaches the article text (kept in the tree as detached subtrees).</summary>
     private static readonly HashSet<string> Detached = new(StringComparer.Ordinal)
@@ -124,7 +131,14 @@ internal static class HtmlLiteParser
     {
         var root = new PageNode { Tag = "body" };
         var page = new ParsedPage { Root = root };
-        var b = new Builder(root);
+        Build(new Builder(root), page, html);
+        Measure(root);
+        return page;
+    }
+
+    /// <summary>Tokenizes <paramref name="html"/> and builds its elements under the builder's current element.</summary>
+    private static void Build(Builder b, ParsedPage page, string html)
+    {
         var attrs = new List<(string Name, string Value)>(8);
         var n = html.Length;
         var i = 0;
@@ -228,16 +242,30 @@ internal static class HtmlLiteParser
                 {
                     page.JsonLd.Add(content);
                 }
+                else if (name == "script" && IsMarkupTemplate(Attr(attrs, "type"), content))
+                {
+                    // A page that inserts its text from a template script at load time: the template is the content.
+                    var holder = new PageNode { Tag = "div", Parent = b.Current, Depth = b.Current.Depth + 1 };
+                    b.Current.Children.Add(holder);
+                    Build(new Builder(holder), page, content);
+                }
 
                 continue;
             }
 
             StartTag(b, page, name, attrs, selfClosing);
         }
-
-        Measure(root);
-        return page;
     }
+
+    /// <summary>
+    /// A script holding finished HTML (type text/template or text/html) rather than code or a template with placeholders
+    /// to fill in. Its content holds no script end tag, so building it recurses once at most.
+    /// </summary>
+    private static bool IsMarkupTemplate(string? type, string content) =>
+        type is not null
+        && (type.Equals("text/template", StringComparison.OrdinalIgnoreCase) || type.Equals("text/html", StringComparison.OrdinalIgnoreCase))
+        && !content.Contains("{{", StringComparison.Ordinal) && !content.Contains("<%", StringComparison.Ordinal)
+        && !content.Contains("${", StringComparison.Ordinal);
 
     private static int FindEndTag(string html, int from, string name)
     {
@@ -410,7 +438,7 @@ internal static class HtmlLiteParser
 
         if (b.OpenCount("p") > 0 && ClosesParagraph.Contains(name))
         {
-            b.Close("p", ScopeBoundary);
+            b.Close("p", ButtonScope);
         }
 
         switch (name)
@@ -485,7 +513,10 @@ internal static class HtmlLiteParser
                 var parent = b.Current;
                 parent.Children.Add(new PageNode { Tag = "br", Parent = parent, Depth = parent.Depth + 1 });
                 return;
-            case "p" or "li" or "dt" or "dd" or "a" or "h1" or "h2" or "h3" or "h4" or "h5" or "h6" or "div" or "span":
+            case "p":
+                b.Close(name, ButtonScope);
+                return;
+            case "li" or "dt" or "dd" or "a" or "h1" or "h2" or "h3" or "h4" or "h5" or "h6" or "div" or "span":
                 b.Close(name, ScopeBoundary);
                 return;
             default:
@@ -546,6 +577,7 @@ internal static class HtmlLiteParser
         return string.Join(' ', cls, id, role, itemprop).ToLowerInvariant();
     }
 
+    /// <summary>Hidden from view by attribute or inline style (aria-hidden is not: it only hides from screen readers).</summary>
     private static bool IsHidden(List<(string Name, string Value)> attrs)
     {
         foreach (var (k, v) in attrs)
@@ -553,8 +585,6 @@ internal static class HtmlLiteParser
             switch (k)
             {
                 case "hidden":
-                    return true;
-                case "aria-hidden" when v.Equals("true", StringComparison.OrdinalIgnoreCase):
                     return true;
                 case "style":
                     var compact = v.Replace(" ", string.Empty, StringComparison.Ordinal);

@@ -23,6 +23,9 @@ internal sealed class PageMetadata
     public string? Language { get; private set; }
     public string? Headline { get; private set; }
 
+    /// <summary>A schema.org Recipe's ingredients and instruction steps, in order (text some pages only render by script).</summary>
+    public List<string> RecipeLines { get; } = [];
+
     public static PageMetadata Read(ParsedPage page)
     {
         var m = new PageMetadata();
@@ -146,6 +149,10 @@ internal sealed class PageMetadata
                 {
                     ReadArticle(e);
                 }
+                else if (RecipeLines.Count == 0 && HasType(e, type => type == "Recipe"))
+                {
+                    ReadRecipe(e);
+                }
                 else if (e.TryGetProperty("mainEntity", out var main))
                 {
                     stack.Push(main);
@@ -158,7 +165,9 @@ internal sealed class PageMetadata
         }
     }
 
-    private static bool IsArticle(JsonElement e)
+    private static bool IsArticle(JsonElement e) => HasType(e, ArticleTypes.Contains);
+
+    private static bool HasType(JsonElement e, Func<string, bool> accepts)
     {
         if (!e.TryGetProperty("@type", out var type))
         {
@@ -167,14 +176,14 @@ internal sealed class PageMetadata
 
         if (type.ValueKind == JsonValueKind.String)
         {
-            return ArticleTypes.Contains(type.GetString()!);
+            return accepts(type.GetString()!);
         }
 
         if (type.ValueKind == JsonValueKind.Array)
         {
             foreach (var t in type.EnumerateArray())
             {
-                if (t.ValueKind == JsonValueKind.String && ArticleTypes.Contains(t.GetString()!))
+                if (t.ValueKind == JsonValueKind.String && accepts(t.GetString()!))
                 {
                     return true;
                 }
@@ -183,6 +192,67 @@ internal sealed class PageMetadata
 
         return false;
     }
+
+    private void ReadRecipe(JsonElement e)
+    {
+        if (e.TryGetProperty("recipeIngredient", out var ingredients))
+        {
+            AddRecipeLines(ingredients);
+        }
+
+        if (e.TryGetProperty("recipeInstructions", out var instructions))
+        {
+            AddRecipeLines(instructions);
+        }
+    }
+
+    /// <summary>Lines from a string (one a line), an array, a HowToStep (its text) or a HowToSection (its steps).</summary>
+    private void AddRecipeLines(JsonElement value)
+    {
+        var stack = new Stack<JsonElement>();
+        stack.Push(value);
+        while (stack.Count > 0 && RecipeLines.Count < MaxRecipeLines)
+        {
+            var e = stack.Pop();
+            switch (e.ValueKind)
+            {
+                case JsonValueKind.String:
+                    foreach (var line in System.Net.WebUtility.HtmlDecode(e.GetString()!).Split('\n'))
+                    {
+                        var text = TextTools.CollapseWhitespace(line);
+                        if (text.Length > 0 && !text.Contains('<', StringComparison.Ordinal))
+                        {
+                            RecipeLines.Add(text);
+                        }
+                    }
+
+                    break;
+                case JsonValueKind.Array:
+                    foreach (var item in e.EnumerateArray().Reverse())
+                    {
+                        stack.Push(item);
+                    }
+
+                    break;
+                case JsonValueKind.Object:
+                    if (e.TryGetProperty("itemListElement", out var steps))
+                    {
+                        stack.Push(steps);
+                    }
+                    else if (e.TryGetProperty("text", out var text))
+                    {
+                        stack.Push(text);
+                    }
+
+                    break;
+                default:
+                    break;
+            }
+        }
+    }
+
+    /// <summary>Bounds the lines read from one recipe (a page's JSON can be large).</summary>
+    private const int MaxRecipeLines = 200;
 
     private void ReadArticle(JsonElement e)
     {

@@ -245,6 +245,127 @@ public class HtmlContentTests
     }
 
     [Fact]
+    public void An_unclosed_button_in_the_header_does_not_swallow_the_article()
+    {
+        var html = "<html><body><header><div class=\"bar\"><button type=\"button\"><i class=\"icon\"></i></div></header>"
+            + $"<article><p>{P1}</p><p>{P2}</p><p>{P3}</p></article></body></html>";
+
+        Assert.Equal($"{P1}\n\n{P2}\n\n{P3}", Clean(html));
+    }
+
+    [Fact]
+    public void Aria_hidden_content_is_kept_as_it_is_only_hidden_from_screen_readers()
+    {
+        var html = "<html><body><div class=\"page\" aria-hidden=\"true\">"
+            + $"<article><p>{P1}</p><p>{P2}</p><p>{P3}</p></article></div><div hidden><p>{P3}</p></div></body></html>";
+
+        Assert.Equal($"{P1}\n\n{P2}\n\n{P3}", Clean(html));
+    }
+
+    [Fact]
+    public void A_post_labelled_with_its_tags_and_categories_is_not_taken_for_a_tag_list()
+    {
+        var notice = "<p>Links on this blog lead to other sites, whose content I do not control and whose opinions I do not necessarily share.</p>";
+        var html = "<html><body><div class=\"content\">"
+            + $"<div class=\"post hentry tag-transport tag-budget category-local\"><p>{P1}</p><p>{P2}</p><p>{P3}</p></div>"
+            + $"{notice}{notice}{notice}{notice}</div></body></html>";
+
+        Assert.StartsWith($"{P1}\n\n{P2}\n\n{P3}", Clean(html), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Text_in_a_markup_template_script_is_read_but_templates_with_placeholders_are_not()
+    {
+        var html = "<html><body><div class=\"post-body\"><script type=\"text/template\">"
+            + $"<p>{P1}</p><p>{P2}</p><p>{P3}</p></script></div>"
+            + "<script type=\"text/template\"><p>{{comment.author}} wrote on {{comment.date}}, in reply to {{comment.parent}}:</p></script>"
+            + "<script>var note = '<p>Not text of the page, only code that writes it somewhere else.</p>';</script></body></html>";
+
+        Assert.Equal($"{P1}\n\n{P2}\n\n{P3}", Clean(html));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void A_lead_that_the_page_description_repeats_is_kept_and_a_description_not_on_the_page_is_not_added(bool onPage)
+    {
+        const string Lead = "Buses will run more often and cost less from next spring, after a long fight over the money.";
+        var intro = onPage ? $"<div class=\"hero-header\"><h1>Transport budget approved</h1><p class=\"intro\">{Lead}</p></div>" : string.Empty;
+        var html = $"<html><head><meta name=\"description\" content=\"{Lead[..70]}...\"></head><body>"
+            + "<nav><a href=\"/\">Home</a> <a href=\"/local\">Local</a></nav>"
+            + $"{intro}<article><p>{P1}</p><p>{P2}</p><p>{P3}</p></article></body></html>";
+
+        var expected = $"{P1}\n\n{P2}\n\n{P3}";
+        Assert.Equal(onPage ? $"{Lead}\n\n{expected}" : expected, Clean(html));
+    }
+
+    [Fact]
+    public void A_modal_dialog_is_not_taken_for_the_article()
+    {
+        var html = "<html><body><div class=\"contact-modal\"><div class=\"contact-content\">"
+            + "<p>Write to us, call us or visit us, and we will answer your question, usually within two working days.</p>"
+            + "<p>Our office is open from Monday to Friday, from nine in the morning, until five in the afternoon.</p></div></div>"
+            + $"<div><p>{P1}</p><p>{P2}</p><p>{P3}</p></div></body></html>";
+
+        Assert.Equal($"{P1}\n\n{P2}\n\n{P3}", Clean(html));
+    }
+
+    [Fact]
+    public void Subheadings_classed_as_headlines_are_kept_but_related_headings_are_not()
+    {
+        var html = "<html><body><article>"
+            + $"<p>{P1}</p><h3 class=\"article-subheadline\">What changes for riders</h3><p>{P2}</p><p>{P3}</p>"
+            + "<h3 class=\"related-headline\">More from the city desk</h3></article></body></html>";
+
+        Assert.Equal($"{P1}\n\nWhat changes for riders\n\n{P2}\n\n{P3}", Clean(html));
+    }
+
+    [Fact]
+    public void An_article_split_into_boxes_is_taken_whole_rather_than_its_densest_box()
+    {
+        const string Quote = "We listened to riders, drivers, cyclists, walkers, shop owners, parents, pupils, nurses, cleaners, "
+            + "night workers, and, yes, to the critics, too, the mayor said.";
+        static string Box(string text) => $"<div><div class=\"box\"><p>{text}</p></div></div>";
+        var html = $"<html><body><article><div>{Box(P1)}{Box(Quote)}{Box(P2)}{Box(P3)}</div></article></body></html>";
+
+        Assert.Equal($"{P1}\n\n{Quote}\n\n{P2}\n\n{P3}", Clean(html));
+    }
+
+    [Fact]
+    public void The_heading_of_a_pruned_link_list_goes_with_it()
+    {
+        var html = "<html><body><article>"
+            + $"<p>{P1}</p><p>{P2}</p><p>{P3}</p><h3>More on this topic:</h3>"
+            + "<ul><li><a href=\"/a\">Tram line extended to the airport next year</a></li>"
+            + "<li><a href=\"/b\">Cycle lanes planned for the old town centre</a></li></ul></article></body></html>";
+
+        Assert.Equal($"{P1}\n\n{P2}\n\n{P3}", Clean(html));
+    }
+
+    [Fact]
+    public void Recipe_steps_and_ingredients_declared_in_json_ld_are_added_when_the_text_lacks_them()
+    {
+        var head = """
+            <script type="application/ld+json">
+            {"@context":"https://schema.org","@type":"Recipe","name":"Lentil soup",
+             "recipeIngredient":["200 g red lentils","1 onion, chopped"],
+             "recipeInstructions":[{"@type":"HowToSection","name":"Soup","itemListElement":[
+               {"@type":"HowToStep","text":"Fry the onion in a little oil until soft."},
+               {"@type":"HowToStep","text":"Add the lentils and one litre of water, then simmer for twenty minutes."}]}]}
+            </script>
+            """;
+        var story = "<p>This soup got us through a cold winter, and it costs next to nothing to make for a whole family.</p>"
+            + "<p>Fry the onion in a little oil until soft.</p>";
+        var html = $"<html><head>{head}</head><body><article>{story}<p>{P1}</p></article></body></html>";
+
+        var text = Clean(html);
+
+        Assert.EndsWith("200 g red lentils\n\n1 onion, chopped\n\nAdd the lentils and one litre of water, then simmer for twenty minutes.",
+            text, StringComparison.Ordinal);
+        Assert.Equal(2, text.Split("Fry the onion").Length); // the step the story already has is not repeated
+    }
+
+    [Fact]
     public void Line_breaks_split_paragraphs_in_pages_without_p_tags()
     {
         var html = $"<html><body><td class=\"main\">{P1}<br><br>{P2}<br/>{P3}</td></body></html>";
