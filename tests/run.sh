@@ -25,7 +25,7 @@ if [ "$servers" = docker ]; then
   echo "docker engine and images ready after $SECONDS s"
   # The reaper's image is not among the images above; the containers are removed here instead.
   export TESTCONTAINERS_RYUK_DISABLED=true
-  trap 'docker rm -f $(docker ps -aq --filter label=org.testcontainers=true) >/dev/null 2>&1 || true' EXIT
+  trap 'docker rm -fv $(docker ps -aq --filter label=org.testcontainers=true) >/dev/null 2>&1 || true' EXIT
   if ! pipeline_delayed_exchange_reachable; then
     echo "the delayed-message-exchange plugin cannot be downloaded here: the compose test's broker goes without it"
     export RABBITMQ_DELAYED_EXCHANGE=false
@@ -57,7 +57,7 @@ if [ "$servers" = docker ]; then
   run_tests Pipeline.sln -c Release --no-build -nologo -m:1 "$@"
   echo "== test (RabbitMQ and PostgreSQL as plain processes)"
   pipeline_services_start
-  trap 'pipeline_services_stop; docker rm -f $(docker ps -aq --filter label=org.testcontainers=true) >/dev/null 2>&1 || true' EXIT
+  trap 'pipeline_services_stop; docker rm -fv $(docker ps -aq --filter label=org.testcontainers=true) >/dev/null 2>&1 || true' EXIT
   run_tests tests/Pipeline.Storage.Tests -c Release --no-build -nologo "$@"
   # Only the integration tests that use a broker or a database (the others ran above, on no server).
   run_tests tests/Pipeline.IntegrationTests -c Release --no-build -nologo --filter Category=Servers "$@"

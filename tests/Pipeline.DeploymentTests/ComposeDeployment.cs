@@ -170,7 +170,7 @@ internal sealed class ComposeDeployment : IAsyncDisposable
     {
         try
         {
-            await ComposeAsync(TimeSpan.FromMinutes(3), "down", "--volumes", "--remove-orphans", "--timeout", "5");
+            await ComposeAsync(TimeSpan.FromMinutes(3), "down", "--volumes", "--remove-orphans", "--rmi", "local", "--timeout", "5");
         }
         catch (InvalidOperationException)
         {
