@@ -470,4 +470,13 @@ public class HtmlContentTests
 
         Assert.Contains(P2, text, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_table_caption_tag_outside_a_table_is_ignored_and_its_text_kept()
+    {
+        var html = "<html><body><article>"
+            + $"<p>{P1}</p><p class=\"intro\"><caption>{P2}</caption></p><p>{P3}</p></article></body></html>";
+
+        Assert.Equal($"{P1}\n\n{P2}\n\n{P3}", Clean(html));
+    }
 }
