@@ -6,7 +6,7 @@ internal static class ExtractionConfidence
     /// <summary>A block of the page stood out as the article, or the page gave its own article body.</summary>
     public const double Clear = 1.0;
 
-    /// <summary>The page's structure gave little; its text read as a scraped page gave more.</summary>
+    /// <summary>The page's structure gave little; its text read as a scraped page, or its script data, gave more.</summary>
     public const double FromPageText = 0.6;
 
     /// <summary>Nothing passed the boilerplate filters: the best candidate block as it is.</summary>

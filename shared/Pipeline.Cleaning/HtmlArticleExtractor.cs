@@ -67,6 +67,14 @@ internal static class HtmlArticleExtractor
             }
         }
 
+        if (paragraphs.Sum(p => p.Length) < MaxScriptDataFallbackChars && ScriptDataParagraphs(html) is { } fromData
+            && fromData.Sum(p => p.Length) > 2 * paragraphs.Sum(p => p.Length) + 200)
+        {
+            // Little text in the DOM but more in the page's script data: a page its scripts render from a state blob.
+            paragraphs = fromData;
+            confidence = ExtractionConfidence.FromPageText;
+        }
+
         if (paragraphs.Count == 0)
         {
             // No block is clearly the article: the best candidate anyway, else every line of the page, flagged as a guess.
@@ -83,6 +91,24 @@ internal static class HtmlArticleExtractor
         AddMissingRecipeLines(metadata.RecipeLines, paragraphs);
 
         return new HtmlExtraction(title, paragraphs, metadata, confidence);
+    }
+
+    /// <summary>Most text of a DOM extraction for which script data is still looked at (more is clearly the article).</summary>
+    private const int MaxScriptDataFallbackChars = 1000;
+
+    /// <summary>The paragraphs of the marked-up text in the page's script data, filtered as the DOM's are.</summary>
+    private static List<string> ScriptDataParagraphs(string html)
+    {
+        var paragraphs = new List<string>();
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var fragment in ScriptData.Fragments(html))
+        {
+            var rendered = new List<string>();
+            Render(HtmlLiteParser.Parse(fragment).Root, rendered);
+            paragraphs.AddRange(rendered.Where(p => keys.Add(TextTools.Key(p))));
+        }
+
+        return PostFilter(paragraphs, string.Empty);
     }
 
     private static List<string> PostFilter(List<string> paragraphs, string title)

@@ -414,6 +414,9 @@ internal static class HtmlLiteParser
                 return;
             case "body" or "head":
                 return;
+            case "caption" or "colgroup" or "col" or "tbody" or "thead" or "tfoot" or "tr" or "td" or "th"
+                when b.OpenCount("table") == 0 && !b.InForeign:
+                return; // a table part outside any table is ignored, as browsers do; its text stays in the element around it
             case "meta":
                 var key = Attr(attrs, "property") ?? Attr(attrs, "name") ?? Attr(attrs, "itemprop");
                 var content = Attr(attrs, "content");

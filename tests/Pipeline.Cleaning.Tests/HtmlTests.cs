@@ -470,4 +470,26 @@ public class HtmlContentTests
 
         Assert.Contains(P2, text, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_table_caption_tag_outside_a_table_is_ignored_and_its_text_kept()
+    {
+        var html = "<html><body><article>"
+            + $"<p>{P1}</p><p class=\"intro\"><caption>{P2}</caption></p><p>{P3}</p></article></body></html>";
+
+        Assert.Equal($"{P1}\n\n{P2}\n\n{P3}", Clean(html));
+    }
+
+    [Fact]
+    public void Marked_up_text_in_script_state_and_escaped_data_attributes_stands_in_for_an_empty_dom()
+    {
+        var html = "<html><body><div id=\"app\" data-props=\"{&quot;intro&quot;:&quot;\\u003cp\\u003e" + P1 + "\\u003c/p\\u003e&quot;}\">Loading…</div>"
+            + "<script>window.__STATE__ = {\"id\":7,\"body\":\"<p>" + P2 + "<\\/p><p>" + P3 + "<\\/p>\"};</script></body></html>";
+
+        var text = Clean(html);
+
+        Assert.Contains(P1, text, StringComparison.Ordinal);
+        Assert.Contains(P2, text, StringComparison.Ordinal);
+        Assert.Contains(P3, text, StringComparison.Ordinal);
+    }
 }
