@@ -5,8 +5,9 @@ using Microsoft.Extensions.Options;
 namespace Pipeline.Hosting;
 
 /// <summary>
-/// Ready only while the broker (one node of it, at least) accepts connections. MassTransit's own check covers receive endpoints; a stage
-/// that only publishes (ingest) has none, and would otherwise look ready through a broker outage.
+/// Ready only while the broker (one node of it, at least) accepts connections. MassTransit's own check covers
+/// receive endpoints; a stage that only publishes (ingest) has none, and would otherwise look ready through a broker
+/// outage.
 /// </summary>
 public sealed class BrokerReachableHealthCheck(IOptions<MessagingOptions> options) : IHealthCheck
 {

@@ -16,9 +16,8 @@ public sealed class MessagingOptions
 
     /// <summary>
     /// The other nodes of the broker's cluster, comma-separated, each <c>host</c> or <c>host:port</c>, e.g.
-    /// <c>rabbitmq-2,rabbitmq-3</c>. The services connect to the first node of <see cref="RabbitMq"/> and these
-    /// that answers, with the credentials and virtual host of <see cref="RabbitMq"/>, and move to a survivor on
-    /// their own when their node goes away.
+    /// <c>rabbitmq-2,rabbitmq-3</c>. The services try the host of <see cref="RabbitMq"/>, then these, in order, with
+    /// its credentials and virtual host; when their node goes away, they move to a survivor on their own.
     /// </summary>
     public string? ClusterNodes { get; set; }
 

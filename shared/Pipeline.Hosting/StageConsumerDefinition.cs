@@ -7,9 +7,9 @@ using Pipeline.Contracts;
 namespace Pipeline.Hosting;
 
 /// <summary>
-/// Endpoint settings shared by every stage's consumer: a queue named after the stage, its concurrency and
-/// prefetch from <c>Stages:&lt;stage&gt;</c>, a quorum queue when <see cref="MessagingOptions.QuorumQueues"/>; quick retries, then delayed redelivery, then the stage's <c>_error</c>
-/// queue. A document that can never be processed (<see cref="InvalidDocumentException"/>) skips the retries;
+/// Endpoint settings shared by every stage's consumer: a queue named after the stage (a quorum queue with
+/// <see cref="MessagingOptions.QuorumQueues"/>), its concurrency and prefetch from <c>Stages:&lt;stage&gt;</c>; quick
+/// retries, then delayed redelivery, then the stage's <c>_error</c> queue. A document that can never be processed (<see cref="InvalidDocumentException"/>) skips the retries;
 /// an outage (<see cref="TransientFailures"/>) is waited out without using them up. Each attempt and each failure
 /// is measured (<see cref="PipelineTelemetry"/>).
 /// </summary>
