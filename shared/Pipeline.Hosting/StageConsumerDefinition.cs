@@ -9,8 +9,9 @@ namespace Pipeline.Hosting;
 /// <summary>
 /// Endpoint settings shared by every stage's consumer: a queue named after the stage (a quorum queue with
 /// <see cref="MessagingOptions.QuorumQueues"/>), its concurrency and prefetch from <c>Stages:&lt;stage&gt;</c>; quick
-/// retries, then delayed redelivery, then the stage's <c>_error</c> queue. A document that can never be processed (<see cref="InvalidDocumentException"/>) skips the retries;
-/// an outage (<see cref="TransientFailures"/>) is waited out without using them up. Each attempt and each failure
+/// retries, then delayed redelivery, then the stage's <c>_error</c> queue. A document that can never be processed
+/// (<see cref="InvalidDocumentException"/>) skips the retries; an outage (<see cref="TransientFailures"/>) is waited
+/// out without using them up. Each attempt and each failure
 /// is measured (<see cref="PipelineTelemetry"/>).
 /// </summary>
 public abstract class StageConsumerDefinition<TConsumer> : ConsumerDefinition<TConsumer>
