@@ -11,8 +11,7 @@ namespace Pipeline.Hosting;
 /// <see cref="MessagingOptions.QuorumQueues"/>), its concurrency and prefetch from <c>Stages:&lt;stage&gt;</c>; quick
 /// retries, then delayed redelivery, then the stage's <c>_error</c> queue. A document that can never be processed
 /// (<see cref="InvalidDocumentException"/>) skips the retries; an outage (<see cref="TransientFailures"/>) is waited
-/// out without using them up. Each attempt and each failure
-/// is measured (<see cref="PipelineTelemetry"/>).
+/// out without using them up. Each attempt and each failure is measured (<see cref="PipelineTelemetry"/>).
 /// </summary>
 public abstract class StageConsumerDefinition<TConsumer> : ConsumerDefinition<TConsumer>
     where TConsumer : class, IConsumer
