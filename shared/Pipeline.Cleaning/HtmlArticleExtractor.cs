@@ -67,8 +67,9 @@ internal static class HtmlArticleExtractor
             }
         }
 
-        if (paragraphs.Sum(p => p.Length) < MaxScriptDataFallbackChars && ScriptDataParagraphs(html) is { } fromData
-            && fromData.Sum(p => p.Length) > 2 * paragraphs.Sum(p => p.Length) + 200)
+        var domChars = paragraphs.Sum(p => p.Length);
+        if (domChars < MaxScriptDataFallbackChars && ScriptDataParagraphs(html) is { } fromData
+            && fromData.Sum(p => p.Length) > 2 * domChars + 200)
         {
             // Little text in the DOM but more in the page's script data: a page its scripts render from a state blob.
             paragraphs = fromData;
