@@ -73,18 +73,39 @@ internal static class Hints
                 continue;
             }
 
+            var previous = ReadOnlySpan<char>.Empty;
             foreach (var range in name.SplitAny("-_:.0123456789"))
             {
                 var token = name[range];
-                if (token.Length > 0 && NegativeTokens.GetAlternateLookup<ReadOnlySpan<char>>().Contains(token))
+                if (token.Length == 0)
+                {
+                    continue;
+                }
+
+                if (previous.Length > 0 && NegativeTokens.GetAlternateLookup<ReadOnlySpan<char>>().Contains(previous)
+                    && !IsLabelPlacement(previous, token))
                 {
                     return true;
                 }
+
+                previous = token;
+            }
+
+            if (previous.Length > 0 && NegativeTokens.GetAlternateLookup<ReadOnlySpan<char>>().Contains(previous))
+            {
+                return true;
             }
         }
 
         return false;
     }
+
+    /// <summary>
+    /// "label-hidden", "label-above", "label-inline": where a field shows its label (Drupal's "field--label-hidden" on
+    /// every body field), not a label itself.
+    /// </summary>
+    private static bool IsLabelPlacement(ReadOnlySpan<char> token, ReadOnlySpan<char> next) =>
+        token.SequenceEqual("label") && (next.SequenceEqual("hidden") || next.SequenceEqual("above") || next.SequenceEqual("inline"));
 
     private static readonly string[] HeadingNames = ["subheadline", "headline", "subtitle", "kicker", "eyebrow"];
 

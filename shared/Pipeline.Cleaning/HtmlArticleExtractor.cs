@@ -328,13 +328,27 @@ internal static class HtmlArticleExtractor
     /// <summary>The top candidate plus siblings that look like more of the article.</summary>
     private static List<PageNode> CollectBlocks(PageNode top, PageNode root)
     {
-        var parent = top.Parent;
-        if (parent is null || top == root)
+        if (top == root)
         {
             return [top];
         }
 
         var threshold = Math.Max(10, top.Score * 0.2);
+        var sameClassBonus = top.Score * 0.2;
+
+        // Wrappers around the top alone (a field in an item in a list of fields) hide the siblings that continue it.
+        while (top.Parent is { } wrapper && wrapper != root && wrapper.Tag != "body" && wrapper.Chars == top.Chars
+            && wrapper.Children.Count(c => !c.IsText) == 1 && !Hints.IsNegative(wrapper.Hints))
+        {
+            top = wrapper;
+        }
+
+        var parent = top.Parent;
+        if (parent is null)
+        {
+            return [top];
+        }
+
         var blocks = new List<PageNode>();
         foreach (var sibling in parent.Children)
         {
@@ -349,7 +363,7 @@ internal static class HtmlArticleExtractor
                 continue;
             }
 
-            var bonus = sibling.Hints.Length > 0 && sibling.Hints == top.Hints ? top.Score * 0.2 : 0;
+            var bonus = sibling.Hints.Length > 0 && sibling.Hints == top.Hints ? sameClassBonus : 0;
             if (sibling.IsCandidate && sibling.Score + bonus >= threshold)
             {
                 blocks.Add(sibling);
@@ -491,7 +505,7 @@ internal static class HtmlArticleExtractor
     private static void CollectLeadParagraphs(PageNode node, List<PageNode> leads)
     {
         if (node.Tag is "nav" or "aside" or "footer" or "form" or "figure" or "figcaption" or "ul" or "ol" or "table"
-            || IsUnlikelyCandidate(node) || (node.Hints.Length > 0 && Hints.IsStrongNegative(node.Hints)) || LinkDensity(node) > 0.2)
+            || (IsUnlikelyCandidate(node) && !IsArticleHeader(node)) || (node.Hints.Length > 0 && Hints.IsStrongNegative(node.Hints)) || LinkDensity(node) > 0.2)
         {
             return;
         }
@@ -510,6 +524,10 @@ internal static class HtmlArticleExtractor
             }
         }
     }
+
+    /// <summary>The header of the article (its headline, standfirst and byline), whose name only says where it sits.</summary>
+    private static bool IsArticleHeader(PageNode node) =>
+        (node.Tag == "header" || node.Hints.Contains("header", StringComparison.Ordinal)) && !Hints.IsNegative(node.Hints.Replace("header", " ", StringComparison.Ordinal));
 
     private static bool EndsSentence(PageNode node)
     {
