@@ -383,7 +383,38 @@ internal static class HtmlArticleExtractor
             }
         }
 
-        return blocks;
+        return WithSectionHeadings(blocks, parent);
+    }
+
+    /// <summary>The blocks, each with the heading set right before it among the siblings (a section title of the text).</summary>
+    private static List<PageNode> WithSectionHeadings(List<PageNode> blocks, PageNode parent)
+    {
+        var result = new List<PageNode>(blocks.Count);
+        PageNode? heading = null;
+        foreach (var sibling in parent.Children)
+        {
+            if (sibling.IsText)
+            {
+                continue;
+            }
+
+            if (blocks.Contains(sibling))
+            {
+                if (heading is not null)
+                {
+                    result.Add(heading);
+                }
+
+                result.Add(sibling);
+            }
+
+            heading = sibling.Tag is "h2" or "h3" or "h4" or "h5" or "h6" && sibling.Chars > 0 && LinkDensity(sibling) < 0.5
+                && !Hints.IsNegative(Hints.WithoutHeadingNames(sibling.Hints))
+                ? sibling
+                : null;
+        }
+
+        return result;
     }
 
     /// <summary>Ancestor levels searched for a lead set apart from the body (in the article's header, a teaser or intro box).</summary>
