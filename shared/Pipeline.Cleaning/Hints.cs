@@ -28,7 +28,7 @@ internal static class Hints
         "foot", "side", "rail", "more", "next", "prev", "previous", "source", "bio", "avatar", "icon", "icons", "button",
         "btn", "label", "info", "details", "utility", "utils", "tools", "dropdown", "search", "form", "copyright",
         "legal", "disclaimer", "notice", "alert", "subtitle", "kicker", "eyebrow", "category", "categories", "section-title",
-        "toc", "cta",
+        "toc", "cta", "legend", "legende",
     };
 
     // Matched as whole class names only: "hidden" hides an element, "hidden-xs" only on small screens.
