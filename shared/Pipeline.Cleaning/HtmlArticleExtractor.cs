@@ -602,7 +602,7 @@ internal static class HtmlArticleExtractor
 
         if (InlineTags.Contains(node.Tag))
         {
-            return node.Hints.Length > 0 && Hints.IsStrongNegative(node.Hints);
+            return node.Hints.Length > 0 && (Hints.IsStrongNegative(node.Hints) || node.Hints.Contains("caption", StringComparison.Ordinal));
         }
 
         if (node.Hints.Length > 0 && Hints.IsNegative(node.Hints) && !IsLongProse(node) && !IsPlainHeading(node))
