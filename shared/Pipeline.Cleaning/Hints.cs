@@ -24,7 +24,7 @@ internal static class Hints
     // Matched as whole tokens (class names split at non-letters): too short or too common to match inside words.
     private static readonly HashSet<string> NegativeTokens = new(StringComparer.Ordinal)
     {
-        "ad", "ads", "adv", "nav", "menu", "meta", "tag", "date", "time", "aside", "extra", "links", "header", "masthead",
+        "ad", "ads", "adv", "nav", "menu", "meta", "metadata", "tag", "date", "time", "aside", "extra", "links", "header", "masthead",
         "foot", "side", "rail", "more", "next", "prev", "previous", "source", "bio", "avatar", "icon", "icons", "button",
         "btn", "label", "info", "details", "utility", "utils", "tools", "dropdown", "search", "form", "copyright",
         "legal", "disclaimer", "notice", "alert", "subtitle", "kicker", "eyebrow", "category", "categories", "section-title",
