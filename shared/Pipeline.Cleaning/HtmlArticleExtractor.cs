@@ -44,9 +44,9 @@ internal static class HtmlArticleExtractor
         paragraphs = PostFilter(paragraphs, title);
         var confidence = ExtractionConfidence.Clear;
         var flat = new List<string>();
-        if (paragraphs.Sum(p => p.Length) < 250)
+        if (paragraphs.Sum(p => p.Length) < 250 && top.Score < MinArticleScore)
         {
-            // The DOM gave (almost) nothing: read the whole page as scraped text instead.
+            // The DOM gave (almost) nothing and no block looks like an article: read the whole page as scraped text instead.
             Render(root, flat, prune: false);
             var fromText = ScrapedTextCleaner.Clean(string.Join('\n', flat)).Paragraphs;
             if (fromText.Sum(p => p.Length) > 2 * paragraphs.Sum(p => p.Length) + 200)
@@ -79,6 +79,11 @@ internal static class HtmlArticleExtractor
         if (paragraphs.Count == 0)
         {
             // No block is clearly the article: the best candidate anyway, else every line of the page, flagged as a guess.
+            if (candidate.Count == 0 && flat.Count == 0)
+            {
+                Render(root, flat, prune: false);
+            }
+
             (paragraphs, confidence) = candidate.Count > 0
                 ? (candidate, ExtractionConfidence.BestCandidate)
                 : (flat, ExtractionConfidence.AllText);
@@ -93,6 +98,12 @@ internal static class HtmlArticleExtractor
 
         return new HtmlExtraction(title, paragraphs, metadata, confidence);
     }
+
+    /// <summary>
+    /// Least score of a block that is an article, however short (a few lines of prose under a content class): its text
+    /// is kept rather than the whole page's, which would bring the sidebar along.
+    /// </summary>
+    private const double MinArticleScore = 10;
 
     /// <summary>Most text of a DOM extraction for which script data is still looked at (more is clearly the article).</summary>
     private const int MaxScriptDataFallbackChars = 1000;
