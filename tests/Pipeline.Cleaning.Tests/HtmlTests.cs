@@ -492,4 +492,74 @@ public class HtmlContentTests
         Assert.Contains(P2, text, StringComparison.Ordinal);
         Assert.Contains(P3, text, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_field_whose_label_is_hidden_is_not_taken_for_a_label()
+    {
+        static string Section(string text) => "<div class=\"paragraph paragraph--type--text\"><div class=\"content\">"
+            + $"<div class=\"clearfix text-formatted field field--name-field-text field--label-hidden\"><p>{text}</p></div></div></div>";
+        var html = "<html><body><article><div class=\"node__content\"><div class=\"field field--name-field-paragraphs\">"
+            + $"{Section(P1)}{Section(P2)}{Section(P3)}</div></div></article></body></html>";
+
+        var article = Cleaner.Clean(Encoding.UTF8.GetBytes(html), "page.html");
+
+        Assert.Equal($"{P1}\n\n{P2}\n\n{P3}", article.Text);
+        Assert.Equal(1.0, article.Metadata.Confidence); // found as the article, not read back from the page's text
+    }
+
+    [Fact]
+    public void A_lead_in_a_header_named_as_one_is_kept_before_the_body()
+    {
+        var lead = "Twelve new bus routes, longer tram hours and cheaper fares: the council has agreed on how to spend forty million euros.";
+        var html = "<html><body><article>"
+            + $"<header class=\"post__header\"><h1>Council approves transport budget</h1><div class=\"post__lead\"><h2>{lead}</h2></div></header>"
+            + $"<div class=\"post__content\"><p>{P1}</p><p>{P2}</p><p>{P3}</p></div></article></body></html>";
+
+        Assert.Equal($"{lead}\n\n{P1}\n\n{P2}\n\n{P3}", Clean(html));
+    }
+
+    [Fact]
+    public void Text_fields_each_wrapped_in_an_item_of_their_own_are_taken_together()
+    {
+        const string Quote = "\u201cWe listened to riders, drivers, cyclists, walkers, shop owners, parents, pupils, nurses, cleaners, "
+            + "night workers, and, yes, to the critics, too,\u201d the mayor said, \u201cand, in the end, everyone gets something.\u201d";
+        static string Item(string text) => $"<div class=\"field__item\"><div class=\"paragraph\"><div class=\"text-formatted\"><p>{text}</p></div></div></div>";
+        var html = "<html><body><nav><a href=\"/\">Home</a> <a href=\"/news\">News</a></nav><main><div class=\"field field--name-field-content\">"
+            + $"{Item(P1)}{Item(Quote + " " + Quote)}{Item(P2)}{Item(P3)}</div></main></body></html>";
+
+        Assert.Equal($"{P1}\n\n{Quote} {Quote}\n\n{P2}\n\n{P3}", Clean(html));
+    }
+
+    [Fact]
+    public void The_heading_before_each_section_of_the_text_is_kept()
+    {
+        static string Section(string text) => $"<div class=\"section\"><p>{text}</p><p>{text}</p></div>";
+        var html = $"<html><body><h2>Buses</h2>{Section(P1)}<h2>Trams</h2>{Section(P2)}<h4>Fares</h4>{Section(P3)}"
+            + "<h2><a href=\"/more\">More news</a></h2><aside><a href=\"/a\">Other story</a></aside></body></html>";
+
+        Assert.Equal($"Buses\n\n{P1}\n\n{P1}\n\nTrams\n\n{P2}\n\n{P2}\n\nFares\n\n{P3}\n\n{P3}", Clean(html));
+    }
+
+    [Fact]
+    public void Image_legends_captions_and_metadata_inside_the_text_are_dropped()
+    {
+        var html = "<html><body><article>"
+            + $"<p>{P1}</p><div class=\"image\"><div class=\"legend\">The new tram stop at the central station, opened last year.</div></div>"
+            + $"<p>{P2}<span class=\"image-caption\">Buses at the depot (Photo: City Press)</span></p>"
+            + $"<div class=\"img-metadata\"><span>Photo: City Press, archive</span></div><p>{P3}</p></article></body></html>";
+
+        Assert.Equal($"{P1}\n\n{P2}\n\n{P3}", Clean(html));
+    }
+
+    [Fact]
+    public void A_short_post_is_kept_alone_rather_than_with_the_text_of_the_whole_page()
+    {
+        const string Post = "I would invest in smart charging stations, and I wonder why nobody sells them at a fair price yet.";
+        var widget = string.Concat(Enumerable.Range(1, 4).Select(i => $"<p>Story {i} of the week: {P2}</p>"));
+        var html = "<html><body><div class=\"site\"><div class=\"content-area\"><article class=\"post\">"
+            + $"<h1>Charging stations</h1><div class=\"entry-content\"><p>{Post}</p></div></article></div>"
+            + $"<div class=\"widget-area\"><section class=\"rss\">{widget}</section></div></div></body></html>";
+
+        Assert.Equal(Post, Clean(html));
+    }
 }
