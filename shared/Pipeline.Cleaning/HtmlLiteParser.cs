@@ -488,7 +488,7 @@ internal static class HtmlLiteParser
         var node = new PageNode
         {
             Tag = name,
-            Hints = HintsOf(attrs),
+            Hints = HintsOf(name, attrs),
             Parent = parent,
             Depth = parent.Depth + 1,
             Href = name == "a" ? Attr(attrs, "href") : null,
@@ -557,7 +557,11 @@ internal static class HtmlLiteParser
 
     private static string Decode(string s) => s.Contains('&', StringComparison.Ordinal) ? WebUtility.HtmlDecode(s) : s;
 
-    private static string HintsOf(List<(string Name, string Value)> attrs)
+    /// <summary>
+    /// Class, id, role and itemprop, lower-cased. A heading's id is left out: it is the anchor a table of contents links
+    /// to, mostly a slug of the heading's own words ("what-to-read-next"), and says nothing of its role.
+    /// </summary>
+    private static string HintsOf(string name, List<(string Name, string Value)> attrs)
     {
         string? cls = null, id = null, role = null, itemprop = null;
         foreach (var (k, v) in attrs)
@@ -565,7 +569,7 @@ internal static class HtmlLiteParser
             switch (k)
             {
                 case "class": cls = v; break;
-                case "id": id = v; break;
+                case "id" when name is not ("h1" or "h2" or "h3" or "h4" or "h5" or "h6"): id = v; break;
                 case "role": role = v; break;
                 case "itemprop": itemprop = v; break;
                 default: break;
