@@ -46,6 +46,12 @@ internal static class ScrapedTextCleaner
         "advertentie", "читать далее", "поделиться", "комментарии", "ответить", "поиск", "главная", "войти", "реклама",
         "похожие статьи", "阅读更多", "分享", "评论", "首页", "搜索", "登录", "广告", "相关文章", "続きを読む", "シェア",
         "コメント", "ホーム", "検索", "ログイン", "広告", "関連記事",
+
+        // "See also" and "read also", the heading of a list of other stories, in the same languages.
+        "see also", "read also", "also read", "more on this topic", "lesen sie auch", "siehe auch", "mehr zum thema",
+        "auch interessant", "lire aussi", "voir aussi", "à lire également", "lee también", "ver también", "leggi anche",
+        "vedi anche", "leia também", "veja também", "zobacz też", "zobacz także", "czytaj też", "czytaj także", "lees ook",
+        "zie ook", "читайте также", "см также", "另见", "関連ニュース",
     ];
 
     private static readonly HashSet<string> ChromeLineSet = new(ChromeLines, StringComparer.Ordinal);
