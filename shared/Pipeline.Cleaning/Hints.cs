@@ -7,7 +7,7 @@ internal static class Hints
     private static readonly string[] NegativeParts =
     [
         "comment", "disqus", "share", "sharing", "social", "related", "recommend", "newsletter", "subscri", "promo",
-        "advert", "sponsor", "sidebar", "widget", "breadcrumb", "popup", "modal", "cookie", "consent", "gdpr", "footer",
+        "advert", "sponsor", "sidebar", "breadcrumb", "popup", "modal", "cookie", "consent", "gdpr", "footer",
         "masthead", "navbar", "navigation", "pagination", "pager", "toolbar", "outbrain", "taboola", "most-read", "mostread",
         "trending", "popular", "readmore", "read-more", "more-stories", "signup", "sign-up", "login", "banner", "skyscraper",
         "byline", "author", "caption", "credit", "dateline", "timestamp", "published", "tagline", "taglist", "tag-list", "tags",
@@ -73,6 +73,11 @@ internal static class Hints
                 continue;
             }
 
+            if (IsSiteWidget(name))
+            {
+                return true;
+            }
+
             var previous = ReadOnlySpan<char>.Empty;
             foreach (var range in name.SplitAny("-_:.0123456789"))
             {
@@ -99,6 +104,13 @@ internal static class Hints
 
         return false;
     }
+
+    /// <summary>
+    /// A widget of the site's theme ("widget", "widget_recent_entries", "widgets-area"), not one of a page builder that
+    /// names its blocks of content after its own name first ("elementor-widget-text-editor").
+    /// </summary>
+    private static bool IsSiteWidget(ReadOnlySpan<char> name) =>
+        name.StartsWith("widget", StringComparison.Ordinal) || name.Contains("-widget-area", StringComparison.Ordinal);
 
     /// <summary>
     /// "label-hidden", "label-above", "label-inline": where a field shows its label (Drupal's "field--label-hidden" on
