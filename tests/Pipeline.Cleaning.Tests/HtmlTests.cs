@@ -562,4 +562,36 @@ public class HtmlContentTests
 
         Assert.Equal(Post, Clean(html));
     }
+
+    [Fact]
+    public void A_heading_is_kept_whatever_its_anchor_id_says()
+    {
+        var html = "<html><body><article>"
+            + $"<p>{P1}</p><h2 id=\"what-comes-next\">What comes next for riders</h2><p>{P2}</p><p>{P3}</p></article></body></html>";
+
+        Assert.Equal($"{P1}\n\nWhat comes next for riders\n\n{P2}\n\n{P3}", Clean(html));
+    }
+
+    [Theory]
+    [InlineData("Lesen Sie auch")]
+    [InlineData("Zobacz także:")]
+    [InlineData("See also")]
+    public void A_see_also_line_before_other_stories_is_dropped(string line)
+    {
+        var html = $"<html><body><article><p>{P1}</p><p>{P2}</p><p><strong>{line}</strong></p><p>{P3}</p></article></body></html>";
+
+        Assert.Equal($"{P1}\n\n{P2}\n\n{P3}", Clean(html));
+    }
+
+    [Fact]
+    public void Text_in_page_builder_widgets_is_kept_but_the_theme_widgets_are_not()
+    {
+        static string Widget(string text) => "<div class=\"elementor-element elementor-widget elementor-widget-text-editor\">"
+            + $"<div class=\"elementor-widget-container\"><div class=\"elementor-text-editor\"><p>{text}</p></div></div></div>";
+        var html = "<html><body><div class=\"site\"><div class=\"entry-content\"><div class=\"elementor-widget-wrap\">"
+            + $"{Widget(P1)}{Widget("Earrings: Leaf Combo")}{Widget(P2)}{Widget(P3)}</div></div>"
+            + $"<div class=\"widget widget_text\"><p>{P3.Replace("taxpayers", "readers", StringComparison.Ordinal)}</p></div></div></body></html>";
+
+        Assert.Equal($"{P1}\n\nEarrings: Leaf Combo\n\n{P2}\n\n{P3}", Clean(html));
+    }
 }
