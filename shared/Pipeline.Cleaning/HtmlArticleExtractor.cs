@@ -227,7 +227,7 @@ internal static class HtmlArticleExtractor
             }
         }
 
-        return RisingAncestor(best, root);
+        return ProseAncestor(RisingAncestor(best, root), root);
     }
 
     /// <summary>
@@ -259,6 +259,80 @@ internal static class HtmlArticleExtractor
         }
 
         return best;
+    }
+
+    /// <summary>Ancestor levels above the top candidate searched for more of the article's prose.</summary>
+    private const int ProseLevels = 3;
+
+    /// <summary>How much more prose an ancestor must hold than the top candidate to be taken instead (half as much again).</summary>
+    private const double ProseGain = 1.5;
+
+    /// <summary>Link density above which an ancestor is the page's frame (menus, teaser lists), not the article.</summary>
+    private const double ProseMaxLinkDensity = 0.2;
+
+    /// <summary>
+    /// The nearest ancestors hold the rest of an article that its markup splits into sections, rows or columns of their
+    /// own, which scoring rates one by one: the highest of them with half as much prose again as the top is taken, up to
+    /// one whose name or links say it is chrome.
+    /// </summary>
+    private static PageNode ProseAncestor(PageNode top, PageNode root)
+    {
+        var prose = ProseChars(top);
+        var result = top;
+        var ancestor = top.Parent;
+        for (var level = 0; level < ProseLevels && ancestor is not null && ancestor != root && ancestor.Tag != "body"; level++, ancestor = ancestor.Parent)
+        {
+            if (Hints.IsNegative(ancestor.Hints) || LinkDensity(ancestor) > ProseMaxLinkDensity)
+            {
+                break;
+            }
+
+            if (ProseChars(ancestor) is var more && more > prose && more >= prose * ProseGain)
+            {
+                result = ancestor;
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>Least length of a paragraph counted as prose, in word characters (shorter is a label, a caption or a link).</summary>
+    private const int MinProseParagraphChars = 80;
+
+    /// <summary>Characters of the prose paragraphs in a subtree, outside chrome (by tag, name or Readability's vocabulary).</summary>
+    private static int ProseChars(PageNode node)
+    {
+        var total = 0;
+        var stack = new Stack<PageNode>();
+        stack.Push(node);
+        while (stack.Count > 0)
+        {
+            var n = stack.Pop();
+            if (n != node && (IsUnlikelyCandidate(n) || SkippedInContent.Contains(n.Tag) || (n.Hints.Length > 0 && Hints.IsNegative(n.Hints))))
+            {
+                continue;
+            }
+
+            if (n.Tag == "p")
+            {
+                if (n.Chars >= MinProseParagraphChars && LinkDensity(n) < 0.3)
+                {
+                    total += n.Chars;
+                }
+
+                continue;
+            }
+
+            foreach (var child in n.Children)
+            {
+                if (!child.IsText)
+                {
+                    stack.Push(child);
+                }
+            }
+        }
+
+        return total;
     }
 
     /// <summary>Readability's "unlikely candidates": chrome by tag or by name, unless the name also sounds like content.</summary>

@@ -594,4 +594,17 @@ public class HtmlContentTests
 
         Assert.Equal($"{P1}\n\nEarrings: Leaf Combo\n\n{P2}\n\n{P3}", Clean(html));
     }
+
+    [Fact]
+    public void An_article_split_into_sections_each_in_wrappers_of_its_own_is_taken_whole()
+    {
+        const string Quote = "\u201cWe listened to riders, drivers, cyclists, walkers, shop owners, parents, pupils, nurses, cleaners, "
+            + "night workers, and, yes, to the critics, too,\u201d the mayor said.";
+        static string Part(int n, params string[] texts) => $"<div class=\"frame-{n}\"><div class=\"wrap\"><section class=\"part\">"
+            + string.Concat(texts.Select(t => $"<p>{t}</p>")) + "</section></div></div><div class=\"slot\"></div>";
+        var html = "<html><body><nav><a href=\"/\">Home</a> <a href=\"/news\">News</a></nav><div class=\"page\">"
+            + $"{Part(1, P1, Quote)}{Part(2, P2)}{Part(3, P3)}</div></body></html>";
+
+        Assert.Equal($"{P1}\n\n{Quote}\n\n{P2}\n\n{P3}", Clean(html));
+    }
 }
