@@ -155,7 +155,7 @@ internal static class HtmlArticleExtractor
         while (stack.Count > 0)
         {
             var node = stack.Pop();
-            if (node != root && IsUnlikelyCandidate(node) && node.Chars * 2 < root.Chars)
+            if (node != root && (IsUnlikelyCandidate(node) || IsTeaserList(node)) && node.Chars * 2 < root.Chars)
             {
                 continue;
             }
@@ -333,6 +333,40 @@ internal static class HtmlArticleExtractor
         }
 
         return total;
+    }
+
+    /// <summary>Longest teaser, in word characters: a title link and a summary of a few lines.</summary>
+    private const int TeaserMaxChars = 500;
+
+    /// <summary>Least link density of a teaser (its title is a link); a paragraph of prose with a link or two has less.</summary>
+    private const double TeaserMinLinkDensity = 0.15;
+
+    /// <summary>
+    /// A list of teasers of other pages (a listing, a "latest posts" box): three or more items, mostly alike in tag and
+    /// class (numbers aside) and mostly a title link with a short summary, whose summaries would otherwise score as prose.
+    /// </summary>
+    private static bool IsTeaserList(PageNode node)
+    {
+        var items = 0;
+        var teasers = 0;
+        var kinds = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var child in node.Children)
+        {
+            if (child.IsText || child.Chars == 0)
+            {
+                continue;
+            }
+
+            items++;
+            var kind = child.Tag + ":" + string.Concat(child.Hints.Where(c => !char.IsAsciiDigit(c)));
+            kinds[kind] = kinds.GetValueOrDefault(kind) + 1;
+            if (child.Tag != "p" && child.LinkChars > 0 && child.Chars < TeaserMaxChars && LinkDensity(child) >= TeaserMinLinkDensity)
+            {
+                teasers++;
+            }
+        }
+
+        return items >= 3 && kinds.Values.Max() * 3 >= items * 2 && teasers * 3 >= items * 2;
     }
 
     /// <summary>Readability's "unlikely candidates": chrome by tag or by name, unless the name also sounds like content.</summary>

@@ -607,4 +607,17 @@ public class HtmlContentTests
 
         Assert.Equal($"{P1}\n\n{Quote}\n\n{P2}\n\n{P3}", Clean(html));
     }
+
+    [Fact]
+    public void A_list_of_teasers_beside_the_article_is_not_taken_for_more_of_it()
+    {
+        static string Teaser(int n) => $"<div class=\"item item-{n}\"><h3><a href=\"/story-{n}\">Story number {n} of the week in the city</a></h3>"
+            + "<p>Trams, buses, bikes, parks, schools, taxes, rents, roads, bridges, markets, museums, libraries, pools, "
+            + "theatres, clubs, shops, cafés, bakeries, and, again, the weather.</p></div>";
+        var html = "<html><body><div class=\"story\">"
+            + $"<p>{P1}</p><p>{P2}</p><p>{P3}</p><p>{P1}</p><p>{P2}</p><p>{P3}</p></div>"
+            + $"<div class=\"box\">{Teaser(1)}{Teaser(2)}{Teaser(3)}</div></body></html>";
+
+        Assert.Equal($"{P1}\n\n{P2}\n\n{P3}\n\n{P1}\n\n{P2}\n\n{P3}", Clean(html));
+    }
 }
