@@ -146,6 +146,7 @@ internal static class Hints
         "-ad-", "banner", "breadcrumb", "combx", "comment", "community", "cover-wrap", "disqus", "extra", "footer", "gdpr", "header",
         "legends", "menu", "related", "remark", "replies", "rss", "shoutbox", "sidebar", "skyscraper", "social", "sponsor",
         "supplemental", "ad-break", "agegate", "pagination", "pager", "popup", "newsletter", "share", "cookie", "modal", "dialog",
+        "carousel", "slideshow", "slider",
     ];
 
     private static readonly string[] MaybeParts = ["and", "article", "body", "column", "content", "main", "shadow"];

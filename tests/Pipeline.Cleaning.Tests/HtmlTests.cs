@@ -620,4 +620,16 @@ public class HtmlContentTests
 
         Assert.Equal($"{P1}\n\n{P2}\n\n{P3}\n\n{P1}\n\n{P2}\n\n{P3}", Clean(html));
     }
+
+    [Fact]
+    public void The_slides_of_a_home_page_slideshow_are_not_taken_for_its_text()
+    {
+        static string Slide(string offer) => $"<div class=\"slide\"><div class=\"textbox\"><p>{offer}, ready to ship, tested, "
+            + "certified, insured, delivered, installed, serviced, and, of course, at a fair price, as always.</p></div></div>";
+        var html = "<html><body><div class=\"slideshow\"><div class=\"stage\">"
+            + $"{Slide("Printers for every use")}{Slide("Labels in every size")}{Slide("Ribbons for every printer")}</div></div>"
+            + $"<main><div class=\"wrapper\"><p>{P1}</p><p>{P2}</p><p>{P3}</p><p>{P1}</p></div></main></body></html>";
+
+        Assert.Equal($"{P1}\n\n{P2}\n\n{P3}\n\n{P1}", Clean(html));
+    }
 }
