@@ -140,7 +140,7 @@ internal static class Hints
         (name.StartsWith("tag-", StringComparison.Ordinal) && name.Length > "tag-".Length)
         || (name.StartsWith("category-", StringComparison.Ordinal) && name.Length > "category-".Length);
 
-    // Readability's "unlikely candidate" vocabulary: narrow, for removing whole subtrees before scoring.
+    // Readability's "unlikely candidate" vocabulary, with dialogs and slideshows: narrow, for removing whole subtrees before scoring.
     private static readonly string[] UnlikelyParts =
     [
         "-ad-", "banner", "breadcrumb", "combx", "comment", "community", "cover-wrap", "disqus", "extra", "footer", "gdpr", "header",
