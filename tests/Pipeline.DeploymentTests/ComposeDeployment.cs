@@ -57,15 +57,18 @@ internal sealed class ComposeDeployment : IAsyncDisposable
     public static bool IsHealthy(string state) =>
         state.StartsWith("running", StringComparison.Ordinal) && state.Contains("(healthy)", StringComparison.Ordinal);
 
-    /// <summary>Waits until <paramref name="done"/>, for at most eight minutes; fails the test with <paramref name="what"/> then.</summary>
-    public static async Task WaitAsync(Func<Task<bool>> done, string what)
+    /// <summary>
+    /// Waits until <paramref name="done"/>, for at most eight minutes; fails the test with <paramref name="what"/> then,
+    /// and with what <paramref name="state"/> says of the deployment at that moment.
+    /// </summary>
+    public static async Task WaitAsync(Func<Task<bool>> done, string what, Func<Task<string>>? state = null)
     {
         var deadline = DateTime.UtcNow + Patience;
         while (!await done())
         {
             if (DateTime.UtcNow > deadline)
             {
-                Assert.Fail($"not done after {Patience}: {what}");
+                Assert.Fail($"not done after {Patience}: {what}" + (state is null ? string.Empty : $"; {await state()}"));
             }
 
             await Task.Delay(1000);
@@ -138,6 +141,22 @@ internal sealed class ComposeDeployment : IAsyncDisposable
         {
             return null; // the API is restarting or waiting for its database
         }
+    }
+
+    /// <summary>Each queue with the messages it holds and its consumers ("clean 3 (2 consumers)"), for a failure's message.</summary>
+    public async Task<string> QueueDepthsAsync()
+    {
+        try
+        {
+            var queues = await Management.GetFromJsonAsync<List<JsonElement>>("queues/%2F") ?? [];
+            return string.Join(", ", queues.Select(q => $"{q.GetProperty("name").GetString()} {Count(q, "messages")} ({Count(q, "consumers")} consumers)"));
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException)
+        {
+            return $"queues unknown ({e.Message})";
+        }
+
+        static long Count(JsonElement queue, string name) => queue.TryGetProperty(name, out var value) && value.TryGetInt64(out var n) ? n : 0;
     }
 
     /// <summary>The faults in the stages' error queues: the queue, the document's file name and the fault's reason.</summary>

@@ -54,7 +54,12 @@ public sealed class ComposeTests : IDisposable
         await compose.ComposeAsync(TimeSpan.FromMinutes(2), "restart", "postgres");
         await compose.DockerAsync("start", killed);
 
-        await ComposeDeployment.WaitAsync(async () => await compose.StoredDocumentsAsync() == expected.Count && _inputs.DropFolderIsEmpty, "every document stored");
+        await ComposeDeployment.WaitAsync(
+            async () => await compose.StoredDocumentsAsync() == expected.Count && _inputs.DropFolderIsEmpty,
+            "every document stored",
+            async () => $"{await compose.StoredDocumentsAsync()} of {expected.Count} stored, "
+                + $"{Directory.GetFiles(DropFolder).Length} files left in the drop folder; queues: {await compose.QueueDepthsAsync()}; "
+                + $"containers: {string.Join(", ", (await compose.ContainerStatesAsync()).Select(c => $"{c.Key} {c.Value}"))}");
         await ComposeDeployment.WaitAsync(async () => SetAside(await compose.ErrorQueueFaultsAsync()).Count == refused.Count, "every refused file set aside");
         await ComposeDeployment.WaitAsync(async () => (await compose.ContainerStatesAsync()).Values.All(ComposeDeployment.IsHealthy), "every container healthy");
 
