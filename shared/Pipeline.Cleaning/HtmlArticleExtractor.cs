@@ -155,7 +155,7 @@ internal static class HtmlArticleExtractor
         while (stack.Count > 0)
         {
             var node = stack.Pop();
-            if (node != root && (IsUnlikelyCandidate(node) || IsTeaserList(node)) && node.Chars * 2 < root.Chars)
+            if (node != root && node.Chars * 2 < root.Chars && (IsUnlikelyCandidate(node) || IsTeaserList(node)))
             {
                 continue;
             }
@@ -527,10 +527,7 @@ internal static class HtmlArticleExtractor
                 result.Add(sibling);
             }
 
-            heading = sibling.Tag is "h2" or "h3" or "h4" or "h5" or "h6" && sibling.Chars > 0 && LinkDensity(sibling) < 0.5
-                && !Hints.IsNegative(Hints.WithoutHeadingNames(sibling.Hints))
-                ? sibling
-                : null;
+            heading = sibling.Chars > 0 && IsPlainHeading(sibling) ? sibling : null;
         }
 
         return result;
@@ -748,8 +745,8 @@ internal static class HtmlArticleExtractor
     }
 
     /// <summary>
-    /// A subheading of the text whose class only names it a headline or subtitle, which on a block marks a teaser but on
-    /// a heading says what it is.
+    /// A subheading of the text: h2 to h6, not mostly a link, and named for chrome by nothing but a headline or subtitle
+    /// class, which on a block marks a teaser but on a heading says what it is.
     /// </summary>
     private static bool IsPlainHeading(PageNode node) =>
         node.Tag is "h2" or "h3" or "h4" or "h5" or "h6" && LinkDensity(node) < 0.5 && !Hints.IsNegative(Hints.WithoutHeadingNames(node.Hints));
