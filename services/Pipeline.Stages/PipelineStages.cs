@@ -33,7 +33,8 @@ public static class PipelineStages
                 sp.GetRequiredService<IOptions<IngestOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
             builder.Services.AddHostedService<DropFolderWatcher>();
         },
-        _ => { });
+        _ => { },
+        Consumes: false);
 
     public static PipelineStage Clean { get; } = new(
         CleanName,

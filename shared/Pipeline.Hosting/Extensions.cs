@@ -80,6 +80,14 @@ public static class Extensions
         var messaging = builder.Configuration.GetSection(MessagingOptions.SectionName).Get<MessagingOptions>() ?? new();
         builder.Services.AddClaimChecks(messaging);
         builder.Services.AddMassTransit(bus => bus.AddPipelineStages(messaging, stages));
+        var queues = stages.Where(s => s.Consumes).Select(s => StageQueues.Of(s.Name)).ToList();
+        if (messaging.UsesRabbitMq && queues.Count > 0)
+        {
+            builder.Services.AddHostedService(sp => new StalledQueueWatchdog(
+                messaging, queues, sp.GetRequiredService<IHostApplicationLifetime>(), sp.GetRequiredService<ILogger<StalledQueueWatchdog>>(),
+                StalledQueueWatchdog.DefaultInterval, StalledQueueWatchdog.DefaultStalledChecks));
+        }
+
         return builder;
     }
 

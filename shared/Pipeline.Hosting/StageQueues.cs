@@ -12,20 +12,26 @@ public static class StageQueues
 
     /// <summary>
     /// Messages waiting in a queue (ready ones: not those a consumer holds), counted with a passive declare, which is
-    /// exact where the management API lags by seconds; 0 when the queue does not exist yet. A passive declare of a
-    /// missing queue closes its channel, so each count gets a channel of its own.
+    /// exact where the management API lags by seconds; 0 when the queue does not exist yet.
     /// </summary>
-    public static async Task<uint> CountAsync(IConnection connection, string queue, CancellationToken cancellationToken)
+    public static async Task<uint> CountAsync(IConnection connection, string queue, CancellationToken cancellationToken) =>
+        (await DescribeAsync(connection, queue, cancellationToken))?.MessageCount ?? 0;
+
+    /// <summary>
+    /// A queue's ready messages and consumers, from a passive declare; null when the queue does not exist. A passive
+    /// declare of a missing queue closes its channel, so each one gets a channel of its own.
+    /// </summary>
+    public static async Task<QueueDeclareOk?> DescribeAsync(IConnection connection, string queue, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(connection);
         await using var probe = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
         try
         {
-            return (await probe.QueueDeclarePassiveAsync(queue, cancellationToken)).MessageCount;
+            return await probe.QueueDeclarePassiveAsync(queue, cancellationToken);
         }
         catch (OperationInterruptedException)
         {
-            return 0;
+            return null;
         }
     }
 }
