@@ -6,6 +6,8 @@ namespace Pipeline.Contracts;
 // so workers of two versions can share a broker during a rolling deploy.
 // The raw file travels as MessageData (a claim check): by default in the message data repository that all
 // stages share (inline in the message only below Messaging:InlineBytes), so messages stay small at every hop.
+// A large article and its analysis travel the same way (ArticleBody, AnalysisBody), so that no message comes near
+// the broker's limit on message size (RabbitMQ 4: 16 MiB) whatever the file.
 
 /// <summary>The stages' names, as messages, queues and configuration sections use them.</summary>
 public static class StageNames
@@ -42,26 +44,44 @@ public sealed record DocumentIngested(
 }
 
 /// <summary>Clean found the article in the raw file.</summary>
+/// <param name="Article">The article; with <paramref name="ArticleBody"/>, only its title, language and format.</param>
+/// <param name="ArticleBody">The whole article as JSON when it is too large to travel inline (null otherwise).</param>
 public sealed record DocumentCleaned(
     string DocumentId,
     string FileName,
     MessageData<byte[]> Content,
     DateTimeOffset IngestedAt,
-    CleanedArticle Article) : IDocumentProgress
+    CleanedArticle Article,
+    MessageData<byte[]>? ArticleBody = null) : IDocumentProgress
 {
     public string CompletedStage => StageNames.Clean;
+
+    /// <summary>The whole article, from the claim check when it travels as one.</summary>
+    public Task<CleanedArticle> ReadArticleAsync() => ClaimCheckedJson.ReadAsync(ArticleBody, Article);
 }
 
 /// <summary>Extract found the structure of the article; the document is complete and ready to store.</summary>
+/// <param name="Article">As in <see cref="DocumentCleaned"/>.</param>
+/// <param name="Analysis">The analysis; empty when <paramref name="AnalysisBody"/> carries it.</param>
+/// <param name="ArticleBody">As in <see cref="DocumentCleaned"/>: the same claim check, passed on.</param>
+/// <param name="AnalysisBody">The analysis as JSON when the article travels as a claim check (null otherwise).</param>
 public sealed record DocumentExtracted(
     string DocumentId,
     string FileName,
     MessageData<byte[]> Content,
     DateTimeOffset IngestedAt,
     CleanedArticle Article,
-    DocumentAnalysis Analysis) : IDocumentProgress
+    DocumentAnalysis Analysis,
+    MessageData<byte[]>? ArticleBody = null,
+    MessageData<byte[]>? AnalysisBody = null) : IDocumentProgress
 {
     public string CompletedStage => StageNames.Extract;
+
+    /// <summary>The whole article, from the claim check when it travels as one.</summary>
+    public Task<CleanedArticle> ReadArticleAsync() => ClaimCheckedJson.ReadAsync(ArticleBody, Article);
+
+    /// <summary>The whole analysis, from the claim check when it travels as one.</summary>
+    public Task<DocumentAnalysis> ReadAnalysisAsync() => ClaimCheckedJson.ReadAsync(AnalysisBody, Analysis);
 }
 
 /// <summary>Store persisted the document.</summary>

@@ -174,6 +174,8 @@ public static class Extensions
             services.AddSingleton<IClaimChecks>(inMemory);
         }
 
+        services.AddSingleton(sp => new LargeArticles(sp.GetRequiredService<IMessageDataRepository>(), messaging.InlineArticleChars));
+
         return services;
     }
 

@@ -52,6 +52,22 @@ public sealed class MessagingOptions
     /// </summary>
     public int InlineBytes { get; set; } = 256 * 1024;
 
+    /// <summary>
+    /// An article whose text (with title and description) is longer than this many characters travels from clean to
+    /// store as a claim check, and so does its analysis, on either transport: inline, the message would grow with the
+    /// page (an analysis adds about as much again as the text) and a page of 16 MB made one that RabbitMQ 4 refuses.
+    /// The default keeps the largest inline message at a few MB; almost every article is far shorter.
+    /// </summary>
+    public int InlineArticleChars { get; set; } = 512 * 1024;
+
+    /// <summary>
+    /// A message that a quorum queue has delivered this many times, each ending without an acknowledgement (its
+    /// process killed, its channel closed), goes to the stage's <c>_error</c> queue with that reason instead of being
+    /// tried again. Below the queue's own delivery limit (RabbitMQ's default is 20), past which it would drop the
+    /// message without a trace. Classic queues do not count deliveries.
+    /// </summary>
+    public int DeliveryLimit { get; set; } = 10;
+
     public RetryOptions Retry { get; set; } = new();
 
     public bool UsesRabbitMq => !string.IsNullOrWhiteSpace(RabbitMq);

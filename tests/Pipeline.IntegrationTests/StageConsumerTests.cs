@@ -83,6 +83,35 @@ public sealed class StageConsumerTests
     }
 
     [Fact]
+    public async Task A_large_article_and_its_analysis_travel_as_claim_checks_and_are_stored_whole()
+    {
+        using var host = await StartAsync(
+            [PipelineStages.Clean, PipelineStages.Extract, PipelineStages.Store], _ => { }, new MessagingOptions { InlineArticleChars = 5000 });
+        var harness = host.Services.GetTestHarness();
+        var claimChecks = Assert.IsType<InMemoryClaimChecks>(host.Services.GetRequiredService<IClaimChecks>());
+        var content = TestDocuments.LargeStory(20_000);
+
+        await harness.Bus.Publish(await IngestedAsync(host, "large.txt", content));
+
+        Assert.True(await harness.Published.Any<DocumentStored>(m => m.Context.Message.Inserted));
+        var cleaned = (await harness.Published.SelectAsync<DocumentCleaned>().First()).Context.Message;
+        var extracted = (await harness.Published.SelectAsync<DocumentExtracted>().First()).Context.Message;
+        Assert.NotNull(cleaned.ArticleBody);
+        Assert.Empty(cleaned.Article.Text);
+        Assert.Equal("Harbour expansion report", cleaned.Article.Title);
+        Assert.Equal(cleaned.ArticleBody.Address, extracted.ArticleBody?.Address);
+        Assert.NotNull(extracted.AnalysisBody);
+        Assert.Empty(extracted.Analysis.Entities);
+
+        var stored = await host.Services.GetRequiredService<Pipeline.Storage.IDocumentStore>().GetAsync(cleaned.DocumentId, default);
+        Assert.NotNull(stored);
+        Assert.True(stored.Text.Length > 19_000, $"stored {stored.Text.Length} characters");
+        Assert.Equal("Harbour expansion report", stored.Title);
+        Assert.NotEmpty(stored.Keywords);
+        Assert.Equal(0, claimChecks.Count);
+    }
+
+    [Fact]
     public async Task Ingest_holds_files_back_while_too_many_documents_are_in_flight()
     {
         var gauge = new InFlightGauge { InFlight = 3 };
@@ -121,7 +150,7 @@ public sealed class StageConsumerTests
     private static Task<IHost> StartAsync(params PipelineStage[] stages) => StartAsync(stages, _ => { });
 
     /// <summary>The stages on the test harness, with SQLite and a drop folder in a temp folder of their own.</summary>
-    internal static async Task<IHost> StartAsync(PipelineStage[] stages, Action<HostApplicationBuilder> configure)
+    internal static async Task<IHost> StartAsync(PipelineStage[] stages, Action<HostApplicationBuilder> configure, MessagingOptions? messaging = null)
     {
         var builder = Host.CreateApplicationBuilder();
         var folder = Directory.CreateTempSubdirectory("pipeline-harness-").FullName;
@@ -133,7 +162,7 @@ public sealed class StageConsumerTests
             stage.AddServices(builder);
         }
 
-        var messaging = new MessagingOptions();
+        messaging ??= new MessagingOptions();
         builder.Services.AddClaimChecks(messaging);
         builder.Services.AddMassTransitTestHarness(bus => bus.AddPipelineStages(messaging, stages));
         // The harness takes 1.2 s without bus activity as the end of a test: a stage's first document (its code

@@ -5,7 +5,7 @@ using Pipeline.Hosting;
 
 namespace Pipeline.Stages.Clean;
 
-public sealed class CleanConsumer(ArticleCleaner cleaner) : IConsumer<DocumentIngested>
+public sealed class CleanConsumer(ArticleCleaner cleaner, LargeArticles largeArticles) : IConsumer<DocumentIngested>
 {
     public async Task Consume(ConsumeContext<DocumentIngested> context)
     {
@@ -17,8 +17,6 @@ public sealed class CleanConsumer(ArticleCleaner cleaner) : IConsumer<DocumentIn
             article = cleaner.Clean(await message.Content.Value, message.FileName);
         }
 
-        await context.Publish(
-            new DocumentCleaned(message.DocumentId, message.FileName, message.Content, message.IngestedAt, article),
-            context.CancellationToken);
+        await context.Publish(await largeArticles.CleanedAsync(message, article, context.CancellationToken), context.CancellationToken);
     }
 }

@@ -4,20 +4,19 @@ using Pipeline.Hosting;
 
 namespace Pipeline.Stages.Extract;
 
-public sealed class ExtractConsumer(DocumentProcessor processor) : IConsumer<DocumentCleaned>
+public sealed class ExtractConsumer(DocumentProcessor processor, LargeArticles largeArticles) : IConsumer<DocumentCleaned>
 {
-    public Task Consume(ConsumeContext<DocumentCleaned> context)
+    public async Task Consume(ConsumeContext<DocumentCleaned> context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var m = context.Message;
+        var message = context.Message;
+        var article = await message.ReadArticleAsync();
         DocumentAnalysis analysis;
-        using (PipelineTelemetry.StartActivity("tag", m.DocumentId))
+        using (PipelineTelemetry.StartActivity("tag", message.DocumentId))
         {
-            analysis = processor.Analyse(m.Article);
+            analysis = processor.Analyse(article);
         }
 
-        return context.Publish(
-            new DocumentExtracted(m.DocumentId, m.FileName, m.Content, m.IngestedAt, m.Article, analysis),
-            context.CancellationToken);
+        await context.Publish(await largeArticles.ExtractedAsync(message, analysis, context.CancellationToken), context.CancellationToken);
     }
 }

@@ -6,8 +6,8 @@ using Pipeline.Storage;
 namespace Pipeline.Stages.Store;
 
 /// <summary>
-/// Stores the document with the next batch of the process's writes, removes its claim check (nothing reads
-/// it afterwards), then announces it.
+/// Stores the document with the next batch of the process's writes, removes its claim checks (nothing reads
+/// them afterwards), then announces it.
 /// </summary>
 public sealed class StoreConsumer(DocumentBatchWriter writer, IDocumentStore store, IClaimChecks claimChecks, TimeProvider clock)
     : IConsumer<DocumentExtracted>
@@ -17,9 +17,13 @@ public sealed class StoreConsumer(DocumentBatchWriter writer, IDocumentStore sto
         ArgumentNullException.ThrowIfNull(context);
         var m = context.Message;
         byte[] content;
+        CleanedArticle article;
+        DocumentAnalysis analysis;
         try
         {
             content = await m.Content.Value;
+            article = await m.ReadArticleAsync();
+            analysis = await m.ReadAnalysisAsync();
         }
         catch (Exception error) when (error.GetBaseException() is FileNotFoundException or MessageDataNotFoundException)
         {
@@ -30,23 +34,26 @@ public sealed class StoreConsumer(DocumentBatchWriter writer, IDocumentStore sto
                 throw;
             }
 
-            await AnnounceAsync(context, inserted: false);
+            await AnnounceAsync(context, m.Article.Title, inserted: false);
             return;
         }
 
-        var document = new ProcessedDocument(m.DocumentId, m.FileName, content, m.IngestedAt, m.Article, m.Analysis);
+        var document = new ProcessedDocument(m.DocumentId, m.FileName, content, m.IngestedAt, article, analysis);
         bool inserted;
         using (PipelineTelemetry.StartActivity("write", m.DocumentId))
         {
             inserted = await writer.WriteAsync(document, context.CancellationToken);
         }
 
-        claimChecks.Remove(m.Content.Address);
-        await AnnounceAsync(context, inserted);
+        foreach (var claim in new[] { m.Content, m.ArticleBody, m.AnalysisBody }.Where(ClaimCheckedJson.IsPresent))
+        {
+            claimChecks.Remove(claim!.Address);
+        }
+        await AnnounceAsync(context, article.Title, inserted);
     }
 
-    private Task AnnounceAsync(ConsumeContext<DocumentExtracted> context, bool inserted) =>
+    private Task AnnounceAsync(ConsumeContext<DocumentExtracted> context, string title, bool inserted) =>
         context.Publish(
-            new DocumentStored(context.Message.DocumentId, context.Message.Article.Title, inserted, clock.GetUtcNow()),
+            new DocumentStored(context.Message.DocumentId, title, inserted, clock.GetUtcNow()),
             context.CancellationToken);
 }
