@@ -27,6 +27,9 @@ public static class PipelineTelemetry
         "pipeline.documents.failed", "{document}",
         "Documents a stage gave up on: moved to its error queue (ingest: to the failed folder).");
 
+    private static readonly Counter<long> s_skipped = s_meter.CreateCounter<long>(
+        "pipeline.documents.skipped", "{document}", "Files ingest archived without handing them on: their document was stored already.");
+
     private static readonly Counter<long> s_retries = s_meter.CreateCounter<long>(
         "pipeline.documents.retries", "{attempt}", "Attempts at a document after an earlier one failed (retries and redeliveries).");
 
@@ -54,6 +57,8 @@ public static class PipelineTelemetry
 
     public static void RecordFailed(string stage) => s_failed.Add(1, new KeyValuePair<string, object?>(StageTag, stage));
 
+    public static void RecordSkipped(string stage) => s_skipped.Add(1, new KeyValuePair<string, object?>(StageTag, stage));
+
     public static void RecordRetry(string stage) => s_retries.Add(1, new KeyValuePair<string, object?>(StageTag, stage));
 
     /// <summary>One attempt of a stage at a document; <see cref="Done"/> counts it and records how long it took.</summary>
@@ -68,10 +73,13 @@ public static class PipelineTelemetry
             s_inFlight.Add(1, _stage);
         }
 
-        public void Done()
+        /// <returns>How long the attempt took.</returns>
+        public TimeSpan Done()
         {
-            s_duration.Record(Stopwatch.GetElapsedTime(_started).TotalSeconds, _stage);
+            var elapsed = Stopwatch.GetElapsedTime(_started);
+            s_duration.Record(elapsed.TotalSeconds, _stage);
             s_done.Add(1, _stage);
+            return elapsed;
         }
 
         public void Dispose() => s_inFlight.Add(-1, _stage);

@@ -50,7 +50,7 @@ public abstract class StageConsumerDefinition<TConsumer> : ConsumerDefinition<TC
         ArgumentNullException.ThrowIfNull(context);
         // First, so that it is outside every retry and sees only what they gave up on.
         var loggers = context.GetRequiredService<ILoggerFactory>();
-        endpointConfigurator.UseFilter(new StageFailureFilter(_stage, loggers.CreateLogger<StageFailureFilter>()));
+        endpointConfigurator.UseFilter(new StageFailureFilter(_stage, _messaging.DeliveryLimit, loggers.CreateLogger<StageFailureFilter>()));
         consumerConfigurator.UseFilter(new StageAttemptFilter<TConsumer>(_stage, loggers.CreateLogger<TConsumer>()));
 
         // Replicated on every node; MassTransit gives the _error queue the same type.

@@ -7,11 +7,17 @@ namespace Pipeline.Hosting;
 
 /// <summary>
 /// Outermost on a stage's endpoint, around all retries and redeliveries: puts the document's id on every log line
-/// written while its message is handled, and counts the message failed when an exception gets past every retry
-/// (MassTransit then moves it to the error queue). A scheduled redelivery returns normally and is not a failure.
+/// written while its message is handled, and counts and logs the message failed when an exception gets past every
+/// retry (MassTransit then moves it to the error queue). A scheduled redelivery returns normally and is not a failure.
+/// A message the broker has delivered <paramref name="deliveryLimit"/> times already fails at once, unprocessed: each
+/// of those deliveries ended without an acknowledgement (a process killed while on it, a channel closed by the
+/// broker), and a quorum queue would drop it, with no trace, at its own limit (RabbitMQ's default is 20).
 /// </summary>
-internal sealed class StageFailureFilter(string stage, ILogger logger) : IFilter<ConsumeContext>
+internal sealed class StageFailureFilter(string stage, int deliveryLimit, ILogger logger) : IFilter<ConsumeContext>
 {
+    /// <summary>The header in which a quorum queue counts the earlier deliveries of a message.</summary>
+    public const string DeliveryCountHeader = "x-delivery-count";
+
     public async Task Send(ConsumeContext context, IPipe<ConsumeContext> next)
     {
         using var scope = context.TryGetMessage<IDocumentProgress>(out var progress) && progress.Message.DocumentId is { } id
@@ -19,11 +25,20 @@ internal sealed class StageFailureFilter(string stage, ILogger logger) : IFilter
             : null;
         try
         {
+            var deliveries = context.ReceiveContext.TransportHeaders.Get<long>(DeliveryCountHeader) ?? 0;
+            if (deliveries >= deliveryLimit)
+            {
+                throw new InvalidDocumentException(
+                    $"delivered {deliveries} times without being finished (Messaging:DeliveryLimit {deliveryLimit}): a {stage} process may " +
+                    "have died on it each time, or the broker refused what it handed on");
+            }
+
             await next.Send(context);
         }
-        catch when (!context.CancellationToken.IsCancellationRequested)
+        catch (Exception error) when (!context.CancellationToken.IsCancellationRequested)
         {
             PipelineTelemetry.RecordFailed(stage);
+            logger.LogWarning("{Stage} failed: {Reason}", stage, error.GetBaseException().Message);
             throw;
         }
     }
@@ -34,7 +49,8 @@ internal sealed class StageFailureFilter(string stage, ILogger logger) : IFilter
 /// <summary>
 /// Innermost, around the consumer itself: one attempt at a document, in flight while it runs, done when the consumer
 /// returns; an attempt after an earlier one failed counts as a retry. Tags MassTransit's consume span with the
-/// document's id, and logs each document done at Debug level (with its trace and document ids, as every line).
+/// document's id, and logs each document done at Information level, with how long it took (and its trace and document
+/// ids, as every line), so that an operator can follow one document through every stage's log.
 /// </summary>
 internal sealed class StageAttemptFilter<TConsumer>(string stage, ILogger logger) : IFilter<ConsumerConsumeContext<TConsumer>>
     where TConsumer : class
@@ -53,9 +69,12 @@ internal sealed class StageAttemptFilter<TConsumer>(string stage, ILogger logger
 
         using var attempt = PipelineTelemetry.StartAttempt(stage);
         await next.Send(context);
-        attempt.Done();
-        logger.LogDebug("{Stage} done", stage);
+        var elapsed = attempt.Done();
+        LogDone(logger, stage, elapsed.TotalMilliseconds, null);
     }
+
+    private static readonly Action<ILogger, string, double, Exception?> LogDone = LoggerMessage.Define<string, double>(
+        LogLevel.Information, new EventId(1, "StageDone"), "{Stage} done in {ElapsedMs:F1} ms");
 
     public void Probe(ProbeContext context) => context.CreateFilterScope("stageAttempts");
 }

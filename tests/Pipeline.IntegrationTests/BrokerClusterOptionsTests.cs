@@ -1,4 +1,6 @@
+using Pipeline.Hosting;
 using Pipeline.Testing;
+using RabbitMQ.Client;
 
 namespace Pipeline.IntegrationTests;
 
@@ -19,28 +21,34 @@ public sealed class BrokerClusterOptionsTests(RabbitMqServer rabbitMq) : IClassF
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(DropFolder);
+        foreach (var service in new[] { "Pipeline.Clean", "Pipeline.Ingest" })
+        {
+            await StartAsync(service);
+        }
+    }
+
+    private async Task<ServiceProcess> StartAsync(string service)
+    {
         var broker = new Uri(rabbitMq.Uri);
         // Nothing listens on a port just found free: the first node is down.
         var firstNodeDown = new UriBuilder(broker) { Port = ServiceProcess.FreePort() }.Uri;
-        foreach (var service in new[] { "Pipeline.Clean", "Pipeline.Ingest" })
-        {
-            var port = ServiceProcess.FreePort();
-            var process = ServiceProcess.Start(
-                RepositoryPaths.ServiceAssembly(service),
-                [],
-                new Dictionary<string, string>
-                {
-                    ["Urls"] = $"http://127.0.0.1:{port}",
-                    ["Messaging__RabbitMq"] = firstNodeDown.ToString(),
-                    ["Messaging__ClusterNodes"] = $"{broker.Host}:{broker.Port}",
-                    ["Messaging__QuorumQueues"] = "true",
-                    ["Ingest__DropFolder"] = DropFolder,
-                    ["Messaging__MessageDataFolder"] = Path.Combine(_root, "message-data"),
-                    ["Messaging__Retry__IntervalsMs__0"] = "100",
-                });
-            _services.Add(process);
-            await process.WaitUntilReadyAsync(new Uri($"http://127.0.0.1:{port}/health/ready"), Patience);
-        }
+        var port = ServiceProcess.FreePort();
+        var process = ServiceProcess.Start(
+            RepositoryPaths.ServiceAssembly(service),
+            [],
+            new Dictionary<string, string>
+            {
+                ["Urls"] = $"http://127.0.0.1:{port}",
+                ["Messaging__RabbitMq"] = firstNodeDown.ToString(),
+                ["Messaging__ClusterNodes"] = $"{broker.Host}:{broker.Port}",
+                ["Messaging__QuorumQueues"] = "true",
+                ["Ingest__DropFolder"] = DropFolder,
+                ["Messaging__MessageDataFolder"] = Path.Combine(_root, "message-data"),
+                ["Messaging__Retry__IntervalsMs__0"] = "100",
+            });
+        _services.Add(process);
+        await process.WaitUntilReadyAsync(new Uri($"http://127.0.0.1:{port}/health/ready"), Patience);
+        return process;
     }
 
     [Fact]
@@ -56,6 +64,39 @@ public sealed class BrokerClusterOptionsTests(RabbitMqServer rabbitMq) : IClassF
         var types = await rabbitMq.QueueTypesAsync();
         Assert.Equal("quorum", types["clean"]);
         Assert.Equal("quorum", types["clean_error"]);
+    }
+
+    [Fact]
+    public async Task A_message_the_queue_handed_out_too_often_goes_to_the_error_queue_with_the_reason()
+    {
+        // Clean away, a document waits in its quorum queue; then ten deliveries end unacknowledged, as when the
+        // process that took it is killed each time (or the broker closes its channel).
+        await _services[0].DisposeAsync();
+        _services.RemoveAt(0);
+        TestDocuments.Drop(DropFolder, TestDocuments.WireSeed, TestDocuments.Seed(TestDocuments.WireSeed));
+        await TestDocuments.EventuallyAsync(
+            async () => (await rabbitMq.QueueDepthsAsync()).GetValueOrDefault("clean") == 1,
+            Patience,
+            () => string.Join(Environment.NewLine, _services.Select(s => s.Output)));
+        await using (var connection = await new ConnectionFactory { Uri = new Uri(rabbitMq.Uri) }.CreateConnectionAsync())
+        {
+            for (var delivery = 0; delivery < 10; delivery++)
+            {
+                await using var channel = await connection.CreateChannelAsync();
+                Assert.NotNull(await channel.BasicGetAsync("clean", autoAck: false));
+            }
+        }
+
+        await StartAsync("Pipeline.Clean");
+
+        await TestDocuments.EventuallyAsync(
+            async () => (await rabbitMq.QueueDepthsAsync()).GetValueOrDefault("clean_error") == 1,
+            Patience,
+            () => string.Join(Environment.NewLine, _services.Select(s => s.Output)));
+        var error = Assert.Single(await new ErrorQueues(new Uri(rabbitMq.Uri)).ListAsync(["Clean"], default));
+        Assert.Equal(TestDocuments.WireSeed, error.FileName);
+        Assert.Contains("delivered 10 times", error.Reason, StringComparison.Ordinal);
+        Assert.Equal(0, (await rabbitMq.QueueDepthsAsync()).GetValueOrDefault("clean"));
     }
 
     public async Task DisposeAsync()
