@@ -32,6 +32,12 @@ public static class PipelineStages
             builder.Services.AddSingleton(sp => new DropFolder(
                 sp.GetRequiredService<IOptions<IngestOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
             builder.Services.AddHostedService<DropFolderWatcher>();
+            // A deployed ingest asks the database whether a dropped file is stored already; in one process the
+            // store stage registers the same store.
+            if (!string.IsNullOrWhiteSpace(builder.Configuration[$"{StorageOptions.SectionName}:{nameof(StorageOptions.PostgresConnectionString)}"]))
+            {
+                builder.Services.AddDocumentStore(builder.Configuration);
+            }
         },
         _ => { },
         Consumes: false);

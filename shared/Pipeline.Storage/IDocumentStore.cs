@@ -40,6 +40,9 @@ public interface IDocumentStore : IDocumentQueries, IAsyncDisposable
 
     /// <summary>How many documents are stored.</summary>
     Task<long> CountAsync(CancellationToken ct);
+
+    /// <summary>Whether a document with this id is stored, without reading it.</summary>
+    Task<bool> ContainsAsync(string documentId, CancellationToken ct);
 }
 
 /// <summary>One search result.</summary>

@@ -419,6 +419,22 @@ public sealed partial class SqliteDocumentStore : IDocumentStore, IDisposable
     }
 
     /// <inheritdoc />
+    public async Task<bool> ContainsAsync(string documentId, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(documentId);
+        await InitializeAsync(ct);
+        return await RunAsync(
+            async token =>
+            {
+                await using var connection = await OpenAsync(token);
+                await using var command = Command(connection, null, ExistsSql);
+                command.Parameters.AddWithValue("$id", documentId);
+                return await command.ExecuteScalarAsync(token) is not null;
+            },
+            ct);
+    }
+
+    /// <inheritdoc />
     public async Task<long> CountAsync(CancellationToken ct)
     {
         await InitializeAsync(ct);

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Pipeline.Contracts;
 using Pipeline.Hosting;
+using Pipeline.Storage;
 
 namespace Pipeline.Stages.Ingest;
 
@@ -13,7 +14,8 @@ namespace Pipeline.Stages.Ingest;
 /// <see cref="DropFolder"/>), so replicas sharing the folder never publish one file twice while they live. A file is
 /// moved to the archive only after the broker confirmed its message, so a crash at any point leaves it in the drop
 /// folder or in a claim folder that goes back to the drop folder once its lease expired, to be sent again; its
-/// content id makes the repeat harmless.
+/// content id makes the repeat harmless. A file whose document is stored already (a re-drop) is archived at once,
+/// when the process can reach the store, instead of going through every stage again.
 /// </summary>
 public sealed partial class DropFolderWatcher(
     DropFolder folder,
@@ -21,9 +23,13 @@ public sealed partial class DropFolderWatcher(
     IMessageDataRepository messageData,
     TimeProvider clock,
     ILogger<DropFolderWatcher> logger,
-    IInFlightDocuments? inFlight = null) : BackgroundService
+    IInFlightDocuments? inFlight = null,
+    IDocumentStore? store = null) : BackgroundService
 {
     private static readonly TimeSpan RoomPollInterval = TimeSpan.FromMilliseconds(50);
+
+    // The look-up only saves work: a store that does not answer at once must not hold files back.
+    private static readonly TimeSpan StoredCheckTimeout = TimeSpan.FromSeconds(2);
 
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(
         new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
@@ -229,12 +235,43 @@ public sealed partial class DropFolderWatcher(
         var id = DocumentId.FromContent(content);
         activity?.SetTag(PipelineTelemetry.DocumentIdTag, id);
         using var scope = logger.BeginDocumentScope(id);
+        if (await IsStoredAsync(id, cancellationToken))
+        {
+            if (folder.Archive(file))
+            {
+                PipelineTelemetry.RecordSkipped(PipelineStages.IngestName);
+                LogAlreadyStored(file.Name, id);
+            }
+
+            return;
+        }
+
         var claim = await messageData.PutBytes(content, cancellationToken);
         await PublishAsync(new DocumentIngested(id, file.Name, claim, clock.GetUtcNow()), cancellationToken);
         if (folder.Archive(file))
         {
             attempt.Done();
             LogIngested(file.Name, id, content.Length);
+        }
+    }
+
+    private async Task<bool> IsStoredAsync(string documentId, CancellationToken cancellationToken)
+    {
+        if (store is null)
+        {
+            return false;
+        }
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(StoredCheckTimeout);
+        try
+        {
+            return await store.ContainsAsync(documentId, timeout.Token);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            logger.LogDebug(ex, "Could not tell whether the document is stored already; it goes through the stages");
+            return false;
         }
     }
 
@@ -263,4 +300,7 @@ public sealed partial class DropFolderWatcher(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Ingested {File} as {DocumentId} ({Bytes} bytes)")]
     private partial void LogIngested(string file, string documentId, int bytes);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Archived {File}: its document {DocumentId} is stored already")]
+    private partial void LogAlreadyStored(string file, string documentId);
 }
