@@ -69,15 +69,11 @@ internal static class RunCommand
 
             var monitor = app.Services.GetRequiredService<PipelineMonitor>();
             monitor.Reported += Console.Error.WriteLine;
-            if (parseResult.GetValue(exitWhenIdle))
-            {
-                await WaitUntilIdleAsync(monitor, folder, takenBefore, cancellationToken);
-                await app.StopAsync(CancellationToken.None);
-            }
-            else
-            {
-                await app.WaitForShutdownAsync(cancellationToken);
-            }
+            // Idle or not, the run ends through the host's own shutdown, which Ctrl+C starts as well: the stages stop
+            // cleanly either way.
+            var stopWhenIdle = parseResult.GetValue(exitWhenIdle) ? StopWhenIdleAsync(app, monitor, folder, takenBefore) : Task.CompletedTask;
+            await app.WaitForShutdownAsync(cancellationToken);
+            await stopWhenIdle;
 
             var stored = monitor.Counts(PipelineStages.StoreName).Done;
             Console.Error.WriteLine($"Stored {stored}, failed {monitor.FailedTotal}.");
@@ -107,18 +103,28 @@ internal static class RunCommand
     }
 
     /// <summary>
-    /// Idle: nothing waiting in the drop folder or claimed, nothing in flight, and every file ingest took since the start
-    /// (archived or set aside) stored or failed — twice in a row a second apart. The monitor hears of a document a
-    /// little after ingest archived its file, so an empty folder and nothing in flight alone can come too early,
-    /// and the documents still on the in-memory bus would end with the process.
+    /// Stops the run once idle: nothing waiting in the drop folder or claimed, nothing in flight, and every file ingest
+    /// took since the start (archived or set aside) stored or failed — twice in a row a second apart. The monitor hears
+    /// of a document a little after ingest archived its file, so an empty folder and nothing in flight alone can come
+    /// too early, and the documents still on the in-memory bus would end with the process.
     /// </summary>
-    private static async Task WaitUntilIdleAsync(PipelineMonitor monitor, DropFolder folder, int takenBefore, CancellationToken cancellationToken)
+    private static async Task StopWhenIdleAsync(WebApplication app, PipelineMonitor monitor, DropFolder folder, int takenBefore)
     {
-        for (var idleChecks = 0; idleChecks < 2;)
+        var stopping = app.Lifetime.ApplicationStopping;
+        try
         {
-            await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
-            var finished = monitor.Counts(PipelineStages.StoreName).Done + monitor.FailedTotal;
-            idleChecks = !folder.AnyWaiting() && monitor.InFlight == 0 && finished >= folder.TakenCount() - takenBefore ? idleChecks + 1 : 0;
+            for (var idleChecks = 0; idleChecks < 2;)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1), stopping);
+                var finished = monitor.Counts(PipelineStages.StoreName).Done + monitor.FailedTotal;
+                idleChecks = !folder.AnyWaiting() && monitor.InFlight == 0 && finished >= folder.TakenCount() - takenBefore ? idleChecks + 1 : 0;
+            }
+
+            app.Lifetime.StopApplication();
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            // Stopped before it was idle (Ctrl+C).
         }
     }
 }

@@ -73,7 +73,7 @@ internal static class DocumentEndpoints
         var hits = result.Hits
             .Select(h => new DocumentHit(h.DocumentId, h.Title, h.Snippet, h.Rank, h.PublishedOn, "/api/documents/" + h.DocumentId))
             .ToList();
-        var pages = (result.Total + query.Limit - 1) / query.Limit;
+        var pages = SearchRequest.PageCount(result.Total, query.Limit);
         var sortName = query.Sort == DocumentSort.Date || string.IsNullOrWhiteSpace(query.Text) ? "date" : "relevance";
         return TypedResults.Ok(new SearchResponse(result.Total, request.PageNumber, query.Limit, pages, sortName, hits));
     }

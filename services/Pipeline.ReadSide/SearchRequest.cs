@@ -78,6 +78,12 @@ public sealed record SearchRequest(
     /// <summary>The 1-based page number the request asks for (1 when absent or invalid).</summary>
     public int PageNumber => int.TryParse(Page, NumberStyles.None, CultureInfo.InvariantCulture, out var p) && p >= 1 ? p : 1;
 
+    /// <summary>
+    /// How many pages of results a search reports, for the page size it used: never more than <see cref="MaxPage"/>,
+    /// the last page a search may ask for, though the total counts every match.
+    /// </summary>
+    public static long PageCount(long total, int pageSize) => Math.Min((total + pageSize - 1) / pageSize, MaxPage);
+
     /// <summary>True when the request names neither text nor a filter.</summary>
     public bool IsEmpty =>
         string.IsNullOrWhiteSpace(Q) && string.IsNullOrWhiteSpace(Person) && string.IsNullOrWhiteSpace(Org)

@@ -1,4 +1,5 @@
 using System.Text;
+using Pipeline.Contracts;
 
 namespace Pipeline.Cleaning;
 
@@ -7,6 +8,9 @@ internal static class HtmlSniffer
 {
     private static readonly string[] StrongMarkers = ["<!doctype html", "<html", "<head", "<body", "<meta ", "<title"];
     private static readonly string[] WeakMarkers = ["<div", "<p>", "<p ", "<br", "<span", "<a href", "<table", "<article", "</p>", "</div>"];
+
+    /// <summary>A declaration in ASCII, as any encoding a page can declare itself in must read it.</summary>
+    private static readonly byte[] AsciiDeclaration = "<meta charset=\"\">"u8.ToArray();
 
     public static bool LooksLikeHtml(ReadOnlySpan<byte> content)
     {
@@ -117,6 +121,12 @@ internal static class HtmlSniffer
             || (open > close && head.IndexOf("<?xml", open, Math.Min(5, head.Length - open), StringComparison.OrdinalIgnoreCase) == open);
     }
 
+    /// <summary>
+    /// The encoding a declared label names; null for a label no encoding has, or one that cannot be the page's own:
+    /// the declaration was just read as ASCII, so an encoding that does not read ASCII as ASCII (UTF-16 under any of
+    /// its names, UTF-32, EBCDIC) contradicts the bytes. Browsers likewise take a declared UTF-16 for UTF-8 (WHATWG
+    /// HTML, prescan). A label .NET knows but refuses to decode (UTF-7) makes the page an invalid document.
+    /// </summary>
     public static Encoding? FromName(string name)
     {
         name = name.Trim().ToUpperInvariant();
@@ -128,16 +138,22 @@ internal static class HtmlSniffer
             "GB2312" or "GBK" or "X-GBK" => "gb18030",
             "KS_C_5601-1987" or "EUC-KR" => "ks_c_5601-1987",
             "UTF8" => "utf-8",
-            "UTF-16" or "UTF-16LE" or "UTF-16BE" => "utf-8", // a page read as bytes cannot be UTF-16 without a BOM
             _ => name,
         };
+        Encoding encoding;
         try
         {
-            return CodePagesEncodingProvider.Instance.GetEncoding(name) ?? Encoding.GetEncoding(name);
+            encoding = CodePagesEncodingProvider.Instance.GetEncoding(name) ?? Encoding.GetEncoding(name);
         }
         catch (ArgumentException)
         {
             return null;
         }
+        catch (NotSupportedException ex)
+        {
+            throw new InvalidDocumentException($"the page declares the charset {name.ToLowerInvariant()}, which is not supported", ex);
+        }
+
+        return encoding.GetString(AsciiDeclaration) == Encoding.ASCII.GetString(AsciiDeclaration) ? encoding : null;
     }
 }

@@ -101,6 +101,11 @@ public static class Extensions
         ArgumentNullException.ThrowIfNull(bus);
         ArgumentNullException.ThrowIfNull(messaging);
         bus.SetKebabCaseEndpointNameFormatter();
+        if (!messaging.UsageTelemetry)
+        {
+            bus.DisableUsageTelemetry();
+        }
+
         foreach (var stage in stages)
         {
             stage.AddConsumers(bus);

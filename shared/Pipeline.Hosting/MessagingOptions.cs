@@ -68,6 +68,12 @@ public sealed class MessagingOptions
     /// </summary>
     public int DeliveryLimit { get; set; } = 10;
 
+    /// <summary>
+    /// Let MassTransit send its anonymous usage report (bus and endpoint counts, versions) to its makers. Off: nothing
+    /// leaves the machine unless asked for.
+    /// </summary>
+    public bool UsageTelemetry { get; set; }
+
     public RetryOptions Retry { get; set; } = new();
 
     public bool UsesRabbitMq => !string.IsNullOrWhiteSpace(RabbitMq);

@@ -110,6 +110,34 @@ public class InputTests
     }
 
     [Fact]
+    public void A_page_in_a_charset_dotnet_refuses_is_an_invalid_document()
+    {
+        var html = $"<html><head><meta charset=\"utf-7\"><title>t</title></head><body><p>{English}</p></body></html>";
+
+        var ex = Assert.Throws<InvalidDocumentException>(() => Cleaner.Clean(Encoding.UTF8.GetBytes(html), "page.html"));
+
+        Assert.Contains("utf-7", ex.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// The declaration was read from the bytes as ASCII, so a charset that does not read ASCII as ASCII (UTF-16 under its
+    /// .NET names, UTF-32, EBCDIC) contradicts the bytes it stands in, and is not believed.
+    /// </summary>
+    [Theory]
+    [InlineData("unicode")]
+    [InlineData("ucs-2")]
+    [InlineData("unicodefffe")]
+    [InlineData("utf-16")]
+    [InlineData("utf-32")]
+    [InlineData("ibm037")]
+    public void A_declared_charset_that_cannot_be_the_bytes_charset_is_not_believed(string charset)
+    {
+        var html = $"<html><head><meta charset=\"{charset}\"><title>t</title></head><body><article><p>{English}</p></article></body></html>";
+
+        Assert.Equal(English, Cleaner.Clean(Encoding.UTF8.GetBytes(html), "page.html").Text);
+    }
+
+    [Fact]
     public void Markdown_is_reduced_to_plain_paragraphs()
     {
         var md = "# Council approves transport budget\n\n*By Jane Doe*\n\n"

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
@@ -93,6 +95,33 @@ public sealed class CliUsageTests : IDisposable
         Assert.NotEqual(0, code);
         Assert.Contains("BrokerUnreachableException", cli.Output, StringComparison.Ordinal);
         Assert.Contains("   at ", cli.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Ctrl_c_stops_a_run_waiting_to_be_idle_cleanly()
+    {
+        var drop = Directory.CreateDirectory(Path.Combine(_userFolder, "drop")).FullName;
+        // A file its writer still has open keeps the run from ever being idle.
+        await using var held = new FileStream(Path.Combine(drop, "held.txt"), FileMode.CreateNew, FileAccess.Write);
+        await held.WriteAsync("Held\n\nA story still being written."u8.ToArray());
+        await held.FlushAsync();
+        await using var cli = ServiceProcess.Start(
+            Cli, ["run", "--drop", "drop", "--data", "data", "--exit-when-idle"], new Dictionary<string, string> { ["Urls"] = FreeUrl() }, _userFolder);
+        for (var tries = 0; tries < 600 && !cli.ErrorLines.Any(l => l.StartsWith("Pipeline running", StringComparison.Ordinal)); tries++)
+        {
+            await Task.Delay(100);
+        }
+
+        using (var interrupt = Process.Start("kill", ["-s", "INT", cli.Id.ToString(CultureInfo.InvariantCulture)]))
+        {
+            await interrupt.WaitForExitAsync();
+        }
+
+        var code = await cli.WaitForExitAsync(Patience);
+        Assert.True(code == 0, cli.Output);
+        Assert.Equal("Stored 0, failed 0.", cli.ErrorLines[^1]);
+        Assert.Equal(2, cli.ErrorLines.Count);
+        Assert.True(File.Exists(Path.Combine(drop, "held.txt")));
     }
 
     /// <summary>The README's first command, with <c>dotnet run --project</c> from the user's folder rather than the repository.</summary>

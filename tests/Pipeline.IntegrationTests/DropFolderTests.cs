@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using MassTransit.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
 using Pipeline.Contracts;
 using Pipeline.Stages;
@@ -180,6 +182,79 @@ public sealed class DropFolderTests : IDisposable
     }
 
     [Fact]
+    public async Task A_file_still_open_for_writing_is_taken_only_once_its_writer_closed_it()
+    {
+        using var host = await StartIngestAsync();
+        var harness = host.Services.GetTestHarness();
+        var path = Path.Combine(DropFolderOf(host), "slow.txt");
+        byte[] whole;
+        await using (var writer = new FileStream(path, FileMode.CreateNew, FileAccess.Write))
+        {
+            await writer.WriteAsync("Part one\n\n"u8.ToArray());
+            await writer.FlushAsync();
+            // A writer that pauses for longer than the settle time (0.1 s) while it still has the file open.
+            await Task.Delay(TimeSpan.FromSeconds(1.5));
+            Assert.Empty(harness.Published.Select<DocumentIngested>());
+            await writer.WriteAsync("Part two, the rest of the story.\n"u8.ToArray());
+            whole = "Part one\n\nPart two, the rest of the story.\n"u8.ToArray();
+        }
+
+        var ingested = await PublishedAsync<DocumentIngested>(harness);
+        Assert.Equal(DocumentId.FromContent(whole), ingested.DocumentId);
+        Assert.Equal("slow.txt", ingested.FileName);
+    }
+
+    [Fact]
+    public async Task A_file_whose_name_is_not_utf8_is_taken_under_that_name_read_as_latin1()
+    {
+        using var host = await StartIngestAsync();
+        var harness = host.Services.GetTestHarness();
+        var drop = DropFolderOf(host);
+        Shell(drop, "printf 'Caf\\n\\nA story.\\n' > \"$(printf 'caf\\351.txt')\"");
+
+        var ingested = await PublishedAsync<DocumentIngested>(harness);
+
+        Assert.Equal("caf\u00E9.txt", ingested.FileName);
+        Assert.True(File.Exists(Path.Combine(drop, ".archive", "caf\u00E9.txt")));
+    }
+
+    [Fact]
+    public async Task A_hard_link_is_set_aside_with_a_reason_and_its_other_name_is_untouched()
+    {
+        var secret = Path.Combine(_outside, "secret.txt");
+        const string SecretText = "Outside secret\n\nNothing in this file may leave the machine through the pipeline.";
+        File.WriteAllText(secret, SecretText);
+        using var host = await StartIngestAsync();
+        var harness = host.Services.GetTestHarness();
+        var drop = DropFolderOf(host);
+        Shell(drop, $"ln '{secret}' h.txt");
+
+        var failed = await PublishedAsync<DocumentFailed>(harness);
+
+        Assert.Equal("h.txt", failed.FileName);
+        Assert.StartsWith("hard link", failed.Reason, StringComparison.Ordinal);
+        Assert.Equal(failed.Reason, File.ReadAllText(Path.Combine(drop, ".failed", "h.txt" + DropFolder.ErrorSuffix)).Trim());
+        Assert.Empty(harness.Published.Select<DocumentIngested>());
+        Assert.Equal(SecretText, File.ReadAllText(secret));
+    }
+
+    [Fact]
+    public async Task A_fifo_is_set_aside_as_not_a_regular_file_without_blocking_the_others()
+    {
+        using var host = await StartIngestAsync();
+        var harness = host.Services.GetTestHarness();
+        var drop = DropFolderOf(host);
+        Shell(drop, "mkfifo pipe.txt");
+        File.WriteAllText(Path.Combine(drop, "story.txt"), "A story\n\nIt comes after a pipe and is taken all the same.");
+
+        var failed = await PublishedAsync<DocumentFailed>(harness);
+        var ingested = await PublishedAsync<DocumentIngested>(harness);
+
+        Assert.Equal(("pipe.txt", "not a regular file: FIFO"), (failed.FileName, failed.Reason));
+        Assert.Equal("story.txt", ingested.FileName);
+    }
+
+    [Fact]
     public void A_file_is_claimed_by_exactly_one_replica_and_the_claim_folders_are_never_scanned()
     {
         var other = Replica("other");
@@ -298,6 +373,31 @@ public sealed class DropFolderTests : IDisposable
         Assert.Empty(_folder.RecoverExpiredClaims());
         Assert.True(File.Exists(Path.Combine(outside, "secret.txt")));
         Assert.Empty(Directory.GetFiles(_root));
+    }
+
+    private static Task<IHost> StartIngestAsync() =>
+        StageConsumerTests.StartAsync([PipelineStages.Ingest], builder => builder.Configuration["Ingest:SettleTime"] = "00:00:00.100");
+
+    private static string DropFolderOf(IHost host) => host.Services.GetRequiredService<IConfiguration>()["Ingest:DropFolder"]!;
+
+    /// <summary>The first message of a type published within ten seconds; the harness stops waiting once the bus is quiet, so poll.</summary>
+    private static async Task<T> PublishedAsync<T>(ITestHarness harness)
+        where T : class
+    {
+        for (var tries = 0; tries < 100 && !harness.Published.Select<T>().Any(); tries++)
+        {
+            await Task.Delay(100);
+        }
+
+        return Assert.Single(harness.Published.Select<T>()).Context.Message;
+    }
+
+    /// <summary>What .NET cannot make: hard links, FIFOs, names that are not UTF-8.</summary>
+    private static void Shell(string folder, string command)
+    {
+        using var shell = Process.Start(new ProcessStartInfo("/bin/sh", ["-c", command]) { WorkingDirectory = folder })!;
+        shell.WaitForExit();
+        Assert.Equal(0, shell.ExitCode);
     }
 
     /// <summary>Another replica on the same drop folder and clock.</summary>

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Text;
 using Polly;
 using Polly.Retry;
 
@@ -59,11 +60,72 @@ public sealed class DropFolder(IngestOptions options, TimeProvider clock)
     /// <summary>This replica's claim folder.</summary>
     public string OwnClaimPath => Path.Combine(options.ClaimsPath, options.ReplicaId);
 
-    /// <summary>Reads a whole file, retrying passing I/O errors.</summary>
-    public static ValueTask<byte[]> ReadAsync(FileInfo file, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads a whole file, retrying passing I/O errors. Null while some process still has it open for writing, as a
+    /// writer pausing longer than the settle time has (where the kernel tells: <see cref="UnixFiles.IsOpenForWriting"/>).
+    /// </summary>
+    public static ValueTask<byte[]?> ReadAsync(FileInfo file, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(file);
-        return FileRetry.ExecuteAsync(async ct => await File.ReadAllBytesAsync(file.FullName, ct), cancellationToken);
+        return FileRetry.ExecuteAsync<byte[]?>(
+            async ct =>
+            {
+                using var handle = File.OpenHandle(file.FullName);
+                if (UnixFiles.IsOpenForWriting(handle))
+                {
+                    return null;
+                }
+
+                await using var stream = new FileStream(handle, FileAccess.Read, bufferSize: 0);
+                using var content = new MemoryStream();
+                await stream.CopyToAsync(content, ct);
+                return content.ToArray();
+            },
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// Why a file is no document to read, or null. Only a regular file with one name is read, judged from the entry
+    /// itself before it is opened: opening a FIFO blocks until someone writes to it, and a device never ends. A file
+    /// with a second name (a hard link) may be any file on this file system, <c>/etc/shadow</c> as well, that whoever
+    /// can write to the drop folder could otherwise have ingested, stored and served.
+    /// </summary>
+    public static string? RefusalReason(FileInfo file)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        var (notRegular, names) = UnixFiles.Status(file.FullName);
+        return notRegular is not null ? $"not a regular file: {notRegular}"
+            : names > 1 ? $"hard link: the file has {names} names, and ingest takes only files with one (another name may be any file on this file system)"
+            : null;
+    }
+
+    /// <summary>
+    /// Renames each file in the drop folder whose name is not UTF-8 (which .NET can neither open nor move) to that name
+    /// read as Latin-1, where each byte is one character, so that <c>caf\xE9.txt</c> becomes <c>café.txt</c>; never
+    /// over another file. Returns each old name, its other bytes escaped, with the new one.
+    /// </summary>
+    public IReadOnlyList<(string From, string To)> RenameUndecodableNames()
+    {
+        var renamed = new List<(string, string)>();
+        foreach (var name in UnixFiles.UndecodableNames(options.DropFolder))
+        {
+            var readable = Encoding.Latin1.GetString(name);
+            if (IsIgnored(readable))
+            {
+                continue; // Its writer renames it once done, and would not find it under another name.
+            }
+
+            string target;
+            do
+            {
+                target = UniqueTarget(options.DropFolder, readable);
+            }
+            while (!UnixFiles.Rename(options.DropFolder, name, target));
+
+            renamed.Add((UnixFiles.Escaped(name), Path.GetFileName(target)));
+        }
+
+        return renamed;
     }
 
     /// <summary>Creates the folders and this replica's claim folder with its first lease.</summary>

@@ -91,6 +91,7 @@ public sealed partial class DropFolderWatcher(
                 files, claimFolder, folder.Options.ClaimLease);
         }
 
+        RenameUndecodableNames();
         foreach (var link in folder.Links())
         {
             await FailAsync(link, DropFolder.LinkReason, cancellationToken);
@@ -109,6 +110,22 @@ public sealed partial class DropFolderWatcher(
                 }
             },
             cancellationToken);
+    }
+
+    /// <summary>Names that are not UTF-8 are renamed, else the file could never be taken; one that cannot be renamed stays.</summary>
+    private void RenameUndecodableNames()
+    {
+        try
+        {
+            foreach (var (from, to) in folder.RenameUndecodableNames())
+            {
+                logger.LogWarning("Renamed {File} in the drop folder to {NewName}: its name is not UTF-8", from, to);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            logger.LogWarning("Could not rename a file whose name is not UTF-8, it stays in the drop folder: {Reason}", ex.Message);
+        }
     }
 
     /// <summary>Claims a file; one that cannot be moved (no permission, locked by its writer) waits, and the others go on.</summary>
@@ -201,9 +218,14 @@ public sealed partial class DropFolderWatcher(
         using var activity = PipelineTelemetry.StartActivity("ingest");
         activity?.SetTag("pipeline.file.name", file.Name);
         using var attempt = PipelineTelemetry.StartAttempt(PipelineStages.IngestName);
-        byte[] content;
+        byte[]? content;
         try
         {
+            if (DropFolder.RefusalReason(file) is { } refusal)
+            {
+                throw new InvalidDocumentException(refusal);
+            }
+
             if (file.Length > folder.Options.MaxFileBytes)
             {
                 throw new InvalidDocumentException(
@@ -216,9 +238,9 @@ public sealed partial class DropFolderWatcher(
             }
 
             content = await DropFolder.ReadAsync(file, cancellationToken);
-            if (!DropFolder.IsUnchanged(file))
+            if (content is null || !DropFolder.IsUnchanged(file))
             {
-                folder.Release(file); // Rewritten while we read it: it must settle again before it counts.
+                folder.Release(file); // Still open for writing, or rewritten while we read it: it must settle again before it counts.
                 return;
             }
         }
