@@ -49,7 +49,7 @@ internal static class DocumentEndpoints
     private const int MaxRawTextBytes = 1024 * 1024;
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    public static async Task<Results<Ok<SearchResponse>, ValidationProblem>> SearchAsync(
+    public static async Task<Results<Ok<SearchResponse>, ValidationProblem, ProblemHttpResult>> SearchAsync(
         string? q,
         string? person,
         string? org,
@@ -69,7 +69,16 @@ internal static class DocumentEndpoints
             return TypedResults.ValidationProblem(errors, title: "The search parameters are not valid.");
         }
 
-        var result = await queries.SearchDocumentsAsync(query, ct);
+        DocumentPage result;
+        try
+        {
+            result = await queries.SearchDocumentsAsync(query, ct);
+        }
+        catch (SearchTimeoutException error)
+        {
+            return TypedResults.Problem(error.Message, statusCode: StatusCodes.Status503ServiceUnavailable, title: "The search took too long.");
+        }
+
         var hits = result.Hits
             .Select(h => new DocumentHit(h.DocumentId, h.Title, h.Snippet, h.Rank, h.PublishedOn, "/api/documents/" + h.DocumentId))
             .ToList();

@@ -55,7 +55,12 @@ public sealed partial class PostgresDocumentStore
         }
 
         await InitializeAsync(ct);
-        return await _pipeline.ExecuteAsync(
+        return await SearchDeadline.RunAsync(_searchTimeout, deadline => SearchAsync(query, text, deadline), ct);
+    }
+
+    // Npgsql cancels the server's query when the token is cancelled.
+    private async Task<DocumentPage> SearchAsync(DocumentQuery query, string? text, CancellationToken ct) =>
+        await _pipeline.ExecuteAsync(
             async token =>
             {
                 await using var connection = await _dataSource.OpenConnectionAsync(token);
@@ -72,7 +77,7 @@ public sealed partial class PostgresDocumentStore
                 {
                     var snippet = text is null
                         ? QuerySnippets.Lead(NullableString(reader, 6), NullableString(reader, 7))
-                        : SnippetMarkup.Choose(NullableString(reader, 2), NullableString(reader, 3));
+                        : SnippetMarkup.Choose(NullableString(reader, 2), NullableString(reader, 3), NullableString(reader, 7));
                     hits.Add(new SearchHit(
                         reader.GetString(0),
                         reader.GetString(1),
@@ -84,7 +89,6 @@ public sealed partial class PostgresDocumentStore
                 return new DocumentPage(total, hits);
             },
             ct);
-    }
 
     private static NpgsqlBatchCommand SearchCommand(DocumentQuery query, string? text, bool count)
     {
@@ -165,9 +169,10 @@ public sealed partial class PostgresDocumentStore
 
         var bodyOptions = Add(Parameter(BodyHeadlineOptions));
         var titleOptions = Add(Parameter(TitleHeadlineOptions));
+        // Headlines only for the page's rows, over the start of the text (ts_headline over megabytes takes seconds).
         command.CommandText = $"""
             WITH hits AS (
-                SELECT d.document_id, d.title, d.body, d.published_on, d.stored_at, ts_rank(d.search, q.query) AS rank, q.query
+                SELECT d.document_id, d.title, substr(d.body, 1, {SnippetMarkup.Window}) AS body, d.published_on, d.stored_at, ts_rank(d.search, q.query) AS rank, q.query
                 FROM {source} WHERE {where}
                 ORDER BY {order}
                 LIMIT {limit} OFFSET {offset})

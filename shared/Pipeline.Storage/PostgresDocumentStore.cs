@@ -131,6 +131,7 @@ public sealed partial class PostgresDocumentStore : IDocumentStore, IDisposable
     private readonly ResiliencePipeline _pipeline;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
+    private readonly TimeSpan _searchTimeout;
     private readonly SemaphoreSlim _initializeLock = new(1, 1);
     private volatile bool _initialized;
     private int _misconfigurationLogged;
@@ -150,7 +151,9 @@ public sealed partial class PostgresDocumentStore : IDocumentStore, IDisposable
 
         _dataSource = builder.Build();
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<PostgresDocumentStore>();
-        _pipeline = StorageResilience.Create(resilience ?? new StorageResilienceOptions(), _logger, OnTransientFailure);
+        resilience ??= new StorageResilienceOptions();
+        _pipeline = StorageResilience.Create(resilience, _logger, OnTransientFailure);
+        _searchTimeout = resilience.SearchTimeout;
         _time = timeProvider ?? TimeProvider.System;
     }
 

@@ -12,6 +12,12 @@ internal static class SnippetMarkup
     public const string Close = "\u0003";
     public const string Ellipsis = "…";
 
+    /// <summary>
+    /// Snippets come from the start of a text up to this many characters: finding and scoring every match of a common
+    /// word in a text of megabytes took minutes, and a match this far in says little as a snippet anyway.
+    /// </summary>
+    public const int Window = 20_000;
+
     public static bool HasMatch(string? raw) => raw is not null && raw.Contains(Open, StringComparison.Ordinal);
 
     public static string ToHtml(string raw)
@@ -63,6 +69,9 @@ internal static class SnippetMarkup
     }
 
     /// <summary>The body's snippet when it has a match, else the title's, else the start of the body.</summary>
-    public static string Choose(string? bodySnippet, string? titleSnippet) =>
-        ToHtml(HasMatch(bodySnippet) || !HasMatch(titleSnippet) ? bodySnippet ?? string.Empty : titleSnippet!);
+    public static string Choose(string? bodySnippet, string? titleSnippet, string? bodyStart) =>
+        HasMatch(bodySnippet) ? ToHtml(bodySnippet!)
+        : HasMatch(titleSnippet) ? ToHtml(titleSnippet!)
+        : bodySnippet is not null ? ToHtml(bodySnippet)
+        : QuerySnippets.Lead(null, bodyStart);
 }

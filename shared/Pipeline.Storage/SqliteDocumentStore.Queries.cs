@@ -31,6 +31,17 @@ public sealed partial class SqliteDocumentStore
         LIMIT 15;
         """;
 
+    // Snippets are FTS5's own, but over a copy of the page's windows (SnippetMarkup.Window) in a temporary
+    // table of the connection: snippet() over a whole text of megabytes scores every match against every other.
+    private static readonly string SnippetWindowsSql = $"""
+        CREATE VIRTUAL TABLE IF NOT EXISTS temp.snippet_windows USING fts5 (title, body, tokenize = '{FtsTokenizer}');
+        DELETE FROM temp.snippet_windows;
+        INSERT INTO temp.snippet_windows (rowid, title, body)
+            SELECT id, title, substr(body, 1, {SnippetMarkup.Window}) FROM documents WHERE id IN (SELECT value FROM json_each($ids));
+        SELECT rowid, snippet(snippet_windows, 1, $open, $close, $ellipsis, 32), snippet(snippet_windows, 0, $open, $close, $ellipsis, 32)
+        FROM temp.snippet_windows WHERE snippet_windows MATCH $query;
+        """;
+
     /// <inheritdoc />
     public async Task<DocumentPage> SearchDocumentsAsync(DocumentQuery query, CancellationToken ct)
     {
@@ -47,34 +58,74 @@ public sealed partial class SqliteDocumentStore
         }
 
         await InitializeAsync(ct);
-        return await RunAsync(
-            async token =>
-            {
-                await using var connection = await OpenAsync(token);
-                await using var transaction = connection.BeginTransaction(deferred: true);
-                await using var command = Command(connection, transaction, string.Empty);
-                command.CommandText = SearchSql(command.Parameters, query, match);
-                await using var reader = await command.ExecuteReaderAsync(token);
-                await reader.ReadAsync(token);
-                var total = reader.GetInt64(0);
-                await reader.NextResultAsync(token);
-                var hits = new List<SearchHit>();
-                while (await reader.ReadAsync(token))
+        return await SearchDeadline.RunAsync(
+            _searchTimeout,
+            deadline => RunAsync(
+                async token =>
                 {
-                    var snippet = match is null
-                        ? QuerySnippets.Lead(NullableString(reader, 6), NullableString(reader, 7))
-                        : SnippetMarkup.Choose(NullableString(reader, 2), NullableString(reader, 3));
-                    hits.Add(new SearchHit(
-                        reader.GetString(0),
-                        reader.GetString(1),
-                        snippet,
-                        -reader.GetDouble(4), // bm25: lower is better
-                        NullableString(reader, 5)));
-                }
-
-                return new DocumentPage(total, hits);
-            },
+                    await using var connection = await OpenAsync(token);
+                    using var interrupt = InterruptOnCancel(connection, token);
+                    await using var transaction = connection.BeginTransaction(deferred: true);
+                    var (total, rows) = await ReadPageAsync(connection, transaction, query, match, token);
+                    var snippets = match is null || rows.Count == 0
+                        ? []
+                        : await ReadSnippetsAsync(connection, transaction, match, rows, token);
+                    var hits = rows.Select(r =>
+                    {
+                        var (body, title) = snippets.GetValueOrDefault(r.Id);
+                        var snippet = match is null ? QuerySnippets.Lead(r.Summary, r.BodyStart) : SnippetMarkup.Choose(body, title, r.BodyStart);
+                        return new SearchHit(r.DocumentId, r.Title, snippet, r.Rank, r.PublishedOn);
+                    }).ToList();
+                    return new DocumentPage(total, hits);
+                },
+                deadline),
             ct);
+    }
+
+    private sealed record PageRow(long Id, string DocumentId, string Title, double Rank, string? PublishedOn, string? Summary, string BodyStart);
+
+    private static async Task<(long Total, List<PageRow> Rows)> ReadPageAsync(
+        SqliteConnection connection, SqliteTransaction transaction, DocumentQuery query, string? match, CancellationToken ct)
+    {
+        await using var command = Command(connection, transaction, string.Empty);
+        command.CommandText = SearchSql(command.Parameters, query, match);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        await reader.ReadAsync(ct);
+        var total = reader.GetInt64(0);
+        await reader.NextResultAsync(ct);
+        var rows = new List<PageRow>();
+        while (await reader.ReadAsync(ct))
+        {
+            rows.Add(new PageRow(
+                reader.GetInt64(0),
+                reader.GetString(1),
+                reader.GetString(2),
+                -reader.GetDouble(3), // bm25: lower is better
+                NullableString(reader, 4),
+                NullableString(reader, 5),
+                reader.GetString(6)));
+        }
+
+        return (total, rows);
+    }
+
+    private static async Task<Dictionary<long, (string? Body, string? Title)>> ReadSnippetsAsync(
+        SqliteConnection connection, SqliteTransaction transaction, string match, List<PageRow> rows, CancellationToken ct)
+    {
+        await using var command = Command(connection, transaction, SnippetWindowsSql);
+        command.Parameters.AddWithValue("$ids", "[" + string.Join(',', rows.Select(r => r.Id.ToString(CultureInfo.InvariantCulture))) + "]");
+        command.Parameters.AddWithValue("$query", match);
+        command.Parameters.AddWithValue("$open", SnippetMarkup.Open);
+        command.Parameters.AddWithValue("$close", SnippetMarkup.Close);
+        command.Parameters.AddWithValue("$ellipsis", SnippetMarkup.Ellipsis);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var snippets = new Dictionary<long, (string?, string?)>();
+        while (await reader.ReadAsync(ct))
+        {
+            snippets[reader.GetInt64(0)] = (NullableString(reader, 1), NullableString(reader, 2));
+        }
+
+        return snippets;
     }
 
     private static string SearchSql(SqliteParameterCollection p, DocumentQuery query, string? match)
@@ -127,23 +178,16 @@ public sealed partial class SqliteDocumentStore
         {
             return $"""
                 SELECT count(*) FROM documents d WHERE {where};
-                SELECT d.document_id, d.title, NULL, NULL, 0.0 AS score, d.published_on, d.summary, substr(d.body, 1, 400)
+                SELECT d.id, d.document_id, d.title, 0.0 AS score, d.published_on, d.summary, substr(d.body, 1, 400)
                 FROM documents d WHERE {where}
                 ORDER BY {order}
                 LIMIT $limit OFFSET $offset;
                 """;
         }
 
-        p.AddWithValue("$open", SnippetMarkup.Open);
-        p.AddWithValue("$close", SnippetMarkup.Close);
-        p.AddWithValue("$ellipsis", SnippetMarkup.Ellipsis);
         return $"""
             SELECT count(*) FROM documents_fts JOIN documents d ON d.id = documents_fts.rowid WHERE {where};
-            SELECT d.document_id, d.title,
-                snippet(documents_fts, 1, $open, $close, $ellipsis, 32),
-                snippet(documents_fts, 0, $open, $close, $ellipsis, 32),
-                bm25(documents_fts, 10.0, 1.0) AS score,
-                d.published_on, NULL, NULL
+            SELECT d.id, d.document_id, d.title, bm25(documents_fts, 10.0, 1.0) AS score, d.published_on, NULL, substr(d.body, 1, 400)
             FROM documents_fts JOIN documents d ON d.id = documents_fts.rowid
             WHERE {where}
             ORDER BY {order}
@@ -161,6 +205,7 @@ public sealed partial class SqliteDocumentStore
             async token =>
             {
                 await using var connection = await OpenAsync(token);
+                using var interrupt = InterruptOnCancel(connection, token);
                 await using var command = Command(connection, null, string.Empty);
                 var sql = new StringBuilder("SELECT e.type, e.name, count(DISTINCT e.document_id) AS documents, count(*) AS mentions FROM entities e WHERE 1");
                 if (!string.IsNullOrWhiteSpace(query.Type))
@@ -200,6 +245,7 @@ public sealed partial class SqliteDocumentStore
             async token =>
             {
                 await using var connection = await OpenAsync(token);
+                using var interrupt = InterruptOnCancel(connection, token);
                 await using var transaction = connection.BeginTransaction(deferred: true);
                 await using var command = Command(connection, transaction, EntityDetailSql);
                 command.Parameters.AddWithValue("$type", type);

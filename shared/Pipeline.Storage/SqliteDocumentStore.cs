@@ -14,10 +14,14 @@ namespace Pipeline.Storage;
 public sealed partial class SqliteDocumentStore : IDocumentStore, IDisposable
 {
     private const int BusyTimeoutMilliseconds = 5000;
+    private const int SqliteInterrupt = 9;
+
+    /// <summary>The full-text tokenizer, of the index and of the snippets' windows alike.</summary>
+    private const string FtsTokenizer = "unicode61 remove_diacritics 2";
 
     private static readonly string[] Migrations =
     [
-        """
+        $"""
         CREATE TABLE IF NOT EXISTS documents (
             id INTEGER PRIMARY KEY,
             document_id TEXT NOT NULL UNIQUE,
@@ -65,7 +69,7 @@ public sealed partial class SqliteDocumentStore : IDocumentStore, IDisposable
         CREATE INDEX IF NOT EXISTS ix_keywords_keyword ON keywords (keyword);
 
         CREATE VIRTUAL TABLE IF NOT EXISTS documents_fts USING fts5 (
-            title, body, content = 'documents', content_rowid = 'id', tokenize = 'unicode61 remove_diacritics 2'
+            title, body, content = 'documents', content_rowid = 'id', tokenize = '{FtsTokenizer}'
         );
         CREATE TRIGGER IF NOT EXISTS documents_fts_insert AFTER INSERT ON documents BEGIN
             INSERT INTO documents_fts (rowid, title, body) VALUES (new.id, new.title, new.body);
@@ -128,6 +132,7 @@ public sealed partial class SqliteDocumentStore : IDocumentStore, IDisposable
     private readonly ResiliencePipeline _pipeline;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
+    private readonly TimeSpan _searchTimeout;
     private readonly SemaphoreSlim _initializeLock = new(1, 1);
     private volatile bool _initialized;
 
@@ -151,7 +156,9 @@ public sealed partial class SqliteDocumentStore : IDocumentStore, IDisposable
             DefaultTimeout = 10,
         }.ToString();
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<SqliteDocumentStore>();
-        _pipeline = StorageResilience.Create(resilience ?? new StorageResilienceOptions(), _logger);
+        resilience ??= new StorageResilienceOptions();
+        _pipeline = StorageResilience.Create(resilience, _logger);
+        _searchTimeout = resilience.SearchTimeout;
         _time = timeProvider ?? TimeProvider.System;
     }
 
@@ -471,7 +478,27 @@ public sealed partial class SqliteDocumentStore : IDocumentStore, IDisposable
     /// synchronously (and waits out a busy database in place), which must not block the caller's thread.
     /// </summary>
     private async Task<T> RunAsync<T>(Func<CancellationToken, ValueTask<T>> work, CancellationToken ct) =>
-        await _pipeline.ExecuteAsync(token => new ValueTask<T>(Task.Run(() => work(token).AsTask(), token)), ct);
+        await _pipeline.ExecuteAsync(token => new ValueTask<T>(Task.Run(() => CancellableAsync(work, token), token)), ct);
+
+    private static async Task<T> CancellableAsync<T>(Func<CancellationToken, ValueTask<T>> work, CancellationToken ct)
+    {
+        try
+        {
+            return await work(ct);
+        }
+        catch (SqliteException error) when (error.SqliteErrorCode == SqliteInterrupt && ct.IsCancellationRequested)
+        {
+            throw new OperationCanceledException("The database query was interrupted: cancelled.", error, ct);
+        }
+    }
+
+    /// <summary>
+    /// Interrupts the connection's running statement when <paramref name="ct"/> is cancelled: Microsoft.Data.Sqlite
+    /// runs a statement to its end whatever the token says (<see cref="SqliteCommand.Cancel"/> does nothing), so
+    /// a search over long texts went on after its caller had gone. Dispose it before the connection.
+    /// </summary>
+    internal static CancellationTokenRegistration InterruptOnCancel(SqliteConnection connection, CancellationToken ct) =>
+        ct.UnsafeRegister(static state => SQLitePCL.raw.sqlite3_interrupt(((SqliteConnection)state!).Handle), connection);
 
     private async Task<SqliteConnection> OpenAsync(CancellationToken ct)
     {

@@ -51,6 +51,12 @@ public sealed class StorageResilienceOptions
     /// <summary>How long one attempt may take before it is abandoned (and retried).</summary>
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How long a search may run before it is stopped with <see cref="SearchTimeoutException"/> (not retried); at
+    /// most <see cref="AttemptTimeout"/>, which would otherwise stop it first and retry it.
+    /// </summary>
+    public TimeSpan SearchTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Share of failed attempts within <see cref="CircuitSamplingDuration"/> that opens the circuit.</summary>
     public double CircuitFailureRatio { get; set; } = 0.5;
 

@@ -9,6 +9,7 @@ return args.FirstOrDefault() switch
     "extract" => ExtractBenchmark.Run(args[1..]),
     "clean" => CleanBenchmark.Run(args[1..]),
     "e2e" => await EndToEndBenchmark.RunAsync(args[1..]),
+    "limits" => await LimitsBenchmark.RunAsync(args[1..]),
     _ => Usage(),
 };
 

@@ -25,6 +25,23 @@ public sealed class AnalysisTests
     }
 
     [Fact]
+    public void A_very_long_line_is_analysed_up_to_the_limit()
+    {
+        // Megabytes of one line without a sentence break, names among the words (a data dump, a broken export).
+        var text = new System.Text.StringBuilder();
+        for (var i = 0; text.Length < 3 * EntityExtractor.MaxAnalysedLength; i++)
+        {
+            text.Append(i % 5 == 0 ? "Anna Keller met officials of Northwind Bank in Lisbon, " : "and prices of rice rose again ");
+        }
+
+        var r = Extractor.Analyze(text.ToString());
+
+        Assert.Contains(r.Entities, e => e.Canonical == "Anna Keller" && e.Type == EntityTypes.Person);
+        Assert.Contains(r.Entities, e => e.Canonical == "Lisbon" && e.Type == EntityTypes.Location);
+        Assert.All(r.Analysis.Entities, m => Assert.True(m.End <= EntityExtractor.MaxAnalysedLength, $"mention at {m.Start}"));
+    }
+
+    [Fact]
     public void Apposition_after_a_name_is_a_role()
     {
         var r = Extractor.Analyze("The deal was announced by Ngozi Okonjo-Iweala, Director-General of the World Trade Organization, in Geneva.");

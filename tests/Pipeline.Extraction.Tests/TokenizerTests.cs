@@ -37,6 +37,20 @@ public sealed class TokenizerTests
     }
 
     [Fact]
+    public void A_line_without_sentence_breaks_is_cut_into_bounded_pieces_outside_names()
+    {
+        var text = string.Join(' ', Enumerable.Range(0, 5000).Select(i => i % 7 == 0 ? "Anna Maria Keller" : "word"));
+        var tokens = Tokenizer.Tokenize(text);
+
+        var sentences = Tokenizer.SplitSentences(text, tokens);
+
+        Assert.True(sentences.Count >= 5, $"{sentences.Count} sentences");
+        Assert.Equal(tokens.Count, sentences.Sum(s => s.Count));
+        Assert.All(sentences, s => Assert.InRange(s.Count, 1, Tokenizer.MaxSentenceTokens + 100));
+        Assert.All(sentences.Skip(1), s => Assert.Equal("word", text[tokens[s.First].Start..tokens[s.First].End]));
+    }
+
+    [Fact]
     public void Offsets_cover_the_text_exactly()
     {
         const string text = "  Việt Nam’s GDP grew 7% (GSO).  ";

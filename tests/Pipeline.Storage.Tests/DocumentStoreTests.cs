@@ -1,3 +1,4 @@
+using System.Text;
 using Pipeline.Contracts;
 
 namespace Pipeline.Storage.Tests;
@@ -23,7 +24,7 @@ public abstract class DocumentStoreTests : IAsyncLifetime
     /// <summary>Makes an empty database and says where it is.</summary>
     protected abstract Task<string> NewDatabaseAsync();
 
-    protected abstract IDocumentStore Open(string location);
+    protected abstract IDocumentStore Open(string location, StorageResilienceOptions? resilience = null);
 
     /// <summary>Rows in a table, counted with SQL beside the store.</summary>
     protected abstract Task<long> CountRowsAsync(string table);
@@ -45,9 +46,9 @@ public abstract class DocumentStoreTests : IAsyncLifetime
         _timeout.Dispose();
     }
 
-    protected IDocumentStore OpenStore(string? location = null)
+    protected IDocumentStore OpenStore(string? location = null, StorageResilienceOptions? resilience = null)
     {
-        var store = Open(location ?? Location);
+        var store = Open(location ?? Location, resilience);
         _stores.Add(store);
         return store;
     }
@@ -365,6 +366,44 @@ public abstract class DocumentStoreTests : IAsyncLifetime
         var hit = Assert.Single(await Store.SearchAsync("Lương Cường", 10, Ct));
         Assert.Contains("<mark>Lương</mark>", hit.Snippet, StringComparison.Ordinal);
         Assert.Single(await Store.SearchAsync("hà nội", 10, Ct));
+    }
+
+    [Fact]
+    public async Task A_search_in_a_long_document_answers_at_once_with_a_snippet_from_its_start()
+    {
+        await Store.UpsertAsync(LongDocument(), Ct);
+
+        var hit = Assert.Single(await Store.SearchAsync("the", 10, Ct).WaitAsync(TimeSpan.FromSeconds(10), Ct));
+        Assert.Contains("<mark>the</mark>", hit.Snippet, StringComparison.Ordinal);
+        Assert.InRange(hit.Snippet.Length, 20, 1000);
+        var far = Assert.Single(await Store.SearchAsync("zebra", 10, Ct).WaitAsync(TimeSpan.FromSeconds(10), Ct));
+        Assert.StartsWith("the farmers sold rice", far.Snippet, StringComparison.Ordinal);
+        Assert.DoesNotContain("<mark>", far.Snippet, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_search_cancelled_by_its_caller_is_cancelled()
+    {
+        await Store.UpsertAsync(TestDocuments.Create("Rice exports", "Rice exports grew."), Ct);
+        using var gone = new CancellationTokenSource();
+        await gone.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Store.SearchDocumentsAsync(new DocumentQuery { Text = "rice" }, gone.Token));
+    }
+
+    /// <summary>
+    /// 16 MB of prose with "the" one word in fifteen: snippets that scored every match took half a minute (and
+    /// minutes for real prose). "zebra" is past the snippets' window, and within what PostgreSQL indexes.
+    /// </summary>
+    private static ProcessedDocument LongDocument()
+    {
+        var text = new StringBuilder();
+        for (var i = 0; text.Length < 16_000_000; i++)
+        {
+            text.Append(i == 8_000 ? "zebra " : i % 15 == 0 ? "the " : "farmers sold rice ");
+        }
+
+        return TestDocuments.Create("A long report", text.ToString());
     }
 
     [Fact]

@@ -8,7 +8,8 @@ public sealed class PostgresDocumentStoreTests(PostgresServer server) : Document
 {
     protected override Task<string> NewDatabaseAsync() => server.CreateDatabaseAsync();
 
-    protected override IDocumentStore Open(string location) => new PostgresDocumentStore(location);
+    protected override IDocumentStore Open(string location, StorageResilienceOptions? resilience = null) =>
+        new PostgresDocumentStore(location, resilience);
 
     protected override async Task<long> CountRowsAsync(string table)
     {

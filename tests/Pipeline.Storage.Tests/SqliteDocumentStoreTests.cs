@@ -10,7 +10,8 @@ public sealed class SqliteDocumentStoreTests : DocumentStoreTests, IDisposable
     protected override Task<string> NewDatabaseAsync() =>
         Task.FromResult(Path.Combine(_folder, Guid.NewGuid().ToString("N"), "pipeline.db"));
 
-    protected override IDocumentStore Open(string location) => new SqliteDocumentStore(location);
+    protected override IDocumentStore Open(string location, StorageResilienceOptions? resilience = null) =>
+        new SqliteDocumentStore(location, resilience);
 
     protected override async Task<long> CountRowsAsync(string table)
     {
@@ -65,6 +66,21 @@ public sealed class SqliteDocumentStoreTests : DocumentStoreTests, IDisposable
         await transaction.RollbackAsync(Ct);
 
         Assert.True(await upsert.WaitAsync(TimeSpan.FromSeconds(5), Ct));
+    }
+
+    [Fact]
+    public async Task A_cancelled_token_interrupts_the_running_statement()
+    {
+        await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Location, Pooling = false }.ToString());
+        await connection.OpenAsync(Ct);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT count(*) FROM n"; // endless
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+        using var interrupt = SqliteDocumentStore.InterruptOnCancel(connection, cancel.Token);
+
+        var error = await Assert.ThrowsAsync<SqliteException>(() => Task.Run(() => command.ExecuteScalar(), Ct).WaitAsync(TimeSpan.FromSeconds(30), Ct));
+
+        Assert.Equal(9, error.SqliteErrorCode); // SQLITE_INTERRUPT
     }
 
     public void Dispose()

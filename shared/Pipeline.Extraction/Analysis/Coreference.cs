@@ -21,9 +21,37 @@ internal static class Coreference
 {
     private sealed class Cluster
     {
+        private readonly HashSet<string> _texts = new(StringComparer.Ordinal);
+
         public List<Mention> Mentions { get; } = [];
 
+        /// <summary>
+        /// The distinct texts of its mentions, as words: the matching below looks at names, not mentions, and a long
+        /// document mentions the same few names thousands of times.
+        /// </summary>
+        public List<string[]> Names { get; } = [];
+
         public string Type { get; set; } = EntityTypes.Misc;
+
+        /// <summary>Adds a mention; true when its text is a name the cluster did not have.</summary>
+        public bool Add(Mention mention, string[] words)
+        {
+            Mentions.Add(mention);
+            if (!_texts.Add(mention.Text))
+            {
+                return false;
+            }
+
+            Names.Add(words);
+            return true;
+        }
+
+        public void Clear()
+        {
+            Mentions.Clear();
+            Names.Clear();
+            _texts.Clear();
+        }
     }
 
     public static List<Entity> Resolve(List<Mention> mentions, Func<string, bool> isPlace)
@@ -78,7 +106,7 @@ internal static class Coreference
             if (!byKey.TryGetValue(key, out var c))
             {
                 // A longer name already seen that ends with this one ("Nguyen Phu Trong" vs "Phu Trong").
-                c = clusters.FirstOrDefault(x => x.Type == EntityTypes.Person && EndsWith(words[x.Mentions[0]], words[m]));
+                c = clusters.FirstOrDefault(x => x.Type == EntityTypes.Person && EndsWith(x.Names[0], words[m]));
                 if (c is null)
                 {
                     c = new Cluster { Type = EntityTypes.Person };
@@ -88,24 +116,30 @@ internal static class Coreference
                 byKey[key] = c;
             }
 
-            c.Mentions.Add(m);
+            c.Add(m, words[m]);
         }
 
         // 2. Other person mentions: initials ("V. Putin"), a surname or a given name alone ("Trong").
         var anchored = new HashSet<Mention>(clusters.SelectMany(c => c.Mentions));
         var fullNames = clusters.ToList();
+        // The full name a text joins depends only on the names the clusters hold: found once per text until they change.
+        var joins = new Dictionary<string, Cluster?>(StringComparer.Ordinal);
         foreach (var m in persons.Where(m => !anchored.Contains(m)))
         {
             var w = words[m];
-            Cluster? target = null;
-            if (w.Length >= 2)
+            if (!joins.TryGetValue(m.Text, out var target))
             {
-                target = fullNames.FirstOrDefault(c => c.Mentions.Any(x => MatchesInitials(w, words[x])));
-            }
-            else if (w.Length == 1)
-            {
-                target = fullNames.FirstOrDefault(c => c.Mentions.Any(x => { var f = words[x]; return f.Length > 1 && Same(f[^1], w[0]); }))
-                         ?? fullNames.FirstOrDefault(c => c.Mentions.Any(x => { var f = words[x]; return f.Length > 1 && Same(f[0], w[0]); }));
+                if (w.Length >= 2)
+                {
+                    target = fullNames.FirstOrDefault(c => c.Names.Any(f => MatchesInitials(w, f)));
+                }
+                else if (w.Length == 1)
+                {
+                    target = fullNames.FirstOrDefault(c => c.Names.Any(f => f.Length > 1 && Same(f[^1], w[0])))
+                             ?? fullNames.FirstOrDefault(c => c.Names.Any(f => f.Length > 1 && Same(f[0], w[0])));
+                }
+
+                joins[m.Text] = target;
             }
 
             if (target is null)
@@ -119,7 +153,10 @@ internal static class Coreference
                 }
             }
 
-            target.Mentions.Add(m);
+            if (target.Add(m, w))
+            {
+                joins.Clear();
+            }
         }
 
         // 3. Acronyms defined in parentheses join the entity they abbreviate.
@@ -137,7 +174,7 @@ internal static class Coreference
         {
             if (m.AcronymOf >= 0 && clusterOf.TryGetValue(mentions[m.AcronymOf], out var owner))
             {
-                owner.Mentions.Add(m);
+                owner.Add(m, words[m]);
                 clusterOf[m] = owner;
                 acronymOf[m.Text] = owner;
                 continue;
@@ -145,7 +182,7 @@ internal static class Coreference
 
             if (acronymOf.TryGetValue(m.Text, out var known))
             {
-                known.Mentions.Add(m);
+                known.Add(m, words[m]);
                 clusterOf[m] = known;
                 continue;
             }
@@ -158,7 +195,7 @@ internal static class Coreference
                 byKey[key] = c;
             }
 
-            c.Mentions.Add(m);
+            c.Add(m, words[m]);
             clusterOf[m] = c;
         }
 
@@ -177,11 +214,15 @@ internal static class Coreference
             }
 
             var owner = clusters.FirstOrDefault(o => o != c && o.Mentions.Count > 0 && o.Type != EntityTypes.Person &&
-                                                    o.Mentions.Any(x => Initials(x.Text) == text));
+                                                    o.Names.Any(x => Initials(x) == text));
             if (owner is not null)
             {
-                owner.Mentions.AddRange(c.Mentions);
-                c.Mentions.Clear();
+                foreach (var m in c.Mentions)
+                {
+                    owner.Add(m, words[m]);
+                }
+
+                c.Clear();
             }
         }
 
@@ -212,6 +253,7 @@ internal static class Coreference
         // The longest name without initials; for organisations prefer an expansion over an acronym.
         return c.Mentions
             .Select(m => m.Text)
+            .Distinct(StringComparer.Ordinal)
             .OrderByDescending(t => IsFullName(Words(t)) ? 1 : 0)
             .ThenByDescending(t => IsAcronym(t) ? 0 : 1)
             .ThenByDescending(t => Words(t).Length)
@@ -263,11 +305,8 @@ internal static class Coreference
     internal static bool IsAcronym(string text) =>
         text.Length is >= 2 and <= 10 && text.All(c => char.IsUpper(c) || c == '.' || c == '&') && text.Count(char.IsUpper) >= 2;
 
-    internal static string Initials(string text)
-    {
-        var w = Words(text);
-        return new string(w.Where(x => x.Length > 0 && char.IsUpper(x[0])).Select(x => x[0]).ToArray());
-    }
+    private static string Initials(string[] words) =>
+        new([.. words.Where(x => x.Length > 0 && char.IsUpper(x[0])).Select(x => x[0])]);
 
     private static string Normal(string text)
     {

@@ -29,6 +29,12 @@ public static class Tokenizer
         "rt", "sgt", "supt", "det", "insp", "cpl", "pte", "maj", "brig", "gov", "atty", "corp", "assn", "est", "fig",
     };
 
+    /// <summary>
+    /// The most tokens a sentence gets, give or take a name: text without sentence breaks (one huge line) is cut into
+    /// pieces of about this size, so that tagging works on bounded pieces. No sentence of ordinary text comes near it.
+    /// </summary>
+    public const int MaxSentenceTokens = 1000;
+
     public static List<Token> Tokenize(string text)
     {
         var tokens = new List<Token>(text.Length / 5 + 4);
@@ -267,6 +273,14 @@ public static class Tokenizer
                         }
                     }
                 }
+            }
+
+            // Past the limit, cut before a word that does not start with a capital (not inside a name) when one comes soon.
+            int length = k + 1 - first;
+            if (!endHere && length >= MaxSentenceTokens &&
+                (length >= MaxSentenceTokens + 100 || !char.IsUpper(text[tokens[k + 1].Start])))
+            {
+                endHere = true;
             }
 
             if (endHere)
