@@ -65,6 +65,7 @@ public static class PipelineStages
             builder.Services.AddDocumentStore(builder.Configuration);
             builder.AddReadinessCheck<DocumentStoreHealthCheck>("document-store");
             builder.Services.AddHostedService<DocumentStoreInitializer>();
+            builder.Services.AddHostedService<StoredDocumentsGauge>();
         },
         bus => bus.AddConsumer<StoreConsumer, StoreConsumerDefinition>());
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
+using Pipeline.Contracts;
 
 namespace Pipeline.Hosting;
 
@@ -27,6 +28,9 @@ public static class PipelineTelemetry
         "pipeline.documents.failed", "{document}",
         "Documents a stage gave up on: moved to its error queue (ingest: to the failed folder).");
 
+    private static readonly Counter<long> s_stored = s_meter.CreateCounter<long>(
+        "pipeline.documents.stored", "{document}", "Documents the store added (new rows; a redelivery or a re-drop adds none).");
+
     private static readonly Counter<long> s_skipped = s_meter.CreateCounter<long>(
         "pipeline.documents.skipped", "{document}", "Files ingest archived without handing them on: their document was stored already.");
 
@@ -45,6 +49,27 @@ public static class PipelineTelemetry
     private static readonly Func<ILogger, string, IDisposable?> s_documentScope =
         LoggerMessage.DefineScope<string>("DocumentId:{DocumentId}");
 
+    /// <summary>
+    /// Gives the stage's counters a series from the start, at 0: Prometheus shows a counter only once it was counted,
+    /// so a stage that has failed nothing yet would have no failure series to graph or alert on.
+    /// </summary>
+    public static void StartCounting(string stage)
+    {
+        var tag = new KeyValuePair<string, object?>(StageTag, stage);
+        foreach (var counter in new[] { s_done, s_failed, s_retries })
+        {
+            counter.Add(0, tag);
+        }
+    }
+
+    /// <summary>Reports the documents in the store, as last counted, as the gauge <c>pipeline.store.documents</c>.</summary>
+    public static void ObserveStoredDocuments(Func<long?> lastCount) =>
+        s_meter.CreateObservableGauge(
+            "pipeline.store.documents",
+            () => lastCount() is { } count ? [new Measurement<long>(count)] : Array.Empty<Measurement<long>>(),
+            "{document}",
+            "Documents in the store, counted by the database every few seconds: every store replica reports the same figure.");
+
     /// <summary>A span of a stage's own work on a document; null when nothing listens.</summary>
     public static Activity? StartActivity(string name, string? documentId = null) =>
         s_source.StartActivity(name)?.SetTag(DocumentIdTag, documentId);
@@ -56,6 +81,8 @@ public static class PipelineTelemetry
     public static StageAttempt StartAttempt(string stage) => new(stage);
 
     public static void RecordFailed(string stage) => s_failed.Add(1, new KeyValuePair<string, object?>(StageTag, stage));
+
+    public static void RecordStored() => s_stored.Add(1, new KeyValuePair<string, object?>(StageTag, StageNames.Store));
 
     public static void RecordSkipped(string stage) => s_skipped.Add(1, new KeyValuePair<string, object?>(StageTag, stage));
 

@@ -62,7 +62,8 @@ internal sealed class StageAttemptFilter<TConsumer>(string stage, ILogger logger
             Activity.Current?.SetTag(PipelineTelemetry.DocumentIdTag, progress.Message.DocumentId);
         }
 
-        if (context.GetRetryAttempt() > 0 || context.GetRedeliveryCount() > 0)
+        // A broker's redelivery (the process that had the message died, or its channel closed) is a retry too.
+        if (context.GetRetryAttempt() > 0 || context.GetRedeliveryCount() > 0 || context.ReceiveContext.Redelivered)
         {
             PipelineTelemetry.RecordRetry(stage);
         }

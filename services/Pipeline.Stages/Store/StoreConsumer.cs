@@ -45,6 +45,11 @@ public sealed class StoreConsumer(DocumentBatchWriter writer, IDocumentStore sto
             inserted = await writer.WriteAsync(document, context.CancellationToken);
         }
 
+        if (inserted)
+        {
+            PipelineTelemetry.RecordStored();
+        }
+
         foreach (var claim in new[] { m.Content, m.ArticleBody, m.AnalysisBody }.Where(ClaimCheckedJson.IsPresent))
         {
             claimChecks.Remove(claim!.Address);
