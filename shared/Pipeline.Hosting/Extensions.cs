@@ -77,6 +77,7 @@ public static class Extensions
             stage.AddServices(builder);
         }
 
+        builder.Services.AddHostedService(_ => new StageCounterSeries([.. stages.Select(s => s.Name)]));
         var messaging = builder.Configuration.GetSection(MessagingOptions.SectionName).Get<MessagingOptions>() ?? new();
         builder.Services.AddClaimChecks(messaging);
         builder.Services.AddMassTransit(bus => bus.AddPipelineStages(messaging, stages));

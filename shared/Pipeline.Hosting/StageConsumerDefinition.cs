@@ -32,7 +32,6 @@ public abstract class StageConsumerDefinition<TConsumer> : ConsumerDefinition<TC
         var options = configuration.GetSection($"{StageOptions.SectionName}:{stage}").Get<StageOptions>() ?? new();
 
         EndpointName = StageQueues.Of(stage);
-        PipelineTelemetry.StartCounting(stage);
         // On RabbitMQ a message also waits for its delivery and its publish confirmation; with one message per
         // core those waits left cores idle (clean or extract alone kept 1.0 and 1.3 of 2 cores busy). In memory
         // there is no such wait, and more messages at once only cost memory.

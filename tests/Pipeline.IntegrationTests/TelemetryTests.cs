@@ -88,8 +88,15 @@ public sealed class TelemetryTests
                 Assert.Equal(expected, Value(metrics, "pipeline_documents_done_total", stage));
                 Assert.Equal(expected, Value(metrics, "pipeline_document_duration_seconds_count", stage));
                 Assert.Equal(0, Value(metrics, "pipeline_documents_in_flight", stage));
-                Assert.Null(Value(metrics, "pipeline_documents_failed_total", stage));
+                // Series from the start, at 0, so that they can be graphed and alerted on before the first failure.
+                Assert.Equal(0, Value(metrics, "pipeline_documents_failed_total", stage));
+                Assert.Equal(0, Value(metrics, "pipeline_documents_retries_total", stage));
             }
+
+            Assert.Equal(expected, Value(metrics, "pipeline_documents_stored_total", $"stage=\"{PipelineStages.StoreName}\""));
+            // The database's own count, taken every few seconds.
+            await TestDocuments.EventuallyAsync(
+                async () => Value(metrics = await ScrapeAsync(client), "pipeline_store_documents", null) == expected, Patience, () => metrics);
 
             // MassTransit's own meter counted the same messages (its unit "ea" is in the name).
             Assert.Equal(expected, Value(metrics, "messaging_masstransit_consume_ea_total", "messaging_masstransit_consumer_type=\"StoreConsumer\""));
@@ -115,11 +122,13 @@ public sealed class TelemetryTests
     }
 
     /// <summary>The sum of a metric's samples that have the given label; null when there is none.</summary>
-    private static double? Value(string metrics, string name, string label)
+    /// <summary>The sum of a metric's samples whose labels contain <paramref name="label"/> (all when null).</summary>
+    private static double? Value(string metrics, string name, string? label)
     {
         var samples = metrics.Split('\n')
-            .Where(l => l.StartsWith(name + "{", StringComparison.Ordinal) && l.Contains(label, StringComparison.Ordinal))
-            .Select(l => double.Parse(l[(l.IndexOf('}', StringComparison.Ordinal) + 1)..].Trim().Split(' ')[0], CultureInfo.InvariantCulture))
+            .Where(l => (l.StartsWith(name + "{", StringComparison.Ordinal) || l.StartsWith(name + " ", StringComparison.Ordinal))
+                && (label is null || l.Contains(label, StringComparison.Ordinal)))
+            .Select(l => double.Parse(l[(l.LastIndexOf('}') + 1 is > 0 and var end ? end : name.Length)..].Trim().Split(' ')[0], CultureInfo.InvariantCulture))
             .ToList();
         return samples.Count == 0 ? null : samples.Sum();
     }

@@ -37,7 +37,6 @@ public sealed partial class DropFolderWatcher(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var options = folder.Options;
-        PipelineTelemetry.StartCounting(PipelineStages.IngestName);
         folder.EnsureCreated();
         using var leaseStop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         var lease = RenewLeaseAsync(leaseStop.Token);
