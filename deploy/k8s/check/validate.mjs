@@ -187,12 +187,68 @@ function checkReferences(objects, report) {
   }
 }
 
+/** "1536Mi", "1.5Gi", "512M", "1G" in bytes; NaN for what is not a quantity. */
+function bytesOf(quantity) {
+  const match = /^(\d+(?:\.\d+)?)(Ki|Mi|Gi|Ti|k|M|G|T)?$/.exec(String(quantity ?? ""));
+  if (!match) return NaN;
+  const units = { Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, k: 1e3, M: 1e6, G: 1e9, T: 1e12 };
+  return Number(match[1]) * (match[2] ? units[match[2]] : 1);
+}
+
+const MiB = 2 ** 20;
+/** What the runtime takes before any document: the README's 130-260 MB resident after a run, rounded up. */
+const runtimeBytes = 256 * MiB;
+/** Peak bytes per byte of one document in clean or extract: 0.9 GB for a 60 MB text (README, Long documents). */
+const documentFactor = 15;
+/** Ingest holds a file up to three times while it reads it (the growing read buffer and its copy). */
+const ingestFactor = 3;
+
+/** The value a container sets for an environment variable directly (not from a ConfigMap or Secret). */
+function envValue(container, name) {
+  return (container?.env ?? []).find((e) => e.name === name)?.value;
+}
+
+/**
+ * What the operator asked of these manifests (issue 21), each checked so that it cannot go missing unnoticed:
+ * memory limits that hold the largest accepted file at the stage's concurrency, and so on (see each part).
+ */
+function checkPolicies(objects, report) {
+  const deployments = objects.filter((o) => o.kind === "Deployment");
+  const deployment = (name) => deployments.find((d) => d.metadata?.name === name);
+
+  // Memory: the largest file ingest takes, at each stage's concurrency, within its container's memory limit.
+  const ingest = deployment("ingest")?.spec?.template?.spec?.containers?.[0];
+  const maxFileBytes = Number(envValue(ingest, "Ingest__MaxFileBytes") ?? 64 * MiB);
+  const memoryLimit = (container) => bytesOf(container?.resources?.limits?.memory);
+  if (ingest) {
+    const parallelism = Number(envValue(ingest, "Ingest__Parallelism") ?? 4);
+    const need = runtimeBytes + parallelism * ingestFactor * maxFileBytes;
+    if (!(memoryLimit(ingest) >= need)) report(deployment("ingest"), "spec.template.spec.containers[0].resources.limits.memory", `${ingest.resources?.limits?.memory} cannot hold ${parallelism} × ${maxFileBytes} bytes at once (Ingest__Parallelism × Ingest__MaxFileBytes): needs ${Math.ceil(need / MiB)}Mi`, "policy");
+  }
+  for (const [name, stage] of [["clean", "Clean"], ["extract", "Extract"]]) {
+    const container = deployment(name)?.spec?.template?.spec?.containers?.[0];
+    if (!container) {
+      report({ kind: "Deployment", metadata: { name } }, "", "missing", "policy");
+      continue;
+    }
+    const at = "spec.template.spec.containers[0]";
+    const concurrency = Number(envValue(container, `Stages__${stage}__ConcurrentMessageLimit`));
+    if (!(concurrency >= 1)) {
+      report(deployment(name), `${at}.env`, `no Stages__${stage}__ConcurrentMessageLimit: its default follows the CPU limit, not the memory limit`, "policy");
+      continue;
+    }
+    const need = runtimeBytes + concurrency * documentFactor * maxFileBytes;
+    if (!(memoryLimit(container) >= need)) report(deployment(name), `${at}.resources.limits.memory`, `${container.resources?.limits?.memory} cannot hold ${concurrency} × ${maxFileBytes} bytes at once (concurrency × Ingest__MaxFileBytes): needs ${Math.ceil(need / MiB)}Mi`, "policy");
+  }
+}
+
 async function check(objects) {
   const problems = [];
   const report = (object, path, message, kind) => problems.push(`${describe(object)}${path ? ` ${path}` : ""}: ${message} [${kind}]`);
   await checkSchemas(objects, report);
   checkFields(objects, report);
   checkReferences(objects, report);
+  checkPolicies(objects, report);
   return problems;
 }
 
@@ -227,6 +283,16 @@ const mistakes = [
     what: "a Deployment's replica count as a string",
     apply: (find) => { find("Deployment", "api").spec.replicas = "1"; },
     expect: "Deployment/api: data/spec/replicas must be integer [schema]",
+  },
+  {
+    what: "a stage's concurrency raised without its memory limit",
+    apply: (find) => { find("Deployment", "extract").spec.template.spec.containers[0].env.find((e) => e.name === "Stages__Extract__ConcurrentMessageLimit").value = "4"; },
+    expect: "Deployment/extract spec.template.spec.containers[0].resources.limits.memory: 1536Mi cannot hold 4 ×",
+  },
+  {
+    what: "a larger Ingest__MaxFileBytes without clean's memory limit",
+    apply: (find) => { find("Deployment", "ingest").spec.template.spec.containers[0].env.find((e) => e.name === "Ingest__MaxFileBytes").value = String(256 * MiB); },
+    expect: "Deployment/clean spec.template.spec.containers[0].resources.limits.memory: 1536Mi cannot hold 1 ×",
   },
 ];
 
