@@ -216,6 +216,15 @@ function checkPolicies(objects, report) {
   const deployments = objects.filter((o) => o.kind === "Deployment");
   const deployment = (name) => deployments.find((d) => d.metadata?.name === name);
 
+  // Telemetry: the OTLP endpoint is in the shared settings (empty by default), and every service reads them.
+  const settings = objects.find((o) => o.kind === "ConfigMap" && o.metadata?.name === "pipeline-settings");
+  if (!settings || !Object.hasOwn(settings.data ?? {}, "OTEL_EXPORTER_OTLP_ENDPOINT")) report(settings ?? { kind: "ConfigMap", metadata: { name: "pipeline-settings" } }, "data", "no OTEL_EXPORTER_OTLP_ENDPOINT (empty by default: set, it exports traces and metrics)", "policy");
+  for (const d of deployments) {
+    (d.spec?.template?.spec?.containers ?? []).forEach((c, i) => {
+      if (!(c.envFrom ?? []).some((e) => e.configMapRef?.name === "pipeline-settings")) report(d, `spec.template.spec.containers[${i}].envFrom`, "does not read the ConfigMap pipeline-settings", "policy");
+    });
+  }
+
   // Memory: the largest file ingest takes, at each stage's concurrency, within its container's memory limit.
   const ingest = deployment("ingest")?.spec?.template?.spec?.containers?.[0];
   const maxFileBytes = Number(envValue(ingest, "Ingest__MaxFileBytes") ?? 64 * MiB);
@@ -293,6 +302,11 @@ const mistakes = [
     what: "a larger Ingest__MaxFileBytes without clean's memory limit",
     apply: (find) => { find("Deployment", "ingest").spec.template.spec.containers[0].env.find((e) => e.name === "Ingest__MaxFileBytes").value = String(256 * MiB); },
     expect: "Deployment/clean spec.template.spec.containers[0].resources.limits.memory: 1536Mi cannot hold 1 ×",
+  },
+  {
+    what: "the OTLP endpoint gone from the shared settings",
+    apply: (find) => { delete find("ConfigMap", "pipeline-settings").data.OTEL_EXPORTER_OTLP_ENDPOINT; },
+    expect: "ConfigMap/pipeline-settings data: no OTEL_EXPORTER_OTLP_ENDPOINT",
   },
 ];
 
