@@ -225,6 +225,26 @@ function checkPolicies(objects, report) {
     });
   }
 
+  // Disruption budgets: one per stage (the api runs one replica and has none), which lets a drain go on.
+  const selects = (selector, labels) => selector && Object.entries(selector.matchLabels ?? {}).every(([k, v]) => labels?.[k] === v)
+    && (selector.matchExpressions ?? []).every((e) => e.operator === "In" ? e.values.includes(labels?.[e.key]) : e.operator === "Exists" ? Object.hasOwn(labels ?? {}, e.key) : true);
+  const budgets = objects.filter((o) => o.kind === "PodDisruptionBudget");
+  for (const name of ["ingest", "clean", "extract", "store"]) {
+    const d = deployment(name);
+    if (!d) continue;
+    const labels = d.spec?.template?.metadata?.labels;
+    const mine = budgets.filter((b) => selects(b.spec?.selector, labels));
+    if (mine.length !== 1) {
+      report(d, "", mine.length === 0 ? "no PodDisruptionBudget selects its pods" : `${mine.length} PodDisruptionBudgets select its pods`, "policy");
+      continue;
+    }
+    // With replicas left to KEDA, down to 1: only maxUnavailable lets such a single pod be moved.
+    const { minAvailable, maxUnavailable } = mine[0].spec;
+    const least = d.spec?.replicas ?? 1;
+    if (minAvailable !== undefined && !(typeof minAvailable === "number" && minAvailable < least)) report(mine[0], "spec.minAvailable", `${minAvailable} of at least ${least} replica(s) of Deployment "${name}" would block every drain`, "policy");
+    if (maxUnavailable !== undefined && maxUnavailable === 0) report(mine[0], "spec.maxUnavailable", "0 would block every drain", "policy");
+  }
+
   // Memory: the largest file ingest takes, at each stage's concurrency, within its container's memory limit.
   const ingest = deployment("ingest")?.spec?.template?.spec?.containers?.[0];
   const maxFileBytes = Number(envValue(ingest, "Ingest__MaxFileBytes") ?? 64 * MiB);
@@ -308,6 +328,16 @@ const mistakes = [
     apply: (find) => { delete find("ConfigMap", "pipeline-settings").data.OTEL_EXPORTER_OTLP_ENDPOINT; },
     expect: "ConfigMap/pipeline-settings data: no OTEL_EXPORTER_OTLP_ENDPOINT",
   },
+  {
+    what: "a stage's PodDisruptionBudget gone",
+    apply: (find, objects) => { objects.splice(objects.indexOf(find("PodDisruptionBudget", "extract")), 1); },
+    expect: "Deployment/extract: no PodDisruptionBudget selects its pods [policy]",
+  },
+  {
+    what: "a PodDisruptionBudget that blocks every drain",
+    apply: (find) => { const b = find("PodDisruptionBudget", "store").spec; delete b.maxUnavailable; b.minAvailable = 1; },
+    expect: 'PodDisruptionBudget/store spec.minAvailable: 1 of at least 1 replica(s) of Deployment "store" would block every drain',
+  },
 ];
 
 const stream = readFileSync(0, "utf8");
@@ -322,7 +352,7 @@ const started = performance.now();
 
 if (process.argv.includes("--self-test")) {
   const find = (kind, name) => objects.find((o) => o.kind === kind && o.metadata?.name === name);
-  mistakes.forEach((m) => m.apply(find));
+  mistakes.forEach((m) => m.apply(find, objects));
   const problems = await check(objects);
   let missed = 0;
   for (const m of mistakes) {
