@@ -245,6 +245,18 @@ function checkPolicies(objects, report) {
     if (maxUnavailable !== undefined && maxUnavailable === 0) report(mine[0], "spec.maxUnavailable", "0 would block every drain", "policy");
   }
 
+  // Spreading: each Deployment's pods across nodes, softly (a single node still runs them all).
+  for (const d of deployments) {
+    const constraints = d.spec?.template?.spec?.topologySpreadConstraints ?? [];
+    const labels = d.spec?.template?.metadata?.labels;
+    const byNode = constraints.find((c) => c.topologyKey === "kubernetes.io/hostname");
+    if (!byNode) report(d, "spec.template.spec.topologySpreadConstraints", "does not spread its pods across nodes (kubernetes.io/hostname)", "policy");
+    else {
+      if (byNode.whenUnsatisfiable !== "ScheduleAnyway") report(d, "spec.template.spec.topologySpreadConstraints", `whenUnsatisfiable ${byNode.whenUnsatisfiable}: on too few nodes its pods would stay pending`, "policy");
+      if (!selects(byNode.labelSelector, labels)) report(d, "spec.template.spec.topologySpreadConstraints", "its labelSelector does not select the Deployment's own pods", "policy");
+    }
+  }
+
   // Memory: the largest file ingest takes, at each stage's concurrency, within its container's memory limit.
   const ingest = deployment("ingest")?.spec?.template?.spec?.containers?.[0];
   const maxFileBytes = Number(envValue(ingest, "Ingest__MaxFileBytes") ?? 64 * MiB);
@@ -337,6 +349,11 @@ const mistakes = [
     what: "a PodDisruptionBudget that blocks every drain",
     apply: (find) => { const b = find("PodDisruptionBudget", "store").spec; delete b.maxUnavailable; b.minAvailable = 1; },
     expect: 'PodDisruptionBudget/store spec.minAvailable: 1 of at least 1 replica(s) of Deployment "store" would block every drain',
+  },
+  {
+    what: "ingest's pods no longer spread across nodes",
+    apply: (find) => { delete find("Deployment", "ingest").spec.template.spec.topologySpreadConstraints; },
+    expect: "Deployment/ingest spec.template.spec.topologySpreadConstraints: does not spread its pods across nodes",
   },
 ];
 
