@@ -257,6 +257,20 @@ function checkPolicies(objects, report) {
     }
   }
 
+  // KEDA: each ScaledObject falls back to a sane replica count when its scaler fails.
+  for (const so of objects.filter((o) => o.kind === "ScaledObject")) {
+    const { fallback, minReplicaCount = 0, maxReplicaCount = 100, triggers = [] } = so.spec ?? {};
+    if (!fallback) {
+      report(so, "spec.fallback", "none: a failing scaler leaves the stage at whatever replica count it had", "policy");
+      continue;
+    }
+    if (!(fallback.failureThreshold >= 1)) report(so, "spec.fallback.failureThreshold", `${fallback.failureThreshold}: must be at least 1`, "policy");
+    if (!(fallback.replicas >= Math.max(1, minReplicaCount) && fallback.replicas <= maxReplicaCount)) report(so, "spec.fallback.replicas", `${fallback.replicas}: not within ${Math.max(1, minReplicaCount)}..${maxReplicaCount}`, "policy");
+    triggers.forEach((t, i) => {
+      if (t.metricType === "Value") report(so, `spec.triggers[${i}].metricType`, "Value: KEDA's fallback works only with AverageValue triggers", "policy");
+    });
+  }
+
   // Memory: the largest file ingest takes, at each stage's concurrency, within its container's memory limit.
   const ingest = deployment("ingest")?.spec?.template?.spec?.containers?.[0];
   const maxFileBytes = Number(envValue(ingest, "Ingest__MaxFileBytes") ?? 64 * MiB);
@@ -354,6 +368,11 @@ const mistakes = [
     what: "ingest's pods no longer spread across nodes",
     apply: (find) => { delete find("Deployment", "ingest").spec.template.spec.topologySpreadConstraints; },
     expect: "Deployment/ingest spec.template.spec.topologySpreadConstraints: does not spread its pods across nodes",
+  },
+  {
+    what: "a ScaledObject without fallback",
+    apply: (find) => { delete find("ScaledObject", "clean").spec.fallback; },
+    expect: "ScaledObject/clean spec.fallback: none",
   },
 ];
 
