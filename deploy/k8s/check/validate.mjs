@@ -20,6 +20,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 function modelPath({ apiVersion, kind }) {
   if (typeof apiVersion !== "string" || typeof kind !== "string") return undefined;
   if (apiVersion.startsWith("keda.sh/")) return `@kubernetes-models/keda/${apiVersion}/${kind}`;
+  if (apiVersion.startsWith("monitoring.coreos.com/")) return `@kubernetes-models/prometheus-operator/${apiVersion}/${kind}`;
   return `kubernetes-models/${apiVersion}/${kind}`;
 }
 
@@ -172,6 +173,14 @@ function checkReferences(objects, report) {
         }
       });
     }
+    if (object.kind === "PodMonitor") {
+      (object.spec?.podMetricsEndpoints ?? []).forEach((endpoint, i) => {
+        for (const part of ["username", "password"]) {
+          const ref = endpoint.basicAuth?.[part];
+          if (ref) needKey(object, `spec.podMetricsEndpoints[${i}].basicAuth.${part}`, secrets, "Secret", ref.name, ref.key);
+        }
+      });
+    }
     if (object.kind === "TriggerAuthentication") {
       (object.spec?.secretTargetRef ?? []).forEach((ref, i) => needKey(object, `spec.secretTargetRef[${i}]`, secrets, "Secret", ref.name, ref.key));
     }
@@ -269,6 +278,28 @@ function checkPolicies(objects, report) {
     triggers.forEach((t, i) => {
       if (t.metricType === "Value") report(so, `spec.triggers[${i}].metricType`, "Value: KEDA's fallback works only with AverageValue triggers", "policy");
     });
+  }
+
+  // Scraping: every pod says by annotation whether and where its /metrics is; one that is not scraped so
+  // must be selected by a PodMonitor (components/prometheus-operator), on a port the pod has.
+  const podMonitors = objects.filter((o) => o.kind === "PodMonitor");
+  for (const d of deployments) {
+    const annotations = d.spec?.template?.metadata?.annotations ?? {};
+    const labels = d.spec?.template?.metadata?.labels;
+    const ports = (d.spec?.template?.spec?.containers ?? []).flatMap((c) => c.ports ?? []);
+    const at = "spec.template.metadata.annotations";
+    const scrape = annotations["prometheus.io/scrape"];
+    if (scrape === "true") {
+      if (!ports.some((p) => String(p.containerPort) === annotations["prometheus.io/port"])) report(d, at, `prometheus.io/port "${annotations["prometheus.io/port"]}" is no container port`, "policy");
+      if (annotations["prometheus.io/path"] !== "/metrics") report(d, at, `prometheus.io/path "${annotations["prometheus.io/path"]}" is not /metrics`, "policy");
+    } else if (scrape === "false") {
+      if (!podMonitors.some((m) => selects(m.spec?.selector, labels))) report(d, at, "prometheus.io/scrape false, and no PodMonitor selects its pods: its /metrics is never scraped", "policy");
+    } else report(d, at, "no prometheus.io/scrape: its /metrics is never scraped", "policy");
+    for (const m of podMonitors.filter((m) => selects(m.spec?.selector, labels))) {
+      (m.spec.podMetricsEndpoints ?? []).forEach((e, i) => {
+        if (!ports.some((p) => p.name === e.port)) report(m, `spec.podMetricsEndpoints[${i}].port`, `Deployment "${d.metadata.name}" has no port named "${e.port}"`, "policy");
+      });
+    }
   }
 
   // Memory: the largest file ingest takes, at each stage's concurrency, within its container's memory limit.
@@ -373,6 +404,16 @@ const mistakes = [
     what: "a ScaledObject without fallback",
     apply: (find) => { delete find("ScaledObject", "clean").spec.fallback; },
     expect: "ScaledObject/clean spec.fallback: none",
+  },
+  {
+    what: "a stage's pods no longer annotated for scraping",
+    apply: (find) => { delete find("Deployment", "clean").spec.template.metadata.annotations["prometheus.io/scrape"]; },
+    expect: "Deployment/clean spec.template.metadata.annotations: no prometheus.io/scrape",
+  },
+  {
+    what: "a PodMonitor's basic auth from a Secret key that does not exist",
+    apply: (find) => { find("PodMonitor", "pipeline-api").spec.podMetricsEndpoints[0].basicAuth.password.key = "api-reed-key"; },
+    expect: 'PodMonitor/pipeline-api spec.podMetricsEndpoints[0].basicAuth.password: Secret "pipeline-credentials" has no key "api-reed-key"',
   },
 ];
 
