@@ -217,6 +217,15 @@ function envValue(container, name) {
   return (container?.env ?? []).find((e) => e.name === name)?.value;
 }
 
+/** The TCP port a connection string or URL from the Secret reaches: its own, or its scheme's default. */
+function portOf(value) {
+  const text = String(value ?? "");
+  const url = /^([a-z][a-z0-9+.-]*):\/\/(?:[^@/]*@)?[^/:]+(?::(\d+))?/i.exec(text);
+  if (url) return Number(url[2] ?? { amqp: 5672, amqps: 5671, http: 80, https: 443 }[url[1].toLowerCase()]);
+  if (/(^|;)\s*Host\s*=/i.test(text)) return Number(/(^|;)\s*Port\s*=\s*(\d+)/i.exec(text)?.[2] ?? 5432);
+  return undefined;
+}
+
 /**
  * What the operator asked of these manifests (issue 21), each checked so that it cannot go missing unnoticed:
  * memory limits that hold the largest accepted file at the stage's concurrency, and so on (see each part).
@@ -299,6 +308,52 @@ function checkPolicies(objects, report) {
       (m.spec.podMetricsEndpoints ?? []).forEach((e, i) => {
         if (!ports.some((p) => p.name === e.port)) report(m, `spec.podMetricsEndpoints[${i}].port`, `Deployment "${d.metadata.name}" has no port named "${e.port}"`, "policy");
       });
+    }
+  }
+
+  // Network: a default deny, then what each pod must reach and be reached on. What a pod must reach follows from
+  // what it is given: each Secret URL or connection string its containers read, the cluster DNS, and OTLP
+  // (pipeline-settings has its endpoint). What it must be reached on: its Service's port, its /metrics port.
+  const policies = objects.filter((o) => o.kind === "NetworkPolicy");
+  const hasType = (policy, type) => (policy.spec?.policyTypes ?? (type === "Ingress" ? ["Ingress"] : policy.spec?.egress ? ["Egress"] : [])).includes(type);
+  const denyAll = policies.find((p) => Object.keys(p.spec?.podSelector ?? { x: 1 }).length === 0 && hasType(p, "Ingress") && hasType(p, "Egress") && !(p.spec.ingress?.length) && !(p.spec.egress?.length));
+  if (!denyAll) report({ kind: "NetworkPolicy", metadata: { name: "default-deny" } }, "", "no default deny (podSelector {}, policyTypes Ingress and Egress, no rules) in the namespace", "policy");
+  const secretsByName = new Map(objects.filter((o) => o.kind === "Secret").map((o) => [o.metadata?.name, { ...o.data, ...o.stringData }]));
+  const allowed = (d, type, port, protocol = "TCP", which = () => true) => {
+    const labels = d.spec?.template?.metadata?.labels;
+    const namedPorts = (d.spec?.template?.spec?.containers ?? []).flatMap((c) => c.ports ?? []);
+    const resolve = (p) => (typeof p === "string" ? namedPorts.find((n) => n.name === p)?.containerPort : p);
+    return policies.some((policy) => which(policy) && selects(policy.spec?.podSelector, labels) && hasType(policy, type)
+      && (policy.spec?.[type === "Ingress" ? "ingress" : "egress"] ?? []).some((rule) => !rule.ports?.length
+        || rule.ports.some((p) => (p.protocol ?? "TCP") === protocol && (p.port === undefined || (resolve(p.port) <= port && port <= (p.endPort ?? resolve(p.port)))))));
+  };
+  for (const d of deployments) {
+    const pod = d.spec?.template?.spec ?? {};
+    const needs = new Map([["DNS", [53, "UDP"]]]);
+    if (settings && Object.hasOwn(settings.data ?? {}, "OTEL_EXPORTER_OTLP_ENDPOINT")) needs.set("OTLP", [4317, "TCP"]);
+    for (const c of [...(pod.initContainers ?? []), ...(pod.containers ?? [])]) {
+      for (const e of c.env ?? []) {
+        const ref = e.valueFrom?.secretKeyRef;
+        const port = ref && portOf(secretsByName.get(ref.name)?.[ref.key]);
+        if (port) needs.set(`${ref.key} (${e.name})`, [port, "TCP"]);
+      }
+    }
+    for (const [what, [port, protocol]] of needs) {
+      if (!allowed(d, "Egress", port, protocol)) report(d, "", `no NetworkPolicy lets its pods out to ${protocol} ${port}: ${what}`, "policy");
+    }
+    const annotations = d.spec?.template?.metadata?.annotations ?? {};
+    if (annotations["prometheus.io/port"] && !allowed(d, "Ingress", Number(annotations["prometheus.io/port"]))) report(d, "", `no NetworkPolicy lets Prometheus in on its metrics port ${annotations["prometheus.io/port"]}`, "policy");
+  }
+  for (const service of objects.filter((o) => o.kind === "Service" && o.spec?.selector)) {
+    const selector = Object.entries(service.spec.selector);
+    for (const d of deployments.filter((d) => selector.every(([k, v]) => d.spec?.template?.metadata?.labels?.[k] === v))) {
+      const named = (d.spec?.template?.spec?.containers ?? []).flatMap((c) => c.ports ?? []);
+      for (const p of service.spec.ports ?? []) {
+        const target = typeof p.targetPort === "string" ? named.find((n) => n.name === p.targetPort)?.containerPort : p.targetPort ?? p.port;
+        // Only a policy for the Service's own pods counts: one that lets a scraper into every pod does not serve clients.
+        const forService = (policy) => selector.every(([k, v]) => policy.spec?.podSelector?.matchLabels?.[k] === v);
+        if (target && !allowed(d, "Ingress", target, p.protocol ?? "TCP", forService)) report(service, "", `no NetworkPolicy lets clients in to Deployment "${d.metadata.name}" on ${target}`, "policy");
+      }
     }
   }
 
@@ -414,6 +469,21 @@ const mistakes = [
     what: "a PodMonitor's basic auth from a Secret key that does not exist",
     apply: (find) => { find("PodMonitor", "pipeline-api").spec.podMetricsEndpoints[0].basicAuth.password.key = "api-reed-key"; },
     expect: 'PodMonitor/pipeline-api spec.podMetricsEndpoints[0].basicAuth.password: Secret "pipeline-credentials" has no key "api-reed-key"',
+  },
+  {
+    what: "the namespace's default-deny NetworkPolicy gone",
+    apply: (find, objects) => { objects.splice(objects.indexOf(find("NetworkPolicy", "default-deny")), 1); },
+    expect: "NetworkPolicy/default-deny: no default deny",
+  },
+  {
+    what: "the store no longer let out to the database",
+    apply: (find) => { find("NetworkPolicy", "allow-postgres").spec.podSelector.matchExpressions[0].values = ["api"]; },
+    expect: "Deployment/store: no NetworkPolicy lets its pods out to TCP 5432: storage-postgres",
+  },
+  {
+    what: "the api's port closed",
+    apply: (find, objects) => { objects.splice(objects.indexOf(find("NetworkPolicy", "allow-api")), 1); },
+    expect: 'Service/api: no NetworkPolicy lets clients in to Deployment "api" on 8080',
   },
 ];
 
