@@ -357,6 +357,41 @@ function checkPolicies(objects, report) {
     }
   }
 
+  // Security context kept: every pod non-root, every container on a read-only root, unprivileged, no capabilities.
+  const pods = [
+    ...deployments.map((d) => [d, d.spec?.template?.spec, "spec.template.spec"]),
+    ...objects.filter((o) => o.kind === "CronJob").map((j) => [j, j.spec?.jobTemplate?.spec?.template?.spec, "spec.jobTemplate.spec.template.spec"]),
+  ];
+  for (const [owner, pod, at] of pods) {
+    if (pod?.securityContext?.runAsNonRoot !== true) report(owner, `${at}.securityContext.runAsNonRoot`, "not true", "policy");
+    for (const list of ["initContainers", "containers"]) {
+      (pod?.[list] ?? []).forEach((c, i) => {
+        const sc = c.securityContext ?? {};
+        if (sc.readOnlyRootFilesystem !== true) report(owner, `${at}.${list}[${i}].securityContext.readOnlyRootFilesystem`, "not true", "policy");
+        if (sc.allowPrivilegeEscalation !== false) report(owner, `${at}.${list}[${i}].securityContext.allowPrivilegeEscalation`, "not false", "policy");
+        if (!(sc.capabilities?.drop ?? []).includes("ALL")) report(owner, `${at}.${list}[${i}].securityContext.capabilities`, "does not drop ALL", "policy");
+      });
+    }
+  }
+
+  // The archive: group-writable for whoever shares the group (fsGroup), and a retention job that can prune it.
+  const ingestPod = deployment("ingest")?.spec?.template?.spec;
+  if (ingestPod) {
+    const dropVolume = (ingestPod.volumes ?? []).find((v) => v.persistentVolumeClaim?.claimName === "drop")?.name;
+    const opener = (ingestPod.initContainers ?? []).find((c) => (c.volumeMounts ?? []).some((m) => m.name === dropVolume)
+      && /chmod 2775/.test((c.command ?? []).join(" ")) && (c.command ?? []).join(" ").includes(".archive"));
+    if (!ingestPod.securityContext?.fsGroup) report(deployment("ingest"), "spec.template.spec.securityContext.fsGroup", "none: the drop folder has no group to share", "policy");
+    if (!opener) report(deployment("ingest"), "spec.template.spec.initContainers", "none makes the drop folder's .archive group-writable (chmod 2775): an uploader cannot prune it", "policy");
+  }
+  const retention = objects.find((o) => o.kind === "CronJob" && o.metadata?.name === "archive-retention");
+  const retentionPod = retention?.spec?.jobTemplate?.spec?.template?.spec;
+  if (!retention) report({ kind: "CronJob", metadata: { name: "archive-retention" } }, "", "missing: nothing documents or does the archive's retention", "policy");
+  else {
+    if (!(retentionPod?.volumes ?? []).some((v) => v.persistentVolumeClaim?.claimName === "drop")) report(retention, "spec.jobTemplate.spec.template.spec.volumes", "does not mount the claim drop", "policy");
+    if (!(Number(envValue(retentionPod?.containers?.[0], "ARCHIVE_RETENTION_DAYS")) >= 1)) report(retention, "spec.jobTemplate.spec.template.spec.containers[0].env", "ARCHIVE_RETENTION_DAYS is not a number of days", "policy");
+    if (retentionPod?.securityContext?.fsGroup !== ingestPod?.securityContext?.fsGroup) report(retention, "spec.jobTemplate.spec.template.spec.securityContext.fsGroup", "not ingest's: it could not delete in .archive", "policy");
+  }
+
   // Memory: the largest file ingest takes, at each stage's concurrency, within its container's memory limit.
   const ingest = deployment("ingest")?.spec?.template?.spec?.containers?.[0];
   const maxFileBytes = Number(envValue(ingest, "Ingest__MaxFileBytes") ?? 64 * MiB);
@@ -484,6 +519,16 @@ const mistakes = [
     what: "the api's port closed",
     apply: (find, objects) => { objects.splice(objects.indexOf(find("NetworkPolicy", "allow-api")), 1); },
     expect: 'Service/api: no NetworkPolicy lets clients in to Deployment "api" on 8080',
+  },
+  {
+    what: "ingest's init container that opens the archive to the group gone",
+    apply: (find) => { const p = find("Deployment", "ingest").spec.template.spec; p.initContainers = p.initContainers.filter((c) => c.name !== "drop-folders-group-writable"); },
+    expect: "Deployment/ingest spec.template.spec.initContainers: none makes the drop folder's .archive group-writable",
+  },
+  {
+    what: "the retention job on a writable root file system",
+    apply: (find) => { find("CronJob", "archive-retention").spec.jobTemplate.spec.template.spec.containers[0].securityContext.readOnlyRootFilesystem = false; },
+    expect: "CronJob/archive-retention spec.jobTemplate.spec.template.spec.containers[0].securityContext.readOnlyRootFilesystem: not true",
   },
 ];
 
