@@ -5,7 +5,9 @@
 //               strict field validation (kubectl's default) refuses: the objects are type-checked against the
 //               same packages' TypeScript declarations, whose excess-property check catches them;
 //   references  names one object gives another: Secret and ConfigMap keys, claims, volumes, ports, the
-//               ScaledObjects' targets and authentication, the Services' selectors.
+//               ScaledObjects' targets and authentication, the Services' selectors;
+//   policy      what issue 21 asked for: memory for the largest file, budgets, spreading, KEDA's fallback,
+//               scraping, network policies, the security context, the archive's group (checkPolicies).
 // Usage: kubectl kustomize deploy/k8s | node validate.mjs [--self-test]
 // --self-test puts known mistakes into the objects first and fails unless each of them is reported.
 import { spawnSync } from "node:child_process";
@@ -559,5 +561,5 @@ if (process.argv.includes("--self-test")) {
 const problems = await check(objects);
 problems.forEach((p) => console.log(p));
 const seconds = ((performance.now() - started) / 1000).toFixed(1);
-console.log(`k8s manifests: ${objects.length} objects checked (schema, fields, references), ${problems.length} problems, ${seconds} s`);
+console.log(`k8s manifests: ${objects.length} objects checked (schema, fields, references, policy), ${problems.length} problems, ${seconds} s`);
 process.exit(problems.length === 0 ? 0 : 1);
