@@ -1,6 +1,7 @@
 using System.Text;
+using Pipeline.Cleaning.Text;
 
-namespace Pipeline.Cleaning;
+namespace Pipeline.Cleaning.Html;
 
 internal sealed record HtmlExtraction(string Title, List<string> Paragraphs, PageMetadata Metadata, double Confidence);
 

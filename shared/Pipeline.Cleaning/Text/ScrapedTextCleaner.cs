@@ -1,4 +1,4 @@
-namespace Pipeline.Cleaning;
+namespace Pipeline.Cleaning.Text;
 
 /// <param name="TitleDerived">The input has no headline: the title is made from the lead sentence.</param>
 internal sealed record TextExtraction(string Title, List<string> Paragraphs, string? Date, List<string> Authors, bool TitleDerived = false);
