@@ -45,23 +45,23 @@ internal static class HtmlArticleExtractor
         paragraphs = PostFilter(paragraphs, title);
         var confidence = ExtractionConfidence.Clear;
         var flat = new List<string>();
-        if (paragraphs.Sum(p => p.Length) < 250 && top.Score < MinArticleScore)
+        if (paragraphs.Sum(p => p.Length) < MinDomArticleChars && top.Score < MinArticleScore)
         {
             // The DOM gave (almost) nothing and no block looks like an article: read the whole page as scraped text instead.
             Render(root, flat, prune: false);
             var fromText = ScrapedTextCleaner.Clean(string.Join('\n', flat)).Paragraphs;
-            if (fromText.Sum(p => p.Length) > 2 * paragraphs.Sum(p => p.Length) + 200)
+            if (IsClearlyLonger(fromText, paragraphs.Sum(p => p.Length)))
             {
                 paragraphs = fromText;
                 confidence = ExtractionConfidence.FromPageText;
             }
         }
 
-        if (metadata.ArticleBody is { Length: > 500 } body)
+        if (metadata.ArticleBody is { Length: > MinArticleBodyChars } body)
         {
             // The page's own JSON-LD articleBody stands in when the DOM yielded much less (a script-rendered page).
             var domLength = paragraphs.Sum(p => p.Length);
-            if (domLength * 3 < body.Length)
+            if (domLength * ArticleBodyGain < body.Length)
             {
                 paragraphs = [.. body.Split('\n').Select(x => TextTools.CollapseWhitespace(x)).Where(x => x.Length > 0)];
                 confidence = ExtractionConfidence.Clear;
@@ -69,8 +69,7 @@ internal static class HtmlArticleExtractor
         }
 
         var domChars = paragraphs.Sum(p => p.Length);
-        if (domChars < MaxScriptDataFallbackChars && ScriptDataParagraphs(html) is { } fromData
-            && fromData.Sum(p => p.Length) > 2 * domChars + 200)
+        if (domChars < MaxScriptDataFallbackChars && ScriptDataParagraphs(html) is { } fromData && IsClearlyLonger(fromData, domChars))
         {
             // Little text in the DOM but more in the page's script data: a page its scripts render from a state blob.
             paragraphs = fromData;
@@ -108,6 +107,26 @@ internal static class HtmlArticleExtractor
 
     /// <summary>Most text of a DOM extraction for which script data is still looked at (more is clearly the article).</summary>
     private const int MaxScriptDataFallbackChars = 1000;
+
+    /// <summary>Less text than this (a few sentences) from a block that scores as no article sends us to the page's text.</summary>
+    private const int MinDomArticleChars = 250;
+
+    /// <summary>Shortest JSON-LD articleBody taken for the article (shorter ones are teasers or descriptions).</summary>
+    private const int MinArticleBodyChars = 500;
+
+    /// <summary>How many times the DOM's text the articleBody must be to replace it (the DOM drops captions and asides).</summary>
+    private const int ArticleBodyGain = 3;
+
+    /// <summary>
+    /// A fallback replaces the DOM's text only when it has more than twice as much, and a few sentences more: a small gain
+    /// is more likely chrome the fallback let through than story the DOM missed.
+    /// </summary>
+    private const int FallbackGain = 2;
+
+    private const int FallbackMarginChars = 200;
+
+    private static bool IsClearlyLonger(List<string> fallback, int domChars) =>
+        fallback.Sum(p => p.Length) > (FallbackGain * domChars) + FallbackMarginChars;
 
     /// <summary>The paragraphs of the marked-up text in the page's script data, filtered as the DOM's are.</summary>
     private static List<string> ScriptDataParagraphs(string html)
