@@ -167,6 +167,24 @@ internal static class HtmlArticleExtractor
         return result;
     }
 
+    /// <summary>Shortest paragraph, in word characters, that scores (Readability's: shorter ones are labels and links).</summary>
+    private const int MinScoredParagraphChars = 25;
+
+    /// <summary>A paragraph scores a point per this many characters, up to <see cref="MaxLengthPoints"/> (Readability's).</summary>
+    private const int CharsPerLengthPoint = 100;
+
+    private const int MaxLengthPoints = 3;
+
+    /// <summary>Ancestor levels a paragraph's score goes to (Readability's).</summary>
+    private const int ScoredAncestorLevels = 5;
+
+    /// <summary>A candidate within this share of the best's score is a part of the same article, not a rival.</summary>
+    private const double StrongCandidateShare = 0.75;
+
+    /// <summary>How many strong candidates are looked at for a common parent (more are the page's teasers).</summary>
+    private const int MaxStrongCandidates = 5;
+
+    /// <summary>Readability's scoring: paragraphs give their ancestors points; the best candidate, or the parent of its parts.</summary>
     private static PageNode FindTopCandidate(PageNode root)
     {
         var candidates = new List<PageNode>();
@@ -193,14 +211,14 @@ internal static class HtmlArticleExtractor
                 continue;
             }
 
-            if (length < 25)
+            if (length < MinScoredParagraphChars)
             {
                 continue;
             }
 
-            var score = 1.0 + commas + Math.Min(length / 100, 3);
+            var score = 1.0 + commas + Math.Min(length / CharsPerLengthPoint, MaxLengthPoints);
             var ancestor = node.Parent;
-            for (var level = 0; level < 5 && ancestor is not null; level++, ancestor = ancestor.Parent)
+            for (var level = 0; level < ScoredAncestorLevels && ancestor is not null; level++, ancestor = ancestor.Parent)
             {
                 if (!ancestor.IsCandidate)
                 {
@@ -230,7 +248,7 @@ internal static class HtmlArticleExtractor
         }
 
         // Several strong candidates under one ancestor: the article is split into parts, take their common parent.
-        var strong = candidates.Where(c => c != best && c.Score >= best.Score * 0.75).Take(5).ToList();
+        var strong = candidates.Where(c => c != best && c.Score >= best.Score * StrongCandidateShare).Take(MaxStrongCandidates).ToList();
         if (strong.Count >= 2)
         {
             var parent = best.Parent;
