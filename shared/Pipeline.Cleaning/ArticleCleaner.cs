@@ -1,3 +1,5 @@
+using Pipeline.Cleaning.Html;
+using Pipeline.Cleaning.Text;
 using Pipeline.Contracts;
 
 namespace Pipeline.Cleaning;

@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using System.Text;
+using Pipeline.Cleaning.Html;
 using Pipeline.Contracts;
 using UtfUnknown;
 

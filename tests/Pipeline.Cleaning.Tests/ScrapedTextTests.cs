@@ -1,5 +1,6 @@
 using System.Text;
 using Pipeline.Cleaning;
+using Pipeline.Cleaning.Text;
 using Pipeline.Testing;
 
 namespace Pipeline.Cleaning.Tests;

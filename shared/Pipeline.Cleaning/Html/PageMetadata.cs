@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 
-namespace Pipeline.Cleaning;
+namespace Pipeline.Cleaning.Html;
 
 /// <summary>What a page says about itself: meta tags, Open Graph, JSON-LD (NewsArticle and kin), canonical link.</summary>
 internal sealed class PageMetadata

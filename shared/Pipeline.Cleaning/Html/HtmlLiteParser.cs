@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace Pipeline.Cleaning;
+namespace Pipeline.Cleaning.Html;
 
 /// <summary>What the parser keeps of a page: the body tree and the head's self-description.</summary>
 internal sealed class ParsedPage

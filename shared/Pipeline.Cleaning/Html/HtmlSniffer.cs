@@ -1,7 +1,7 @@
 using System.Text;
 using Pipeline.Contracts;
 
-namespace Pipeline.Cleaning;
+namespace Pipeline.Cleaning.Html;
 
 /// <summary>Cheap byte- and string-level checks: is this HTML, and which charset does it declare.</summary>
 internal static class HtmlSniffer

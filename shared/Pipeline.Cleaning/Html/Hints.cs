@@ -1,4 +1,4 @@
-namespace Pipeline.Cleaning;
+namespace Pipeline.Cleaning.Html;
 
 /// <summary>Generic boilerplate and content vocabulary found in class, id, role and itemprop attributes.</summary>
 internal static class Hints

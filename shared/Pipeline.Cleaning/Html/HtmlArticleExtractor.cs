@@ -1,6 +1,7 @@
 using System.Text;
+using Pipeline.Cleaning.Text;
 
-namespace Pipeline.Cleaning;
+namespace Pipeline.Cleaning.Html;
 
 internal sealed record HtmlExtraction(string Title, List<string> Paragraphs, PageMetadata Metadata, double Confidence);
 
@@ -44,23 +45,23 @@ internal static class HtmlArticleExtractor
         paragraphs = PostFilter(paragraphs, title);
         var confidence = ExtractionConfidence.Clear;
         var flat = new List<string>();
-        if (paragraphs.Sum(p => p.Length) < 250 && top.Score < MinArticleScore)
+        if (paragraphs.Sum(p => p.Length) < MinDomArticleChars && top.Score < MinArticleScore)
         {
             // The DOM gave (almost) nothing and no block looks like an article: read the whole page as scraped text instead.
             Render(root, flat, prune: false);
             var fromText = ScrapedTextCleaner.Clean(string.Join('\n', flat)).Paragraphs;
-            if (fromText.Sum(p => p.Length) > 2 * paragraphs.Sum(p => p.Length) + 200)
+            if (IsClearlyLonger(fromText, paragraphs.Sum(p => p.Length)))
             {
                 paragraphs = fromText;
                 confidence = ExtractionConfidence.FromPageText;
             }
         }
 
-        if (metadata.ArticleBody is { Length: > 500 } body)
+        if (metadata.ArticleBody is { Length: > MinArticleBodyChars } body)
         {
             // The page's own JSON-LD articleBody stands in when the DOM yielded much less (a script-rendered page).
             var domLength = paragraphs.Sum(p => p.Length);
-            if (domLength * 3 < body.Length)
+            if (domLength * ArticleBodyGain < body.Length)
             {
                 paragraphs = [.. body.Split('\n').Select(x => TextTools.CollapseWhitespace(x)).Where(x => x.Length > 0)];
                 confidence = ExtractionConfidence.Clear;
@@ -68,8 +69,7 @@ internal static class HtmlArticleExtractor
         }
 
         var domChars = paragraphs.Sum(p => p.Length);
-        if (domChars < MaxScriptDataFallbackChars && ScriptDataParagraphs(html) is { } fromData
-            && fromData.Sum(p => p.Length) > 2 * domChars + 200)
+        if (domChars < MaxScriptDataFallbackChars && ScriptDataParagraphs(html) is { } fromData && IsClearlyLonger(fromData, domChars))
         {
             // Little text in the DOM but more in the page's script data: a page its scripts render from a state blob.
             paragraphs = fromData;
@@ -107,6 +107,26 @@ internal static class HtmlArticleExtractor
 
     /// <summary>Most text of a DOM extraction for which script data is still looked at (more is clearly the article).</summary>
     private const int MaxScriptDataFallbackChars = 1000;
+
+    /// <summary>Less text than this (a few sentences) from a block that scores as no article sends us to the page's text.</summary>
+    private const int MinDomArticleChars = 250;
+
+    /// <summary>Shortest JSON-LD articleBody taken for the article (shorter ones are teasers or descriptions).</summary>
+    private const int MinArticleBodyChars = 500;
+
+    /// <summary>How many times the DOM's text the articleBody must be to replace it (the DOM drops captions and asides).</summary>
+    private const int ArticleBodyGain = 3;
+
+    /// <summary>
+    /// A fallback replaces the DOM's text only when it has more than twice as much, and a few sentences more: a small gain
+    /// is more likely chrome the fallback let through than story the DOM missed.
+    /// </summary>
+    private const int FallbackGain = 2;
+
+    private const int FallbackMarginChars = 200;
+
+    private static bool IsClearlyLonger(List<string> fallback, int domChars) =>
+        fallback.Sum(p => p.Length) > (FallbackGain * domChars) + FallbackMarginChars;
 
     /// <summary>The paragraphs of the marked-up text in the page's script data, filtered as the DOM's are.</summary>
     private static List<string> ScriptDataParagraphs(string html)
@@ -147,6 +167,24 @@ internal static class HtmlArticleExtractor
         return result;
     }
 
+    /// <summary>Shortest paragraph, in word characters, that scores (Readability's: shorter ones are labels and links).</summary>
+    private const int MinScoredParagraphChars = 25;
+
+    /// <summary>A paragraph scores a point per this many characters, up to <see cref="MaxLengthPoints"/> (Readability's).</summary>
+    private const int CharsPerLengthPoint = 100;
+
+    private const int MaxLengthPoints = 3;
+
+    /// <summary>Ancestor levels a paragraph's score goes to (Readability's).</summary>
+    private const int ScoredAncestorLevels = 5;
+
+    /// <summary>A candidate within this share of the best's score is a part of the same article, not a rival.</summary>
+    private const double StrongCandidateShare = 0.75;
+
+    /// <summary>How many strong candidates are looked at for a common parent (more are the page's teasers).</summary>
+    private const int MaxStrongCandidates = 5;
+
+    /// <summary>Readability's scoring: paragraphs give their ancestors points; the best candidate, or the parent of its parts.</summary>
     private static PageNode FindTopCandidate(PageNode root)
     {
         var candidates = new List<PageNode>();
@@ -173,14 +211,14 @@ internal static class HtmlArticleExtractor
                 continue;
             }
 
-            if (length < 25)
+            if (length < MinScoredParagraphChars)
             {
                 continue;
             }
 
-            var score = 1.0 + commas + Math.Min(length / 100, 3);
+            var score = 1.0 + commas + Math.Min(length / CharsPerLengthPoint, MaxLengthPoints);
             var ancestor = node.Parent;
-            for (var level = 0; level < 5 && ancestor is not null; level++, ancestor = ancestor.Parent)
+            for (var level = 0; level < ScoredAncestorLevels && ancestor is not null; level++, ancestor = ancestor.Parent)
             {
                 if (!ancestor.IsCandidate)
                 {
@@ -210,7 +248,7 @@ internal static class HtmlArticleExtractor
         }
 
         // Several strong candidates under one ancestor: the article is split into parts, take their common parent.
-        var strong = candidates.Where(c => c != best && c.Score >= best.Score * 0.75).Take(5).ToList();
+        var strong = candidates.Where(c => c != best && c.Score >= best.Score * StrongCandidateShare).Take(MaxStrongCandidates).ToList();
         if (strong.Count >= 2)
         {
             var parent = best.Parent;

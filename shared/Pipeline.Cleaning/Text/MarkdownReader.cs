@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Pipeline.Cleaning;
+namespace Pipeline.Cleaning.Text;
 
 /// <summary>Recognises Markdown and turns it into plain lines (one per paragraph, list item or heading).</summary>
 internal static class MarkdownReader

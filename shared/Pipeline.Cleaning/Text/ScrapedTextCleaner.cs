@@ -1,4 +1,4 @@
-namespace Pipeline.Cleaning;
+namespace Pipeline.Cleaning.Text;
 
 /// <param name="TitleDerived">The input has no headline: the title is made from the lead sentence.</param>
 internal sealed record TextExtraction(string Title, List<string> Paragraphs, string? Date, List<string> Authors, bool TitleDerived = false);
@@ -92,9 +92,81 @@ internal static class ScrapedTextCleaner
 
     public static TextExtraction Clean(string text)
     {
+        var lines = ReadLines(text, out var date);
+        if (lines.Count == 0)
+        {
+            return new TextExtraction(string.Empty, [], date, []);
+        }
+
+        var counts = CountKeys(lines);
+        MarkTeasers(lines);
+        MarkDebris(lines, counts);
+        var title = PickTitle(lines);
+        var titleKey = TextTools.Key(title);
+        var titleFromLead = IsLeadSentence(lines[0]);
+
+        ScoreLines(lines, counts);
+        ScoreDataRuns(lines);
+        DiscountComments(lines);
+        DiscountIsolatedProse(lines);
+
+        var (start, end) = DensestRun(lines);
+        (start, end) = Expand(lines, counts, start, end, titleKey);
+        start = AfterTitle(lines, start, end, titleKey);
+        var paragraphs = StoryParagraphs(lines, start, end, titleKey);
+
+        if (IsWeakTitle(lines[0]) && HeadlineBefore(lines, start) is { } headline)
+        {
+            title = headline;
+            titleFromLead = false;
+        }
+
+        var authors = ReadByline(lines, start, ref date);
+        return titleFromLead
+            ? new TextExtraction(LeadHeadline.FromLead(lines[0].Text), paragraphs, date, authors, TitleDerived: true)
+            : new TextExtraction(title, paragraphs, date, authors);
+    }
+
+    /// <summary>Lines longer than this (a related headline is short) are never taken for a teaser's repeated headline.</summary>
+    private const int MaxTeaserHeadlineWords = 30;
+
+    /// <summary>Fewest rows of numbers, or of dated lines, that make a table or a schedule rather than stray figures.</summary>
+    private const int MinDataRunLines = 4;
+
+    /// <summary>Fewest words of a dated line in a schedule ("12 May: Berlin, Columbiahalle"); fewer is a bare date.</summary>
+    private const int MinDatedRowWords = 4;
+
+    /// <summary>Score per word of a table or schedule row: content, but not quite as sure as prose.</summary>
+    private const double DataRowWeight = 0.8;
+
+    /// <summary>Words of prose a comments heading must follow to open the comments (an early one is a page's toolbar).</summary>
+    private const int MinStoryWordsBeforeComments = 80;
+
+    /// <summary>Weight of a prose line in the comments: readers write prose too.</summary>
+    private const double CommentWeight = 0.25;
+
+    /// <summary>Weight of a prose line with no prose neighbour (teasers and comments come one at a time).</summary>
+    private const double IsolatedWeight = 0.4;
+
+    /// <summary>How many lines above the story, and below its start, a headline or byline is looked for.</summary>
+    private const int HeaderLinesBefore = 12;
+
+    private const int BylineLinesAfterStart = 3;
+
+    /// <summary>Word count of a headline line: longer is prose, shorter is a label or navigation.</summary>
+    private const int MinHeadlineWords = 4;
+
+    private const int MaxHeadlineWords = 25;
+
+    /// <summary>Most words of a byline or date line ("By Jane Doe, Staff Writer | Updated 12 May 2021, 07:52").</summary>
+    private const int MaxBylineWords = 14;
+
+    /// <summary>The page's lines, whitespace collapsed, empty ones gone; a leading wire date marker is read into <paramref name="date"/>.</summary>
+    private static List<Line> ReadLines(string text, out string? date)
+    {
         var raw = text.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n').Split('\n');
         var lines = new List<Line>(raw.Length);
-        string? date = null;
+        date = null;
         foreach (var r in raw)
         {
             var t = TextTools.CollapseWhitespace(r);
@@ -122,23 +194,24 @@ internal static class ScrapedTextCleaner
             });
         }
 
-        if (lines.Count == 0)
-        {
-            return new TextExtraction(string.Empty, [], date, []);
-        }
+        return lines;
+    }
 
+    /// <summary>How often each line's key occurs on the page: repetition marks navigation.</summary>
+    private static Dictionary<string, int> CountKeys(List<Line> lines)
+    {
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var l in lines)
         {
             counts[l.Key] = counts.GetValueOrDefault(l.Key) + 1;
         }
 
-        MarkTeasers(lines);
-        MarkDebris(lines, counts);
-        var title = PickTitle(lines);
-        var titleKey = TextTools.Key(title);
-        var titleFromLead = IsLeadSentence(lines[0]);
+        return counts;
+    }
 
+    /// <summary>Classifies each line as barrier (section heading), comments heading or byline/date, and scores it.</summary>
+    private static void ScoreLines(List<Line> lines, Dictionary<string, int> counts)
+    {
         foreach (var l in lines)
         {
             l.Barrier = IsBarrier(l, out var comments);
@@ -146,52 +219,66 @@ internal static class ScrapedTextCleaner
             l.Meta = !l.Barrier && IsMetaLine(l);
             l.Score = LineScore(l, counts);
         }
+    }
 
-        // Tables flattened to text (standings, results, prices) and dated lists (tour dates, schedules): a run of
-        // rows that are mostly numbers, or of date lines with nothing between them, is content.
-        for (var pass = 0; pass < 2; pass++)
+    /// <summary>
+    /// Tables flattened to text (standings, results, prices) and dated lists (tour dates, schedules): a run of rows that
+    /// are mostly numbers, or of date lines with nothing between them, is content.
+    /// </summary>
+    private static void ScoreDataRuns(List<Line> lines)
+    {
+        ScoreRuns(lines, IsDataRow);
+        ScoreRuns(lines, l => l.Meta && l.Words >= MinDatedRowWords);
+    }
+
+    private static void ScoreRuns(List<Line> lines, Func<Line, bool> isRow)
+    {
+        for (var i = 0; i < lines.Count;)
         {
-            for (var i = 0; i < lines.Count;)
+            var j = i;
+            while (j < lines.Count && isRow(lines[j]))
             {
-                var j = i;
-                while (j < lines.Count && (pass == 0 ? IsDataRow(lines[j]) : lines[j].Meta && lines[j].Words >= 4))
-                {
-                    j++;
-                }
-
-                if (j - i >= 4)
-                {
-                    for (var k = i; k < j; k++)
-                    {
-                        lines[k].Score = lines[k].Words * 0.8;
-                        lines[k].Meta = false;
-                    }
-                }
-
-                i = j == i ? i + 1 : j;
+                j++;
             }
-        }
 
-        // Comments follow the story: prose after a comments heading that follows real prose counts for little.
+            if (j - i >= MinDataRunLines)
+            {
+                for (var k = i; k < j; k++)
+                {
+                    lines[k].Score = lines[k].Words * DataRowWeight;
+                    lines[k].Meta = false;
+                }
+            }
+
+            i = j == i ? i + 1 : j;
+        }
+    }
+
+    /// <summary>Comments follow the story: prose after a comments heading that follows real prose counts for little.</summary>
+    private static void DiscountComments(List<Line> lines)
+    {
         var goodWords = 0;
         var inComments = false;
         foreach (var l in lines)
         {
             if (inComments && l.Score > 0)
             {
-                l.Score *= 0.25;
+                l.Score *= CommentWeight;
             }
             else if (IsGood(l))
             {
                 goodWords += l.Words;
             }
-            else if (l.CommentBarrier && goodWords >= 80)
+            else if (l.CommentBarrier && goodWords >= MinStoryWordsBeforeComments)
             {
                 inComments = true;
             }
         }
+    }
 
-        // Story paragraphs come in runs; a lone prose line between chrome lines is more likely a teaser or a comment.
+    /// <summary>Story paragraphs come in runs; a lone prose line between chrome lines is more likely a teaser or a comment.</summary>
+    private static void DiscountIsolatedProse(List<Line> lines)
+    {
         for (var i = 0; i < lines.Count; i++)
         {
             if (IsGood(lines[i]) && !IsGood(Neighbour(lines, i, -1)) && !IsGood(Neighbour(lines, i, 1)))
@@ -199,10 +286,11 @@ internal static class ScrapedTextCleaner
                 lines[i].Score *= IsolatedWeight;
             }
         }
+    }
 
-        var (start, end) = DensestRun(lines);
-        (start, end) = Expand(lines, counts, start, end, titleKey);
-        start = AfterTitle(lines, start, end, titleKey);
+    /// <summary>The story's lines, without the chrome inside it, repeats, the headline and edge bylines.</summary>
+    private static List<string> StoryParagraphs(List<Line> lines, int start, int end, string titleKey)
+    {
         var keep = new bool[lines.Count];
         for (var i = start; i <= end; i++)
         {
@@ -239,27 +327,36 @@ internal static class ScrapedTextCleaner
             paragraphs.Add(l.Text);
         }
 
-        if (IsWeakTitle(lines[0]))
+        return paragraphs;
+    }
+
+    /// <summary>
+    /// When the first line is navigation ("Skip to content", "Home"), the headline is the last headline-like line before
+    /// the story (a headline repeated above its story looks like a teaser; it still counts).
+    /// </summary>
+    private static string? HeadlineBefore(List<Line> lines, int start)
+    {
+        for (var i = start - 1; i >= Math.Max(0, start - HeaderLinesBefore); i--)
         {
-            // The first line is navigation ("Skip to content", "Home"): the headline is the last headline-like line
-            // before the story (a headline repeated above its story looks like a teaser; it still counts).
-            for (var i = start - 1; i >= Math.Max(0, start - 12); i--)
+            var l = lines[i];
+            if (l.Words is >= MinHeadlineWords and <= MaxHeadlineWords && !l.Sentence && !l.Drop && !l.Barrier && !l.Meta
+                && !ChromeLineSet.Contains(l.Key))
             {
-                var l = lines[i];
-                if (l.Words is >= 4 and <= 25 && !l.Sentence && !l.Drop && !l.Barrier && !l.Meta && !ChromeLineSet.Contains(l.Key))
-                {
-                    title = TextTools.StripSiteSuffix(l.Text, null);
-                    titleFromLead = false;
-                    break;
-                }
+                return TextTools.StripSiteSuffix(l.Text, null);
             }
         }
 
+        return null;
+    }
+
+    /// <summary>Authors from the first byline near the story's start, and its date when the input gave none.</summary>
+    private static List<string> ReadByline(List<Line> lines, int start, ref string? date)
+    {
         var authors = new List<string>();
-        for (var i = Math.Max(0, start - 12); i < Math.Min(lines.Count, start + 3); i++)
+        for (var i = Math.Max(0, start - HeaderLinesBefore); i < Math.Min(lines.Count, start + BylineLinesAfterStart); i++)
         {
             var l = lines[i];
-            if (l.Words > 14 || l.Sentence)
+            if (l.Words > MaxBylineWords || l.Sentence)
             {
                 continue;
             }
@@ -275,17 +372,23 @@ internal static class ScrapedTextCleaner
             }
         }
 
-        return titleFromLead
-            ? new TextExtraction(LeadHeadline.FromLead(lines[0].Text), paragraphs, date, authors, TitleDerived: true)
-            : new TextExtraction(title, paragraphs, date, authors);
+        return authors;
     }
 
-    /// <summary>Weight of a prose line with no prose neighbour (teasers and comments come one at a time).</summary>
-    private const double IsolatedWeight = 0.4;
+    /// <summary>Word count of a table row: fewer is a label, more is prose quoting figures.</summary>
+    private const int MinDataRowWords = 3;
 
+    private const int MaxDataRowWords = 30;
+
+    /// <summary>A table row has at least this many tokens that are numbers in every <see cref="DataRowTokens"/>.</summary>
+    private const int DataRowNumbers = 2;
+
+    private const int DataRowTokens = 5;
+
+    /// <summary>A row of a table flattened to text: a short line, not chrome, whose tokens are mostly numbers.</summary>
     private static bool IsDataRow(Line l)
     {
-        if (l.Words < 3 || l.Words > 30 || l.Drop || l.Teaser || l.Barrier || l.Meta)
+        if (l.Words < MinDataRowWords || l.Words > MaxDataRowWords || l.Drop || l.Teaser || l.Barrier || l.Meta)
         {
             return false;
         }
@@ -301,7 +404,7 @@ internal static class ScrapedTextCleaner
             }
         }
 
-        return numbers * 5 >= tokens * 2;
+        return numbers * DataRowTokens >= tokens * DataRowNumbers;
     }
 
     /// <summary>Score of a section heading that usually ends a story ("Related", "Most read").</summary>
@@ -324,13 +427,19 @@ internal static class ScrapedTextCleaner
         return null;
     }
 
-    private static bool IsGood(Line? l) => l is not null && !l.Drop && !l.Teaser && !l.Barrier && !l.Meta && l.Words >= 8 && l.Sentence;
+    /// <summary>A line of story prose: a sentence of some length that no filter marked.</summary>
+    private static bool IsGood(Line? l) => l is not null && !l.Drop && !l.Teaser && !l.Barrier && !l.Meta && l.Words >= MinProseWords && l.Sentence;
+
+    /// <summary>Fewest words of a line next to the run that joins it without a final stop (a lead), or with one.</summary>
+    private const int MinJoiningWords = 10;
+
+    private const int MinJoiningSentenceWords = 4;
 
     /// <summary>Prose-like lines next to the run (a lead without a final stop, a short last paragraph) join it.</summary>
     private static (int Start, int End) Expand(List<Line> lines, Dictionary<string, int> counts, int start, int end, string titleKey)
     {
         bool Joins(Line l) => !l.Drop && !l.Teaser && !l.Barrier && !l.Meta && counts[l.Key] == 1 && l.Key != titleKey
-            && !ChromeLineSet.Contains(l.Key) && (l.Words >= 10 || (l.Words >= 4 && l.Sentence));
+            && !ChromeLineSet.Contains(l.Key) && (l.Words >= MinJoiningWords || (l.Words >= MinJoiningSentenceWords && l.Sentence));
         while (start > 0 && Joins(lines[start - 1]))
         {
             start--;
@@ -343,6 +452,9 @@ internal static class ScrapedTextCleaner
 
         return (start, end);
     }
+
+    /// <summary>Share of the run's score within which a headline line still marks the story's start (later, it is a quote).</summary>
+    private const double HeadlineSearchShare = 0.25;
 
     /// <summary>The headline line near the start of the run marks where the story begins: what precedes it is chrome.</summary>
     private static int AfterTitle(List<Line> lines, int start, int end, string titleKey)
@@ -368,7 +480,7 @@ internal static class ScrapedTextCleaner
             }
 
             before += Math.Max(0, l.Score);
-            if (before > total * 0.25)
+            if (before > total * HeadlineSearchShare)
             {
                 break;
             }
@@ -409,11 +521,58 @@ internal static class ScrapedTextCleaner
         }
     }
 
+    /// <summary>Score of a teaser, less per word: the longer its blurb, the surer it is a list of other stories.</summary>
+    private const double TeaserPenalty = -5;
+
+    private const double TeaserPenaltyPerWord = -0.5;
+
+    /// <summary>Score of a comments heading: the story never runs on into the comments.</summary>
+    private const double CommentsPenalty = -1000;
+
+    /// <summary>Score of a line of site chrome ("Share", "Read more"): these sit between stories and inside them.</summary>
+    private const double ChromeLinePenalty = -8;
+
+    /// <summary>Score of a byline or date line: above or below a story, rarely inside it.</summary>
+    private const double MetaLinePenalty = -12;
+
+    /// <summary>Fewest words, and score per word, of a sentence seen twice that is still story (a lead shown twice).</summary>
+    private const int MinRepeatedLeadWords = 10;
+
+    private const double RepeatedLeadWeight = 0.3;
+
+    /// <summary>Score of another line seen twice: navigation and teasers repeat, story lines do not.</summary>
+    private const double RepeatedLinePenalty = -10;
+
+    /// <summary>Fewest words of a sentence that is prose; its score is its word count.</summary>
+    private const int MinProseWords = 8;
+
+    /// <summary>Most a single line scores, so that one huge line (a page flattened to one line) cannot carry the run.</summary>
+    private const double MaxProseScore = 150;
+
+    /// <summary>Fewest words, and score per word, of a short sentence ("He denied it."): prose, but weak evidence.</summary>
+    private const int MinShortSentenceWords = 4;
+
+    private const double ShortSentenceWeight = 0.5;
+
+    /// <summary>Fewest words, and score per word, of a line without a final stop that is still prose (a lead, a quote).</summary>
+    private const int MinUnpunctuatedProseWords = 25;
+
+    private const double UnpunctuatedProseWeight = 0.7;
+
+    /// <summary>Score of a line too short to be prose: a subheading or a fragment, weak evidence against the run.</summary>
+    private const double FragmentPenalty = -3;
+
+    /// <summary>Most words, and score, of a label ("Home", "World news"): navigation more likely than a subheading.</summary>
+    private const int MaxLabelWords = 3;
+
+    private const double LabelPenalty = -5;
+
+    /// <summary>How much a line adds to the run it is in: prose by its words, each kind of chrome by a penalty.</summary>
     private static double LineScore(Line l, Dictionary<string, int> counts)
     {
         if (l.Teaser)
         {
-            return -5 - (l.Words * 0.5);
+            return TeaserPenalty + (l.Words * TeaserPenaltyPerWord);
         }
 
         if (l.Drop)
@@ -423,37 +582,38 @@ internal static class ScrapedTextCleaner
 
         if (l.Barrier)
         {
-            return l.CommentBarrier ? -1000 : BarrierPenalty;
+            return l.CommentBarrier ? CommentsPenalty : BarrierPenalty;
         }
 
         if (ChromeLineSet.Contains(l.Key))
         {
-            return -8;
+            return ChromeLinePenalty;
         }
 
         if (l.Meta)
         {
-            return -12;
+            return MetaLinePenalty;
         }
 
         var repeated = counts[l.Key] > 1;
         if (repeated)
         {
-            // The lead shown twice is still story; a repeated short line is navigation.
-            return l.Words >= 10 && l.Sentence ? l.Words * 0.3 : -10;
+            return l.Words >= MinRepeatedLeadWords && l.Sentence ? l.Words * RepeatedLeadWeight : RepeatedLinePenalty;
         }
 
         if (l.Sentence)
         {
-            return l.Words >= 8 ? Math.Min(l.Words, 150) : l.Words >= 4 ? l.Words * 0.5 : -3;
+            return l.Words >= MinProseWords ? Math.Min(l.Words, MaxProseScore)
+                : l.Words >= MinShortSentenceWords ? l.Words * ShortSentenceWeight
+                : FragmentPenalty;
         }
 
-        if (l.Words >= 25)
+        if (l.Words >= MinUnpunctuatedProseWords)
         {
-            return l.Words * 0.7;
+            return l.Words * UnpunctuatedProseWeight;
         }
 
-        return l.Words <= 3 ? -5 : -3;
+        return l.Words <= MaxLabelWords ? LabelPenalty : FragmentPenalty;
     }
 
     private static readonly string[] SectionWords =
@@ -670,7 +830,7 @@ internal static class ScrapedTextCleaner
 
         for (var i = 1; i < lines.Count; i++)
         {
-            if (lines[i].Key.Length == 0 || lines[i].Key != lines[i - 1].Key || lines[i].Words > 30)
+            if (lines[i].Key.Length == 0 || lines[i].Key != lines[i - 1].Key || lines[i].Words > MaxTeaserHeadlineWords)
             {
                 continue;
             }
@@ -678,7 +838,7 @@ internal static class ScrapedTextCleaner
             lines[i].Teaser = true;
             lines[i - 1].Teaser = true;
             if (i + 1 < lines.Count && lines[i + 1].Key != lines[i].Key
-                && (i + 2 >= lines.Count || lines[i + 2].Key != lines[i + 1].Key || lines[i + 1].Words > 30))
+                && (i + 2 >= lines.Count || lines[i + 2].Key != lines[i + 1].Key || lines[i + 1].Words > MaxTeaserHeadlineWords))
             {
                 lines[i + 1].Teaser = true;
             }

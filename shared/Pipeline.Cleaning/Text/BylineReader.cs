@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Pipeline.Cleaning;
+namespace Pipeline.Cleaning.Text;
 
 /// <summary>Reads authors and a publication date from byline and date lines of scraped text.</summary>
 internal static class BylineReader

@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
-namespace Pipeline.Cleaning;
+namespace Pipeline.Cleaning.Html;
 
 /// <summary>
 /// Marked-up text that a script-rendered page carries in its data rather than its DOM: JSON string values, in scripts or

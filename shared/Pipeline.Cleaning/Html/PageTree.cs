@@ -1,4 +1,4 @@
-namespace Pipeline.Cleaning;
+namespace Pipeline.Cleaning.Html;
 
 /// <summary>A light copy of the body of an HTML page: elements and text only, with the figures scoring needs.</summary>
 internal sealed class PageNode
