@@ -18,6 +18,10 @@ public sealed record StageView(string Name, long Received, long Done, long Faile
 /// <param name="QueueSource">rabbitmq-management (the broker's own figures) or monitor (counted by this process).</param>
 /// <param name="Since">When this process began counting.</param>
 /// <param name="Documents">Documents in the store.</param>
+/// <param name="QueueWarning">
+/// Why the queue figures are partial, when they are: on RabbitMQ without an answer from its management API, they are
+/// what this process saw since it started, and the broker's queues (error queues too) may hold more. Null otherwise.
+/// </param>
 public sealed record PipelineResponse(
     string Transport,
     string QueueSource,
@@ -26,7 +30,8 @@ public sealed record PipelineResponse(
     IReadOnlyList<StageView> Stages,
     int ThroughputBucketSeconds,
     IReadOnlyList<ThroughputPoint> Throughput,
-    IReadOnlyList<FailureInfo> RecentFailures);
+    IReadOnlyList<FailureInfo> RecentFailures,
+    string? QueueWarning = null);
 
 internal static class PipelineEndpoints
 {
@@ -68,6 +73,7 @@ internal static class PipelineEndpoints
             stages,
             PipelineMonitor.BucketSeconds,
             monitor.Throughput(),
-            monitor.RecentFailures()));
+            monitor.RecentFailures(),
+            QueueStatistics.PartialWarning(messaging.Value.UsesRabbitMq, queues.FromBroker, broker is not null)));
     }
 }

@@ -196,7 +196,9 @@ public sealed class PostgresApiFixture : ApiFixture
         {
             ["Messaging:RabbitMq"] = _rabbit.Uri,
             ["Storage:PostgresConnectionString"] = _postgres.ConnectionString,
-            ["Api:RabbitMqManagement"] = _rabbit.ManagementUri,
+            // The first node named is down, as a cluster's seed can be: the figures come from the next one, the broker's
+            // own node (Messaging:RabbitMq's host), at the same port.
+            ["Api:RabbitMqManagement"] = new UriBuilder(_rabbit.ManagementUri) { Host = "rabbitmq-down.invalid" }.Uri.ToString(),
         };
     }
 

@@ -278,7 +278,7 @@
     async function refresh() {
       try {
         const p = await api("/api/pipeline");
-        summary.textContent = `${p.documents.toLocaleString()} documents stored. Bus: ${p.transport}; queue figures from ${p.queueSource === "monitor" ? "this process's counts" : "the RabbitMQ management API"}; counting since ${fmtTime(p.since)}.`;
+        summary.textContent = `${p.documents.toLocaleString()} documents stored. Bus: ${p.transport}; queue figures from ${p.queueSource === "monitor" ? "this process's counts" : "the RabbitMQ management API"}; counting since ${fmtTime(p.since)}.${p.queueWarning ? " " + p.queueWarning : ""}`;
         table.replaceChildren(
           h("caption", {}, "Per-stage counts (live)"),
           h("thead", {}, h("tr", {}, ["Stage", "Received", "Done", "Failed", "In flight", "Queue", "Waiting", "Consumers", "Error queue"].map((c, i) => h("th", { scope: "col", class: i > 0 && i !== 5 ? "num" : null }, c)))),
