@@ -5,7 +5,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Pipeline.Hosting;
-using Pipeline.Stages.Store;
 using Pipeline.Storage;
 
 namespace Pipeline.ReadSide;

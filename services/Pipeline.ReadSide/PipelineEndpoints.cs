@@ -1,8 +1,8 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using Pipeline.Contracts;
 using Pipeline.Hosting;
-using Pipeline.Stages;
 using Pipeline.Storage;
 
 namespace Pipeline.ReadSide;
@@ -46,7 +46,7 @@ internal static class PipelineEndpoints
             var counts = monitor.Counts(stage);
             QueueView? queue = null;
             QueueView? errors = null;
-            if (stage != PipelineStages.IngestName)
+            if (stage != StageNames.Ingest)
             {
                 var name = StageQueues.Of(stage);
                 var errorName = StageQueues.ErrorOf(stage);

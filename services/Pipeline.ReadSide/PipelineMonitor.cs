@@ -1,8 +1,7 @@
 using System.Collections.Concurrent;
 using MassTransit;
 using Pipeline.Contracts;
-using Pipeline.Stages;
-using Pipeline.Stages.Ingest;
+using Pipeline.Hosting;
 
 namespace Pipeline.ReadSide;
 
@@ -19,7 +18,7 @@ public sealed class PipelineMonitor(TimeProvider clock) : IInFlightDocuments
     private const int MaxFailures = 20;
 
     private static readonly string[] OrderedStages =
-        [PipelineStages.IngestName, PipelineStages.CleanName, PipelineStages.ExtractName, PipelineStages.StoreName];
+        [StageNames.Ingest, StageNames.Clean, StageNames.Extract, StageNames.Store];
 
     private readonly ConcurrentDictionary<string, StageCounter> _stages = new(
         OrderedStages.Select(n => KeyValuePair.Create(n, new StageCounter())), StringComparer.Ordinal);
@@ -69,7 +68,7 @@ public sealed class PipelineMonitor(TimeProvider clock) : IInFlightDocuments
     public void Stored(DocumentStored stored)
     {
         ArgumentNullException.ThrowIfNull(stored);
-        Done(PipelineStages.StoreName);
+        Done(StageNames.Store);
         Reported?.Invoke($"{(stored.Inserted ? "stored" : "already stored")}: {stored.Title} [{stored.DocumentId[..12]}]");
     }
 
@@ -149,18 +148,18 @@ public sealed class PipelineMonitorConsumer(PipelineMonitor monitor) :
         ArgumentNullException.ThrowIfNull(context);
         switch (context.Message.CompletedStage)
         {
-            case PipelineStages.IngestName:
-                monitor.Received(PipelineStages.IngestName);
-                monitor.Done(PipelineStages.IngestName);
-                monitor.Received(PipelineStages.CleanName);
+            case StageNames.Ingest:
+                monitor.Received(StageNames.Ingest);
+                monitor.Done(StageNames.Ingest);
+                monitor.Received(StageNames.Clean);
                 break;
-            case PipelineStages.CleanName:
-                monitor.Done(PipelineStages.CleanName);
-                monitor.Received(PipelineStages.ExtractName);
+            case StageNames.Clean:
+                monitor.Done(StageNames.Clean);
+                monitor.Received(StageNames.Extract);
                 break;
-            case PipelineStages.ExtractName:
-                monitor.Done(PipelineStages.ExtractName);
-                monitor.Received(PipelineStages.StoreName);
+            case StageNames.Extract:
+                monitor.Done(StageNames.Extract);
+                monitor.Received(StageNames.Store);
                 break;
         }
 
@@ -176,9 +175,9 @@ public sealed class PipelineMonitorConsumer(PipelineMonitor monitor) :
     public Task Consume(ConsumeContext<DocumentFailed> context)
     {
         var m = context.Message;
-        if (m.Stage == PipelineStages.IngestName)
+        if (m.Stage == StageNames.Ingest)
         {
-            monitor.Received(PipelineStages.IngestName);
+            monitor.Received(StageNames.Ingest);
         }
 
         monitor.Failed(m.Stage, m.DocumentId, m.FileName, m.Reason, m.FailedAt);
@@ -186,13 +185,13 @@ public sealed class PipelineMonitorConsumer(PipelineMonitor monitor) :
     }
 
     public Task Consume(ConsumeContext<Fault<DocumentIngested>> context) =>
-        Fault(PipelineStages.CleanName, context.Message.Message.DocumentId, context.Message.Message.FileName, context.Message);
+        Fault(StageNames.Clean, context.Message.Message.DocumentId, context.Message.Message.FileName, context.Message);
 
     public Task Consume(ConsumeContext<Fault<DocumentCleaned>> context) =>
-        Fault(PipelineStages.ExtractName, context.Message.Message.DocumentId, context.Message.Message.FileName, context.Message);
+        Fault(StageNames.Extract, context.Message.Message.DocumentId, context.Message.Message.FileName, context.Message);
 
     public Task Consume(ConsumeContext<Fault<DocumentExtracted>> context) =>
-        Fault(PipelineStages.StoreName, context.Message.Message.DocumentId, context.Message.Message.FileName, context.Message);
+        Fault(StageNames.Store, context.Message.Message.DocumentId, context.Message.Message.FileName, context.Message);
 
     private Task Fault(string stage, string documentId, string fileName, Fault fault)
     {

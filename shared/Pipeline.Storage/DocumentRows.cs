@@ -1,9 +1,8 @@
-using System.Data.Common;
 using Pipeline.Contracts;
 
 namespace Pipeline.Storage;
 
-/// <summary>What both stores do to a document before writing it.</summary>
+/// <summary>What both stores do alike around their SQL: check and prepare documents before writing, search by text.</summary>
 internal static class DocumentRows
 {
     /// <summary>
@@ -102,43 +101,19 @@ internal static class DocumentRows
     public static IReadOnlyList<string> Keywords(ProcessedDocument document) =>
         document.Analysis.Keywords ?? [];
 
-    public static void CheckLimit(int limit) => ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
-
     /// <summary>
-    /// Reads the four result sets of an entity-detail query (counts, aliases, documents, co-occurring entities),
-    /// which both stores' SQL returns in the same shape. Null when no document mentions the entity.
+    /// <see cref="IDocumentStore.SearchAsync"/> of both stores: one query implementation, the read side's search
+    /// without filters.
     /// </summary>
-    public static async Task<EntityDetail?> ReadEntityDetailAsync(DbDataReader reader, string type, string name, CancellationToken ct)
+    public static async Task<IReadOnlyList<SearchHit>> SearchTextAsync(IDocumentQueries store, string query, int limit, CancellationToken ct)
     {
-        await reader.ReadAsync(ct);
-        var documentCount = reader.GetInt64(0);
-        var mentions = reader.GetInt64(1);
-        if (documentCount == 0)
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        if (string.IsNullOrWhiteSpace(query))
         {
-            return null;
+            return [];
         }
 
-        await reader.NextResultAsync(ct);
-        var aliases = new List<EntityAlias>();
-        while (await reader.ReadAsync(ct))
-        {
-            aliases.Add(new EntityAlias(reader.GetString(0), reader.GetInt64(1)));
-        }
-
-        await reader.NextResultAsync(ct);
-        var documents = new List<EntityDocument>();
-        while (await reader.ReadAsync(ct))
-        {
-            documents.Add(new EntityDocument(reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetInt64(3)));
-        }
-
-        await reader.NextResultAsync(ct);
-        var related = new List<CoOccurrence>();
-        while (await reader.ReadAsync(ct))
-        {
-            related.Add(new CoOccurrence(reader.GetString(0), reader.GetString(1), reader.GetInt64(2)));
-        }
-
-        return new EntityDetail(type, name, documentCount, mentions, aliases, documents, related);
+        var page = await store.SearchDocumentsAsync(new DocumentQuery { Text = query, Limit = limit }, ct);
+        return page.Hits;
     }
 }

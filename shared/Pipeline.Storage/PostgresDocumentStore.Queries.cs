@@ -11,7 +11,7 @@ namespace Pipeline.Storage;
 public sealed partial class PostgresDocumentStore
 {
     private const string EntityDocumentCountsSql = """
-        SELECT count(DISTINCT document_id), count(*) FROM entities WHERE type = $1 AND name = $2
+        SELECT count(DISTINCT document_id) AS documents, count(*) AS mentions FROM entities WHERE type = $1 AND name = $2
         """;
 
     private const string EntityAliasesSql = """
@@ -72,18 +72,12 @@ public sealed partial class PostgresDocumentStore
                 await reader.ReadAsync(token);
                 var total = reader.GetInt64(0);
                 await reader.NextResultAsync(token);
+                var rows = new SearchRowReader(reader);
+                var (bodySnippet, titleSnippet) = (reader.GetOrdinal("body_snippet"), reader.GetOrdinal("title_snippet"));
                 var hits = new List<SearchHit>();
                 while (await reader.ReadAsync(token))
                 {
-                    var snippet = text is null
-                        ? QuerySnippets.Lead(NullableString(reader, 6), NullableString(reader, 7))
-                        : SnippetMarkup.Choose(NullableString(reader, 2), NullableString(reader, 3), NullableString(reader, 7));
-                    hits.Add(new SearchHit(
-                        reader.GetString(0),
-                        reader.GetString(1),
-                        snippet,
-                        reader.GetFloat(4),
-                        NullableString(reader, 5)));
+                    hits.Add(rows.Read().ToHit(text is not null, reader.NullableString(bodySnippet), reader.NullableString(titleSnippet)));
                 }
 
                 return new DocumentPage(total, hits);
@@ -158,8 +152,8 @@ public sealed partial class PostgresDocumentStore
         if (q is null)
         {
             command.CommandText = $"""
-                SELECT d.document_id, d.title, NULL::text, NULL::text, 0::real AS rank, d.published_on, d.summary,
-                    left(d.body, 400), d.stored_at
+                SELECT d.document_id, d.title, NULL::text AS body_snippet, NULL::text AS title_snippet, 0::real AS rank,
+                    d.published_on, d.summary, left(d.body, 400) AS body_start, d.stored_at
                 FROM {source} WHERE {where}
                 ORDER BY {order}
                 LIMIT {limit} OFFSET {offset}
@@ -177,9 +171,9 @@ public sealed partial class PostgresDocumentStore
                 ORDER BY {order}
                 LIMIT {limit} OFFSET {offset})
             SELECT document_id, title,
-                ts_headline('simple'::regconfig, body, query, {bodyOptions}),
-                ts_headline('simple'::regconfig, title, query, {titleOptions}),
-                rank, published_on, NULL::text, NULL::text, stored_at
+                ts_headline('simple'::regconfig, body, query, {bodyOptions}) AS body_snippet,
+                ts_headline('simple'::regconfig, title, query, {titleOptions}) AS title_snippet,
+                rank, published_on, NULL::text AS summary, NULL::text AS body_start, stored_at
             FROM hits
             ORDER BY {order}
             """;
@@ -214,13 +208,7 @@ public sealed partial class PostgresDocumentStore
                 sql.Append(" GROUP BY e.type, e.name ORDER BY documents DESC, mentions DESC, e.name LIMIT $").Append(p.Count);
                 command.CommandText = sql.ToString();
                 await using var reader = await command.ExecuteReaderAsync(token);
-                var entities = new List<EntitySummary>();
-                while (await reader.ReadAsync(token))
-                {
-                    entities.Add(new EntitySummary(reader.GetString(0), reader.GetString(1), reader.GetInt64(2), reader.GetInt64(3)));
-                }
-
-                return (IReadOnlyList<EntitySummary>)entities;
+                return await StoredRows.ReadEntitySummariesAsync(reader, token);
             },
             ct);
     }
@@ -246,7 +234,7 @@ public sealed partial class PostgresDocumentStore
                 }
 
                 await using var reader = await batch.ExecuteReaderAsync(token);
-                return await DocumentRows.ReadEntityDetailAsync(reader, type, name, token);
+                return await StoredRows.ReadEntityDetailAsync(reader, type, name, token);
             },
             ct);
     }

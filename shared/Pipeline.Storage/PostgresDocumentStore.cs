@@ -106,19 +106,20 @@ public sealed partial class PostgresDocumentStore : IDocumentStore, IDisposable
         SELECT * FROM unnest($1::text[], $2::integer[], $3::text[])
         """;
 
-    private const string GetSql = """
-        SELECT document_id, file_name, title, body, language, format, metadata::text, published_on, dateline_date,
-            dateline_place, dateline_agency, dateline_start, dateline_end, summary, content, ingested_at,
-            stored_at, updated_at
-        FROM documents WHERE document_id = $1
-        """;
-
     private const string GetEntitiesSql = """
-        SELECT type, text, start_offset, end_offset, canonical, roles::text
+        SELECT type, text, start_offset, end_offset, canonical, roles::text AS roles
         FROM entities WHERE document_id = $1 ORDER BY ordinal
         """;
 
     private const string GetKeywordsSql = "SELECT keyword FROM keywords WHERE document_id = $1 ORDER BY ordinal";
+
+    // Read after the document's entities and keywords, as StoredRows.ReadDocumentAsync reads them.
+    private const string GetSql = """
+        SELECT document_id, file_name, title, body, language, format, metadata::text AS metadata, published_on, dateline_date,
+            dateline_place, dateline_agency, dateline_start, dateline_end, summary, content, ingested_at,
+            stored_at, updated_at
+        FROM documents WHERE document_id = $1
+        """;
 
     private static readonly string BodyHeadlineOptions =
         $"StartSel={SnippetMarkup.Open}, StopSel={SnippetMarkup.Close}, MaxWords=35, MinWords=15, ShortWord=2, "
@@ -396,18 +397,8 @@ public sealed partial class PostgresDocumentStore : IDocumentStore, IDisposable
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<SearchHit>> SearchAsync(string query, int limit, CancellationToken ct)
-    {
-        DocumentRows.CheckLimit(limit);
-        if (string.IsNullOrWhiteSpace(query))
-        {
-            return [];
-        }
-
-        // One query implementation: the read side's search, without filters.
-        var page = await SearchDocumentsAsync(new DocumentQuery { Text = query, Limit = limit }, ct);
-        return page.Hits;
-    }
+    public Task<IReadOnlyList<SearchHit>> SearchAsync(string query, int limit, CancellationToken ct) =>
+        DocumentRows.SearchTextAsync(this, query, limit, ct);
 
     /// <inheritdoc />
     public async Task<StoredDocument?> GetAsync(string documentId, CancellationToken ct)
@@ -421,60 +412,11 @@ public sealed partial class PostgresDocumentStore : IDocumentStore, IDisposable
                 await using var connection = await _dataSource.OpenConnectionAsync(token);
                 await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, token);
                 await using var batch = new NpgsqlBatch(connection, transaction);
-                batch.BatchCommands.Add(WithParameters(GetSql, Parameter(documentId)));
                 batch.BatchCommands.Add(WithParameters(GetEntitiesSql, Parameter(documentId)));
                 batch.BatchCommands.Add(WithParameters(GetKeywordsSql, Parameter(documentId)));
+                batch.BatchCommands.Add(WithParameters(GetSql, Parameter(documentId)));
                 await using var reader = await batch.ExecuteReaderAsync(token);
-                if (!await reader.ReadAsync(token))
-                {
-                    return null;
-                }
-
-                var id = reader.GetString(0);
-                var fileName = reader.GetString(1);
-                var title = reader.GetString(2);
-                var body = reader.GetString(3);
-                var language = NullableString(reader, 4);
-                var format = reader.GetString(5);
-                var metadata = StorageJson.ReadMetadata(reader.GetString(6));
-                var publishedOn = NullableString(reader, 7);
-                Dateline? dateline = reader.IsDBNull(11)
-                    ? null
-                    : new Dateline(
-                        NullableString(reader, 8),
-                        NullableString(reader, 9),
-                        NullableString(reader, 10),
-                        reader.GetInt32(11),
-                        reader.GetInt32(12));
-                var summary = reader.GetString(13);
-                var content = reader.GetFieldValue<byte[]>(14);
-                var ingestedAt = reader.GetFieldValue<DateTimeOffset>(15);
-                var storedAt = reader.GetFieldValue<DateTimeOffset>(16);
-                var updatedAt = reader.GetFieldValue<DateTimeOffset>(17);
-
-                await reader.NextResultAsync(token);
-                var entities = new List<EntityMention>();
-                while (await reader.ReadAsync(token))
-                {
-                    entities.Add(new EntityMention(
-                        reader.GetString(0),
-                        reader.GetString(1),
-                        reader.GetInt32(2),
-                        reader.GetInt32(3),
-                        NullableString(reader, 4),
-                        StorageJson.ReadRoles(NullableString(reader, 5))));
-                }
-
-                await reader.NextResultAsync(token);
-                var keywords = new List<string>();
-                while (await reader.ReadAsync(token))
-                {
-                    keywords.Add(reader.GetString(0));
-                }
-
-                return new StoredDocument(
-                    id, fileName, title, body, language, format, metadata, publishedOn, dateline, entities, keywords,
-                    summary, content, ingestedAt, storedAt, updatedAt);
+                return await StoredRows.ReadDocumentAsync(reader, (row, ordinal) => row.GetFieldValue<DateTimeOffset>(ordinal), token);
             },
             ct);
     }
@@ -544,7 +486,4 @@ public sealed partial class PostgresDocumentStore : IDocumentStore, IDisposable
 
     private static NpgsqlParameter NullableInteger(int? value) =>
         new() { NpgsqlDbType = NpgsqlDbType.Integer, Value = (object?)value ?? DBNull.Value };
-
-    private static string? NullableString(NpgsqlDataReader reader, int ordinal) =>
-        reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 }

@@ -10,7 +10,7 @@ namespace Pipeline.Storage;
 public sealed partial class SqliteDocumentStore
 {
     private const string EntityDetailSql = """
-        SELECT count(DISTINCT document_id), count(*) FROM entities WHERE type = $type AND name = $name;
+        SELECT count(DISTINCT document_id) AS documents, count(*) AS mentions FROM entities WHERE type = $type AND name = $name;
 
         SELECT text, count(*) AS mentions FROM entities WHERE type = $type AND name = $name
         GROUP BY text ORDER BY mentions DESC, text LIMIT 50;
@@ -38,7 +38,8 @@ public sealed partial class SqliteDocumentStore
         DELETE FROM temp.snippet_windows;
         INSERT INTO temp.snippet_windows (rowid, title, body)
             SELECT id, title, substr(body, 1, {SnippetMarkup.Window}) FROM documents WHERE id IN (SELECT value FROM json_each($ids));
-        SELECT rowid, snippet(snippet_windows, 1, $open, $close, $ellipsis, 32), snippet(snippet_windows, 0, $open, $close, $ellipsis, 32)
+        SELECT rowid AS id, snippet(snippet_windows, 1, $open, $close, $ellipsis, 32) AS body_snippet,
+            snippet(snippet_windows, 0, $open, $close, $ellipsis, 32) AS title_snippet
         FROM temp.snippet_windows WHERE snippet_windows MATCH $query;
         """;
 
@@ -73,8 +74,7 @@ public sealed partial class SqliteDocumentStore
                     var hits = rows.Select(r =>
                     {
                         var (body, title) = snippets.GetValueOrDefault(r.Id);
-                        var snippet = match is null ? QuerySnippets.Lead(r.Summary, r.BodyStart) : SnippetMarkup.Choose(body, title, r.BodyStart);
-                        return new SearchHit(r.DocumentId, r.Title, snippet, r.Rank, r.PublishedOn);
+                        return r.Row.ToHit(match is not null, body, title);
                     }).ToList();
                     return new DocumentPage(total, hits);
                 },
@@ -82,9 +82,7 @@ public sealed partial class SqliteDocumentStore
             ct);
     }
 
-    private sealed record PageRow(long Id, string DocumentId, string Title, double Rank, string? PublishedOn, string? Summary, string BodyStart);
-
-    private static async Task<(long Total, List<PageRow> Rows)> ReadPageAsync(
+    private static async Task<(long Total, List<(long Id, SearchRow Row)> Rows)> ReadPageAsync(
         SqliteConnection connection, SqliteTransaction transaction, DocumentQuery query, string? match, CancellationToken ct)
     {
         await using var command = Command(connection, transaction, string.Empty);
@@ -93,24 +91,19 @@ public sealed partial class SqliteDocumentStore
         await reader.ReadAsync(ct);
         var total = reader.GetInt64(0);
         await reader.NextResultAsync(ct);
-        var rows = new List<PageRow>();
+        var columns = new SearchRowReader(reader);
+        var id = reader.GetOrdinal("id");
+        var rows = new List<(long, SearchRow)>();
         while (await reader.ReadAsync(ct))
         {
-            rows.Add(new PageRow(
-                reader.GetInt64(0),
-                reader.GetString(1),
-                reader.GetString(2),
-                -reader.GetDouble(3), // bm25: lower is better
-                NullableString(reader, 4),
-                NullableString(reader, 5),
-                reader.GetString(6)));
+            rows.Add((reader.GetInt64(id), columns.Read()));
         }
 
         return (total, rows);
     }
 
     private static async Task<Dictionary<long, (string? Body, string? Title)>> ReadSnippetsAsync(
-        SqliteConnection connection, SqliteTransaction transaction, string match, List<PageRow> rows, CancellationToken ct)
+        SqliteConnection connection, SqliteTransaction transaction, string match, List<(long Id, SearchRow Row)> rows, CancellationToken ct)
     {
         await using var command = Command(connection, transaction, SnippetWindowsSql);
         command.Parameters.AddWithValue("$ids", "[" + string.Join(',', rows.Select(r => r.Id.ToString(CultureInfo.InvariantCulture))) + "]");
@@ -119,10 +112,11 @@ public sealed partial class SqliteDocumentStore
         command.Parameters.AddWithValue("$close", SnippetMarkup.Close);
         command.Parameters.AddWithValue("$ellipsis", SnippetMarkup.Ellipsis);
         await using var reader = await command.ExecuteReaderAsync(ct);
+        var (id, bodySnippet, titleSnippet) = (reader.GetOrdinal("id"), reader.GetOrdinal("body_snippet"), reader.GetOrdinal("title_snippet"));
         var snippets = new Dictionary<long, (string?, string?)>();
         while (await reader.ReadAsync(ct))
         {
-            snippets[reader.GetInt64(0)] = (NullableString(reader, 1), NullableString(reader, 2));
+            snippets[reader.GetInt64(id)] = (reader.NullableString(bodySnippet), reader.NullableString(titleSnippet));
         }
 
         return snippets;
@@ -171,14 +165,16 @@ public sealed partial class SqliteDocumentStore
 
         p.AddWithValue("$limit", query.Limit);
         p.AddWithValue("$offset", query.Offset);
+        // rank: higher is better, as in PostgreSQL, so bm25 (lower is better) negated; a row found without text
+        // has the negated score 0, -0.0.
         var order = match is not null && query.Sort == DocumentSort.Relevance
-            ? "score, d.document_id"
+            ? "rank DESC, d.document_id"
             : "d.published_on IS NULL, d.published_on DESC, d.stored_at DESC, d.document_id";
         if (match is null)
         {
             return $"""
                 SELECT count(*) FROM documents d WHERE {where};
-                SELECT d.id, d.document_id, d.title, 0.0 AS score, d.published_on, d.summary, substr(d.body, 1, 400)
+                SELECT d.id, d.document_id, d.title, -0.0 AS rank, d.published_on, d.summary, substr(d.body, 1, 400) AS body_start
                 FROM documents d WHERE {where}
                 ORDER BY {order}
                 LIMIT $limit OFFSET $offset;
@@ -187,7 +183,8 @@ public sealed partial class SqliteDocumentStore
 
         return $"""
             SELECT count(*) FROM documents_fts JOIN documents d ON d.id = documents_fts.rowid WHERE {where};
-            SELECT d.id, d.document_id, d.title, bm25(documents_fts, 10.0, 1.0) AS score, d.published_on, NULL, substr(d.body, 1, 400)
+            SELECT d.id, d.document_id, d.title, -bm25(documents_fts, 10.0, 1.0) AS rank, d.published_on, NULL AS summary,
+                substr(d.body, 1, 400) AS body_start
             FROM documents_fts JOIN documents d ON d.id = documents_fts.rowid
             WHERE {where}
             ORDER BY {order}
@@ -224,13 +221,7 @@ public sealed partial class SqliteDocumentStore
                 sql.Append(" GROUP BY e.type, e.name ORDER BY documents DESC, mentions DESC, e.name LIMIT $limit");
                 command.CommandText = sql.ToString();
                 await using var reader = await command.ExecuteReaderAsync(token);
-                var entities = new List<EntitySummary>();
-                while (await reader.ReadAsync(token))
-                {
-                    entities.Add(new EntitySummary(reader.GetString(0), reader.GetString(1), reader.GetInt64(2), reader.GetInt64(3)));
-                }
-
-                return (IReadOnlyList<EntitySummary>)entities;
+                return await StoredRows.ReadEntitySummariesAsync(reader, token);
             },
             ct);
     }
@@ -251,7 +242,7 @@ public sealed partial class SqliteDocumentStore
                 command.Parameters.AddWithValue("$type", type);
                 command.Parameters.AddWithValue("$name", name);
                 await using var reader = await command.ExecuteReaderAsync(token);
-                return await DocumentRows.ReadEntityDetailAsync(reader, type, name, token);
+                return await StoredRows.ReadEntityDetailAsync(reader, type, name, token);
             },
             ct);
     }

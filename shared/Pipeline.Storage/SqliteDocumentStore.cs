@@ -114,19 +114,18 @@ public sealed partial class SqliteDocumentStore : IDocumentStore, IDisposable
 
     private const string InsertKeywordSql = "INSERT INTO keywords (document_id, ordinal, keyword) VALUES ($id, $ordinal, $keyword)";
 
+    // A document's entities, keywords and row, in the order StoredRows.ReadDocumentAsync reads them.
     private const string GetSql = """
+        SELECT type, text, start_offset, end_offset, canonical, roles
+        FROM entities WHERE document_id = $id ORDER BY ordinal;
+
+        SELECT keyword FROM keywords WHERE document_id = $id ORDER BY ordinal;
+
         SELECT document_id, file_name, title, body, language, format, metadata, published_on, dateline_date,
             dateline_place, dateline_agency, dateline_start, dateline_end, summary, content, ingested_at,
             stored_at, updated_at
-        FROM documents WHERE document_id = $id
+        FROM documents WHERE document_id = $id;
         """;
-
-    private const string GetEntitiesSql = """
-        SELECT type, text, start_offset, end_offset, canonical, roles
-        FROM entities WHERE document_id = $id ORDER BY ordinal
-        """;
-
-    private const string GetKeywordsSql = "SELECT keyword FROM keywords WHERE document_id = $id ORDER BY ordinal";
 
     private readonly string _connectionString;
     private readonly ResiliencePipeline _pipeline;
@@ -335,18 +334,8 @@ public sealed partial class SqliteDocumentStore : IDocumentStore, IDisposable
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<SearchHit>> SearchAsync(string query, int limit, CancellationToken ct)
-    {
-        DocumentRows.CheckLimit(limit);
-        if (string.IsNullOrWhiteSpace(query))
-        {
-            return [];
-        }
-
-        // One query implementation: the read side's search, without filters.
-        var page = await SearchDocumentsAsync(new DocumentQuery { Text = query, Limit = limit }, ct);
-        return page.Hits;
-    }
+    public Task<IReadOnlyList<SearchHit>> SearchAsync(string query, int limit, CancellationToken ct) =>
+        DocumentRows.SearchTextAsync(this, query, limit, ct);
 
     /// <inheritdoc />
     public async Task<StoredDocument?> GetAsync(string documentId, CancellationToken ct)
@@ -358,69 +347,10 @@ public sealed partial class SqliteDocumentStore : IDocumentStore, IDisposable
             {
                 await using var connection = await OpenAsync(token);
                 await using var transaction = connection.BeginTransaction(deferred: true);
-                var entities = new List<EntityMention>();
-                await using (var command = Command(connection, transaction, GetEntitiesSql))
-                {
-                    command.Parameters.AddWithValue("$id", documentId);
-                    await using var reader = await command.ExecuteReaderAsync(token);
-                    while (await reader.ReadAsync(token))
-                    {
-                        entities.Add(new EntityMention(
-                            reader.GetString(0),
-                            reader.GetString(1),
-                            reader.GetInt32(2),
-                            reader.GetInt32(3),
-                            NullableString(reader, 4),
-                            StorageJson.ReadRoles(NullableString(reader, 5))));
-                    }
-                }
-
-                var keywords = new List<string>();
-                await using (var command = Command(connection, transaction, GetKeywordsSql))
-                {
-                    command.Parameters.AddWithValue("$id", documentId);
-                    await using var reader = await command.ExecuteReaderAsync(token);
-                    while (await reader.ReadAsync(token))
-                    {
-                        keywords.Add(reader.GetString(0));
-                    }
-                }
-
-                await using (var command = Command(connection, transaction, GetSql))
-                {
-                    command.Parameters.AddWithValue("$id", documentId);
-                    await using var reader = await command.ExecuteReaderAsync(token);
-                    if (!await reader.ReadAsync(token))
-                    {
-                        return null;
-                    }
-
-                    Dateline? dateline = reader.IsDBNull(11)
-                        ? null
-                        : new Dateline(
-                            NullableString(reader, 8),
-                            NullableString(reader, 9),
-                            NullableString(reader, 10),
-                            reader.GetInt32(11),
-                            reader.GetInt32(12));
-                    return new StoredDocument(
-                        reader.GetString(0),
-                        reader.GetString(1),
-                        reader.GetString(2),
-                        reader.GetString(3),
-                        NullableString(reader, 4),
-                        reader.GetString(5),
-                        StorageJson.ReadMetadata(reader.GetString(6)),
-                        NullableString(reader, 7),
-                        dateline,
-                        entities,
-                        keywords,
-                        reader.GetString(13),
-                        (byte[])reader.GetValue(14),
-                        ParseTimestamp(reader.GetString(15)),
-                        ParseTimestamp(reader.GetString(16)),
-                        ParseTimestamp(reader.GetString(17)));
-                }
+                await using var command = Command(connection, transaction, GetSql);
+                command.Parameters.AddWithValue("$id", documentId);
+                await using var reader = await command.ExecuteReaderAsync(token);
+                return await StoredRows.ReadDocumentAsync(reader, (row, ordinal) => ParseTimestamp(row.GetString(ordinal)), token);
             },
             ct);
     }
@@ -526,9 +456,6 @@ public sealed partial class SqliteDocumentStore : IDocumentStore, IDisposable
         command.CommandText = sql;
         return command;
     }
-
-    private static string? NullableString(SqliteDataReader reader, int ordinal) =>
-        reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 
     // UTC, fixed width, so that text order is time order.
     private static string Timestamp(DateTimeOffset value) =>

@@ -6,7 +6,6 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
 using Pipeline.Contracts;
 using Pipeline.Stages;
-using Pipeline.Stages.Store;
 using Pipeline.Storage;
 using Pipeline.Testing;
 

@@ -94,57 +94,37 @@ public sealed class NerTagger
         offsets[n] = rows.Count;
         var textRows = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(rows);
         var labels = new int[n];
-        DecodeCached(doc, labels, textRows, offsets, table, _weights1, stage2: false);
+        var textFeatures = new TextFeatureRows(textRows, offsets);
+        Decode(doc, labels, table, _weights1, textFeatures);
         if (_weights2 is not null)
         {
             doc.SetStage1(labels);
             labels = new int[n];
-            DecodeCached(doc, labels, textRows, offsets, table, _weights2, stage2: true);
+            Decode(doc, labels, table, _weights2, textFeatures);
         }
 
         return labels;
     }
 
-    private static void DecodeCached(DocumentFeatures doc, int[] labels, ReadOnlySpan<int> textRows, int[] offsets,
-        TableLookup table, ReadOnlySpan<float> weights, bool stage2)
+    /// <summary>The weight rows of each word's text features, looked up once for both stages of <see cref="Tag"/>.</summary>
+    internal readonly ref struct TextFeatureRows(ReadOnlySpan<int> rows, int[] offsets)
     {
-        Span<ulong> feats = stackalloc ulong[DocumentFeatures.MaxStatic];
-        var history = new Dictionary<ulong, int[]>();
-        float[] scores = [];
-        foreach (var sent in doc.Sentences)
-        {
-            if (scores.Length < sent.Count * Labels.Count)
-            {
-                scores = new float[sent.Count * Labels.Count * 2];
-            }
+        private readonly ReadOnlySpan<int> _rows = rows;
+        private readonly int[]? _offsets = offsets;
 
-            Array.Clear(scores, 0, sent.Count * Labels.Count);
-            for (int i = sent.First; i < sent.End; i++)
-            {
-                var own = scores.AsSpan((i - sent.First) * Labels.Count, Labels.Count);
-                for (int j = offsets[i]; j < offsets[i + 1]; j++)
-                {
-                    BeamSearch.Add(own, weights.Slice(textRows[j] * Labels.Count, Labels.Count));
-                }
+        /// <summary>False for the default value, which has no rows looked up ahead.</summary>
+        public bool IsKnown => _offsets is not null;
 
-                int n = stage2 ? doc.Stage1Features(i, feats) : 0;
-                for (int f = 0; f < n; f++)
-                {
-                    int row = table.Row(feats[f]);
-                    if (row >= 0)
-                    {
-                        BeamSearch.Add(own, weights.Slice(row * Labels.Count, Labels.Count));
-                    }
-                }
-            }
-
-            BeamSearch.Decode(doc, sent, scores, table, weights, history, labels.AsSpan(sent.First, sent.Count));
-            BeamSearch.Remember(doc, sent, labels.AsSpan(sent.First, sent.Count), history);
-        }
+        /// <summary>The rows of word <paramref name="i"/>.</summary>
+        public ReadOnlySpan<int> Of(int i) => _rows[_offsets![i].._offsets[i + 1]];
     }
 
-    /// <summary>Decodes a document with any row lookup (training's evaluation and the jackknife).</summary>
-    internal static void Decode<TLookup>(DocumentFeatures doc, int[] labels, TLookup rowOf, ReadOnlySpan<float> weights)
+    /// <summary>
+    /// Decodes a document with any row lookup. Without <paramref name="textFeatures"/> (training's evaluation and the
+    /// jackknife) every static feature is looked up here; with them, only those of the first stage's labels.
+    /// </summary>
+    internal static void Decode<TLookup>(DocumentFeatures doc, int[] labels, TLookup rowOf, ReadOnlySpan<float> weights,
+        TextFeatureRows textFeatures = default)
         where TLookup : IRowLookup
     {
         Span<ulong> feats = stackalloc ulong[DocumentFeatures.MaxStatic];
@@ -161,7 +141,21 @@ public sealed class NerTagger
             for (int i = sent.First; i < sent.End; i++)
             {
                 var own = scores.AsSpan((i - sent.First) * Labels.Count, Labels.Count);
-                int n = doc.Static(i, feats);
+                int n;
+                if (textFeatures.IsKnown)
+                {
+                    foreach (int row in textFeatures.Of(i))
+                    {
+                        BeamSearch.Add(own, weights.Slice(row * Labels.Count, Labels.Count));
+                    }
+
+                    n = doc.Stage1Features(i, feats);
+                }
+                else
+                {
+                    n = doc.Static(i, feats);
+                }
+
                 for (int f = 0; f < n; f++)
                 {
                     int row = rowOf.Row(feats[f]);

@@ -1,7 +1,5 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Pipeline.Storage;
-
-namespace Pipeline.Stages.Store;
+namespace Pipeline.Storage;
 
 /// <summary>Ready only while the database answers a query (and is set up to store documents).</summary>
 public sealed class DocumentStoreHealthCheck(IDocumentStore store) : IHealthCheck
