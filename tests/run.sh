@@ -12,6 +12,7 @@
 #      more, on RabbitMQ and PostgreSQL started as plain processes (deploy/local/services.sh): the path for
 #      machines without a Docker engine.
 # PIPELINE_TEST_SERVERS=local runs everything but the compose test on plain processes alone, without Docker.
+# The fast loop, with nothing installed: dotnet test Pipeline.sln --filter "Category!=Servers".
 # Usage: bash tests/run.sh [extra dotnet test arguments, e.g. --filter Category!=Slow]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,6 +20,12 @@ source deploy/local/services.sh
 source deploy/local/docker.sh
 
 servers=${PIPELINE_TEST_SERVERS:-docker}
+# One line, before anything is installed, on what this changes on the host (tests/README.md says more).
+if [ "$servers" = docker ]; then
+  echo "tests/run.sh installs what is missing: with apt rabbitmq-server, postgresql, chromium, and a Docker engine from Debian trixie (docker.io, docker-compose, debootstrap; on bookworm this also upgrades libc6, systemd and python3 to trixie's), then starts dockerd; to keep the host as it is, start a Docker engine of your own (API 1.44+, with docker compose and debootstrap) or run PIPELINE_TEST_SERVERS=local bash tests/run.sh (no Docker)"
+else
+  echo "tests/run.sh installs what is missing: with apt rabbitmq-server, postgresql, chromium (no Docker: PIPELINE_TEST_SERVERS=local)"
+fi
 pipeline_services_install
 if [ "$servers" = docker ]; then
   pipeline_docker_up

@@ -27,9 +27,18 @@ _pipeline_debian_mirror() {
 }
 
 # Testcontainers 4 needs Docker API 1.44; Debian bookworm's docker.io speaks 1.41, trixie's 1.45.
+pipeline_docker_api_ok() {
+  local api
+  api=$(docker version --format '{{.Server.APIVersion}}' 2>/dev/null) || return 1
+  dpkg --compare-versions "$api" ge 1.44
+}
+
 pipeline_docker_install() {
   local missing=()
-  dpkg --compare-versions "$(dpkg-query -W -f '${Version}' docker.io 2>/dev/null || echo 0)" ge 25 || missing+=(docker.io)
+  # An engine of one's own (Docker's docker-ce, say) that answers with API 1.44 or later counts as installed.
+  pipeline_docker_api_ok \
+    || dpkg --compare-versions "$(dpkg-query -W -f '${Version}' docker.io 2>/dev/null || echo 0)" ge 25 \
+    || missing+=(docker.io)
   docker compose version >/dev/null 2>&1 || missing+=(docker-compose)
   command -v debootstrap >/dev/null 2>&1 || missing+=(debootstrap)
   [ ${#missing[@]} -gt 0 ] || return 0

@@ -7,7 +7,7 @@ namespace Pipeline.Hosting;
 /// Claim checks kept in the process's memory, for the in-memory transport, where every stage runs in this one
 /// process. The raw file is handed from stage to stage as the same array instead of being written to a file and
 /// read back twice: in <c>pipeline run</c> that file traffic cost about a tenth of the CPU; keeping the arrays
-/// instead raises the memory peak (README, section Performance). Nothing is less durable than with files: the
+/// instead raises the memory peak (docs/benchmarks.md, Notes). Nothing is less durable than with files: the
 /// in-memory transport's messages that point here are gone with the process too, and ingest has kept the file.
 /// </summary>
 public sealed class InMemoryClaimChecks : IMessageDataRepository, IClaimChecks

@@ -47,7 +47,7 @@ public sealed class MessagingOptions
     /// With RabbitMQ, raw files up to this size travel inside the messages; larger ones as claim checks through
     /// <see cref="MessageDataFolder"/>. A typical page (the benchmark's HTML pages: median 105 KB, nine in ten under
     /// 250 KB) then costs no file to write, read twice and delete on the shared volume; measured, that file traffic
-    /// cost the stages more CPU than the larger messages cost the broker (README, section Performance). 0 sends
+    /// cost the stages more CPU than the larger messages cost the broker (docs/benchmarks.md, Notes). 0 sends
     /// every raw file as a claim check. The in-memory transport ignores this: its claim checks stay in memory.
     /// </summary>
     public int InlineBytes { get; set; } = 256 * 1024;

@@ -295,6 +295,7 @@ public sealed class SqliteApiTests(SqliteApiFixture fixture) : ApiTests(fixture)
 }
 
 [Collection(PostgresPipeline.Name)]
+[Trait("Category", "Servers")]
 public sealed class PostgresApiTests(PostgresApiFixture fixture) : ApiTests(fixture)
 {
     protected override async Task CheckQueueSourceAsync(JsonElement pipeline, Func<Task<JsonElement>> refresh)

@@ -11,6 +11,7 @@ namespace Pipeline.Api.Tests;
 /// <c>PIPELINE_UPDATE_DOCS=1</c> the document view is also saved as <c>docs/screenshot.png</c> for the README.
 /// </summary>
 [Collection(SqlitePipeline.Name)]
+[Trait("Category", "Servers")]
 public sealed class BrowserTests(SqliteApiFixture fixture, ITestOutputHelper output)
 {
     private static readonly string Chromium = Environment.GetEnvironmentVariable("PIPELINE_CHROMIUM") ?? "/usr/bin/chromium";

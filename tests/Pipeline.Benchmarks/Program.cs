@@ -15,6 +15,6 @@ return args.FirstOrDefault() switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Pipeline.Benchmarks <mode>   (modes are listed in README.md, section Benchmarks)");
+    Console.Error.WriteLine("usage: Pipeline.Benchmarks <mode>   (modes are listed in docs/benchmarks.md)");
     return 2;
 }

@@ -13,6 +13,7 @@ namespace Pipeline.DeploymentTests;
 /// stored once, the services reconnect to the survivors by themselves, and the killed node rejoins when started.
 /// </summary>
 [Collection(ComposeRuns.Name)]
+[Trait("Category", "Servers")]
 public sealed class ClusterComposeTests : IDisposable
 {
     private static readonly string[] Stages = ["Ingest", "Clean", "Extract", "Store"];

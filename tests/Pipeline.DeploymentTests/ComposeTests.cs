@@ -14,6 +14,7 @@ namespace Pipeline.DeploymentTests;
 /// container is healthy, the drop folder is empty, and <c>down</c> and <c>up</c> again keep what was stored.
 /// </summary>
 [Collection(ComposeRuns.Name)]
+[Trait("Category", "Servers")]
 public sealed class ComposeTests : IDisposable
 {
     /// <summary>What ingest writes beside a file it set aside (DropFolder.ErrorSuffix).</summary>

@@ -14,6 +14,7 @@ namespace Pipeline.FaultTests;
 /// written slowly. Then every distinct valid input must be stored exactly once and every poison file set aside
 /// with a reason.
 /// </summary>
+[Trait("Category", "Servers")]
 public sealed class FaultInjectionTests(RabbitMqServer rabbitMq, RestartablePostgresServer postgres)
     : IClassFixture<RabbitMqServer>, IClassFixture<RestartablePostgresServer>, IDisposable
 {

@@ -10,6 +10,7 @@ namespace Pipeline.Storage.Tests;
 /// the store's connections and refuses new ones exactly as a stopped server does, without stopping the server
 /// that other test classes and test assemblies share.
 /// </summary>
+[Trait("Category", "Servers")]
 public sealed class PostgresConnectionLossTests(PostgresServer server) : IClassFixture<PostgresServer>
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);

@@ -4,6 +4,7 @@ using Pipeline.Testing;
 namespace Pipeline.Storage.Tests;
 
 /// <summary>The store contract on a real PostgreSQL, a new database per test.</summary>
+[Trait("Category", "Servers")]
 public sealed class PostgresDocumentStoreTests(PostgresServer server) : DocumentStoreTests, IClassFixture<PostgresServer>
 {
     protected override Task<string> NewDatabaseAsync() => server.CreateDatabaseAsync();

@@ -4,6 +4,7 @@ using Pipeline.Testing;
 namespace Pipeline.Storage.Tests;
 
 /// <summary>A PostgreSQL database that is not UTF-8 is an outage of the store, never a fault of the documents.</summary>
+[Trait("Category", "Servers")]
 public sealed class PostgresEncodingTests(PostgresServer server) : IClassFixture<PostgresServer>
 {
     private static CancellationToken Ct => CancellationToken.None;

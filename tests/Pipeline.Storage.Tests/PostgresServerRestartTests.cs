@@ -6,6 +6,7 @@ namespace Pipeline.Storage.Tests;
 /// A real server restart (<c>pg_ctl -m fast stop</c>, then start) under a store that is in use. The server is the
 /// class's own, so stopping it disturbs no other test.
 /// </summary>
+[Trait("Category", "Servers")]
 public sealed class PostgresServerRestartTests(RestartablePostgresServer server) : IClassFixture<RestartablePostgresServer>
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
