@@ -41,8 +41,8 @@ public interface IDocumentStore : IDocumentQueries, IAsyncDisposable
     /// <summary>How many documents are stored.</summary>
     Task<long> CountAsync(CancellationToken ct);
 
-    /// <summary>Whether a document with this id is stored, without reading it.</summary>
-    Task<bool> ContainsAsync(string documentId, CancellationToken ct);
+    /// <summary>The stored document's title, or null when there is none with this id: whether it is stored, cheaply.</summary>
+    Task<string?> FindTitleAsync(string documentId, CancellationToken ct);
 }
 
 /// <summary>One search result.</summary>

@@ -422,16 +422,16 @@ public sealed partial class PostgresDocumentStore : IDocumentStore, IDisposable
     }
 
     /// <inheritdoc />
-    public async Task<bool> ContainsAsync(string documentId, CancellationToken ct)
+    public async Task<string?> FindTitleAsync(string documentId, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(documentId);
         await InitializeAsync(ct);
         return await _pipeline.ExecuteAsync(
             async token =>
             {
-                await using var command = _dataSource.CreateCommand("SELECT 1 FROM documents WHERE document_id = $1");
+                await using var command = _dataSource.CreateCommand("SELECT title FROM documents WHERE document_id = $1");
                 command.Parameters.AddWithValue(documentId);
-                return await command.ExecuteScalarAsync(token) is not null;
+                return await command.ExecuteScalarAsync(token) as string;
             },
             ct);
     }

@@ -356,7 +356,7 @@ public sealed partial class SqliteDocumentStore : IDocumentStore, IDisposable
     }
 
     /// <inheritdoc />
-    public async Task<bool> ContainsAsync(string documentId, CancellationToken ct)
+    public async Task<string?> FindTitleAsync(string documentId, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(documentId);
         await InitializeAsync(ct);
@@ -364,9 +364,9 @@ public sealed partial class SqliteDocumentStore : IDocumentStore, IDisposable
             async token =>
             {
                 await using var connection = await OpenAsync(token);
-                await using var command = Command(connection, null, ExistsSql);
+                await using var command = Command(connection, null, "SELECT title FROM documents WHERE document_id = $id");
                 command.Parameters.AddWithValue("$id", documentId);
-                return await command.ExecuteScalarAsync(token) is not null;
+                return await command.ExecuteScalarAsync(token) as string;
             },
             ct);
     }

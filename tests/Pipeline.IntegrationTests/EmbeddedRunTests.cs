@@ -26,6 +26,12 @@ public sealed class EmbeddedRunTests : IDisposable
         Assert.Contains("solar", hit.GetProperty("title").GetString()!, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("<mark>", hit.GetProperty("snippet").GetString()!, StringComparison.Ordinal);
 
+        // The same files dropped again: ingest finds their documents stored and archives them at once, and the run
+        // still sees every file end.
+        var again = await RunCliAsync(["run", "--drop", drop, "--import", samples, "--data", data, "--exit-when-idle"]);
+        Assert.Equal(0, again.Code);
+        Assert.Single((await RunCliAsync(["search", "solar", "--data", data])).Lines);
+
         // Reprocessing rewrites every stored document in place: one line each, and still one hit, not two.
         var reprocess = await RunCliAsync(["reprocess", "--data", data]);
         Assert.Equal(Directory.GetFiles(samples).Length, reprocess.Lines.Count);

@@ -117,7 +117,7 @@ public sealed class EndToEndTests(RabbitMqServer rabbitMq, PostgresServer postgr
         TestDocuments.Drop(DropFolder, "huge.txt", page);
 
         var id = DocumentId.FromContent(page);
-        await TestDocuments.EventuallyAsync(async () => await Store.ContainsAsync(id, default), TimeSpan.FromMinutes(4), Describe);
+        await TestDocuments.EventuallyAsync(async () => await Store.FindTitleAsync(id, default) is not null, TimeSpan.FromMinutes(4), Describe);
         var stored = await Store.GetAsync(id, default);
         Assert.NotNull(stored);
         Assert.Equal(page.Length, stored.Content.Length);

@@ -257,8 +257,11 @@ public sealed partial class DropFolderWatcher(
         var id = DocumentId.FromContent(content);
         activity?.SetTag(PipelineTelemetry.DocumentIdTag, id);
         using var scope = logger.BeginDocumentScope(id);
-        if (await IsStoredAsync(id, cancellationToken))
+        if (await StoredTitleAsync(id, cancellationToken) is { } title)
         {
+            // Announced as the store announces a redelivery of a stored document, so that whoever waits for every
+            // file to end (pipeline run --exit-when-idle, the read side's counts) sees this one end too.
+            await PublishAsync(new DocumentStored(id, title, Inserted: false, clock.GetUtcNow()), cancellationToken);
             if (folder.Archive(file))
             {
                 PipelineTelemetry.RecordSkipped(PipelineStages.IngestName);
@@ -277,23 +280,24 @@ public sealed partial class DropFolderWatcher(
         }
     }
 
-    private async Task<bool> IsStoredAsync(string documentId, CancellationToken cancellationToken)
+    /// <summary>The stored document's title when it is stored already; null when not, or when the store cannot tell.</summary>
+    private async Task<string?> StoredTitleAsync(string documentId, CancellationToken cancellationToken)
     {
         if (store is null)
         {
-            return false;
+            return null;
         }
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(StoredCheckTimeout);
         try
         {
-            return await store.ContainsAsync(documentId, timeout.Token);
+            return await store.FindTitleAsync(documentId, timeout.Token);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
             logger.LogDebug(ex, "Could not tell whether the document is stored already; it goes through the stages");
-            return false;
+            return null;
         }
     }
 
