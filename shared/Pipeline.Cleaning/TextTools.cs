@@ -39,31 +39,60 @@ internal static class TextTools
     }
 
     /// <summary>Lower-case letters and digits only, single-spaced: the identity of a line for repetition checks.</summary>
+    /// <remarks>
+    /// Measured first, then written straight into the string: a line's key is made for every line of a file, and a
+    /// builder would allocate each one twice (on a large file, a second copy of the text).
+    /// </remarks>
     public static string Key(ReadOnlySpan<char> text, int maxWords = int.MaxValue)
     {
-        var sb = new StringBuilder(text.Length);
+        var length = WriteKey(text, maxWords, [], out var consumed);
+        return length == 0 ? string.Empty
+            : string.Create(length, text[..consumed], static (destination, source) => WriteKey(source, int.MaxValue, destination, out _));
+    }
+
+    /// <summary>
+    /// Writes the key into <paramref name="destination"/> when it is not empty; returns the key's length either way, and in
+    /// <paramref name="consumed"/> how much of the text it took (all of it, or up to the word past <paramref name="maxWords"/>).
+    /// </summary>
+    private static int WriteKey(ReadOnlySpan<char> text, int maxWords, Span<char> destination, out int consumed)
+    {
+        var write = !destination.IsEmpty;
+        var length = 0;
         var words = 0;
         var inWord = false;
-        foreach (var c in text)
+        consumed = text.Length;
+        for (var i = 0; i < text.Length; i++)
         {
+            var c = text[i];
             if (IsWordChar(c))
             {
                 if (!inWord)
                 {
                     if (words == maxWords)
                     {
+                        consumed = i;
                         break;
                     }
 
-                    if (sb.Length > 0)
+                    if (length > 0)
                     {
-                        sb.Append(' ');
+                        if (write)
+                        {
+                            destination[length] = ' ';
+                        }
+
+                        length++;
                     }
 
                     words++;
                 }
 
-                sb.Append(char.ToLowerInvariant(c));
+                if (write)
+                {
+                    destination[length] = char.ToLowerInvariant(c);
+                }
+
+                length++;
                 inWord = true;
             }
             else
@@ -72,19 +101,28 @@ internal static class TextTools
             }
         }
 
-        return sb.ToString();
+        return length;
     }
 
     /// <summary>Collapses every run of whitespace (including no-break and zero-width spaces) to one space and trims.</summary>
+    /// <remarks>Measured first, then written straight into the string (as <see cref="Key"/>, for every line of a file).</remarks>
     public static string CollapseWhitespace(ReadOnlySpan<char> text)
     {
-        var sb = new StringBuilder(text.Length);
+        var length = WriteCollapsed(text, []);
+        return length == 0 ? string.Empty : string.Create(length, text, static (destination, source) => WriteCollapsed(source, destination));
+    }
+
+    /// <summary>Writes the collapsed text into <paramref name="destination"/> when it is not empty; returns its length either way.</summary>
+    private static int WriteCollapsed(ReadOnlySpan<char> text, Span<char> destination)
+    {
+        var write = !destination.IsEmpty;
+        var length = 0;
         var pendingSpace = false;
         foreach (var c in text)
         {
             if (IsSpace(c))
             {
-                pendingSpace = sb.Length > 0;
+                pendingSpace = length > 0;
                 continue;
             }
 
@@ -95,14 +133,24 @@ internal static class TextTools
 
             if (pendingSpace)
             {
-                sb.Append(' ');
+                if (write)
+                {
+                    destination[length] = ' ';
+                }
+
+                length++;
                 pendingSpace = false;
             }
 
-            sb.Append(c);
+            if (write)
+            {
+                destination[length] = c;
+            }
+
+            length++;
         }
 
-        return sb.ToString();
+        return length;
     }
 
     public static bool IsSpace(char c) => c is ' ' or '\t' or '\n' or '\r' or '\f' or '\v' or '\u00A0' or '\u2007' or '\u202F'

@@ -65,9 +65,10 @@ internal static class MarkdownReader
         var output = new StringBuilder(markdown.Length);
         var paragraph = new StringBuilder();
         var inFence = false;
-        foreach (var raw in markdown.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n'))
+        // Lines are read in place (a trailing \r goes with the trailing whitespace): no copy of the text as an array of lines.
+        foreach (var range in markdown.AsSpan().Split('\n'))
         {
-            var line = raw.TrimEnd();
+            var line = markdown.AsSpan(range).TrimEnd().ToString();
             var trimmed = line.TrimStart();
             if (trimmed.StartsWith("```", StringComparison.Ordinal) || trimmed.StartsWith("~~~", StringComparison.Ordinal))
             {

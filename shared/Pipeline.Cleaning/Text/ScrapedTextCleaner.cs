@@ -161,15 +161,18 @@ internal static class ScrapedTextCleaner
     /// <summary>Most words of a byline or date line ("By Jane Doe, Staff Writer | Updated 12 May 2021, 07:52").</summary>
     private const int MaxBylineWords = 14;
 
-    /// <summary>The page's lines, whitespace collapsed, empty ones gone; a leading wire date marker is read into <paramref name="date"/>.</summary>
+    /// <summary>
+    /// The page's lines, whitespace collapsed, empty ones gone; a leading wire date marker is read into <paramref name="date"/>.
+    /// A line ends at \n, \r or \r\n (the empty line between \r and \n goes with the other empty ones). Lines are read in
+    /// place: a large file is not copied again into an array of raw lines.
+    /// </summary>
     private static List<Line> ReadLines(string text, out string? date)
     {
-        var raw = text.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n').Split('\n');
-        var lines = new List<Line>(raw.Length);
+        var lines = new List<Line>(text.AsSpan().Count('\n') + 1);
         date = null;
-        foreach (var r in raw)
+        foreach (var range in text.AsSpan().SplitAny('\r', '\n'))
         {
-            var t = TextTools.CollapseWhitespace(r);
+            var t = TextTools.CollapseWhitespace(text.AsSpan(range));
             if (t.Length == 0)
             {
                 continue;
