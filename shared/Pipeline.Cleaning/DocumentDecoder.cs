@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Text;
 using Pipeline.Cleaning.Html;
@@ -31,7 +32,7 @@ internal static class DocumentDecoder
                 throw new InvalidDocumentException("binary document (nested gzip)");
             }
 
-            return Decode(Gunzip(content), false, out looksLikeHtml);
+            return Decode(Gunzip(content).AsSpan(), false, out looksLikeHtml);
         }
 
         string text;
@@ -188,6 +189,18 @@ internal static class DocumentDecoder
         return false;
     }
 
+    /// <summary>The decompressed size the gzip trailer states, within what the input can expand to and the limit.</summary>
+    private static int GzipSizeHint(ReadOnlySpan<byte> content)
+    {
+        if (content.Length < MinGzipBytes)
+        {
+            return 0;
+        }
+
+        var stated = BinaryPrimitives.ReadUInt32LittleEndian(content[^4..]);
+        return (int)Math.Min(stated, Math.Min((long)content.Length * MaxDeflateRatio, MaxDecompressedBytes + 1L));
+    }
+
     private static void RejectBinary(ReadOnlySpan<byte> content)
     {
         if (content.StartsWith("%PDF"u8) || content.StartsWith("PK\u0003\u0004"u8) || content.StartsWith("\u0089PNG"u8)
@@ -231,13 +244,23 @@ internal static class DocumentDecoder
         }
     }
 
-    private static byte[] Gunzip(ReadOnlySpan<byte> content)
+    /// <summary>Most a deflate stream expands (about 1032 to 1): bounds the size a gzip trailer may claim.</summary>
+    private const int MaxDeflateRatio = 1032;
+
+    /// <summary>Smallest gzip file: a 10-byte header, an empty deflate block and the 8-byte trailer.</summary>
+    private const int MinGzipBytes = 18;
+
+    /// <summary>
+    /// The decompressed bytes, in the output buffer itself: sized at the start from the size the gzip trailer states (the
+    /// last member's, modulo 4 GB, so only a first guess), the buffer neither doubles as it fills nor is copied out.
+    /// </summary>
+    private static ArraySegment<byte> Gunzip(ReadOnlySpan<byte> content)
     {
         try
         {
             using var input = new MemoryStream(content.ToArray());
             using var gzip = new GZipStream(input, CompressionMode.Decompress);
-            using var output = new MemoryStream();
+            using var output = new MemoryStream(GzipSizeHint(content));
             var buffer = new byte[81920];
             int read;
             while ((read = gzip.Read(buffer, 0, buffer.Length)) > 0)
@@ -249,7 +272,7 @@ internal static class DocumentDecoder
                 }
             }
 
-            return output.ToArray();
+            return new ArraySegment<byte>(output.GetBuffer(), 0, (int)output.Length);
         }
         catch (InvalidDataException ex)
         {
