@@ -184,6 +184,11 @@ internal static class TextTools
     public static bool IsCjk(char c) => c is >= '\u3040' and <= '\u30FF' or >= '\u3400' and <= '\u4DBF' or >= '\u4E00' and <= '\u9FFF'
         or >= '\uAC00' and <= '\uD7AF' or >= '\uF900' and <= '\uFAFF';
 
+    /// <summary>Text with more than 1/this of CJK characters is counted by characters too (a CJK word is about two).</summary>
+    private const int CjkShareDivisor = 4;
+
+    private const int CjkCharsPerWord = 2;
+
     /// <summary>Word count for mixed scripts: CJK characters count about a word per two characters.</summary>
     public static int Weight(ReadOnlySpan<char> text)
     {
@@ -196,8 +201,14 @@ internal static class TextTools
             }
         }
 
-        return cjk > text.Length / 4 ? Math.Max(CountWords(text), cjk / 2) : CountWords(text);
+        return cjk > text.Length / CjkShareDivisor ? Math.Max(CountWords(text), cjk / CjkCharsPerWord) : CountWords(text);
     }
+
+    /// <summary>Most words of a site name cut off a title without knowing the site ("The New York Times").</summary>
+    private const int MaxSiteSuffixWords = 4;
+
+    /// <summary>Fewest words of the headline left when a suffix is cut off (fewer: the "suffix" was part of it).</summary>
+    private const int MinHeadlineWordsLeft = 3;
 
     /// <summary>Removes a trailing " - Site" / " | Site" suffix from a page title when it leaves a real headline.</summary>
     public static string StripSiteSuffix(string title, string? siteName)
@@ -226,7 +237,7 @@ internal static class TextTools
             {
                 var tail = title.AsSpan(at + sep.Length);
                 var head = title.AsSpan(0, at);
-                if (CountWords(tail) <= 4 && CountWords(head) >= 3 && CountWords(head) > CountWords(tail))
+                if (CountWords(tail) <= MaxSiteSuffixWords && CountWords(head) >= MinHeadlineWordsLeft && CountWords(head) > CountWords(tail))
                 {
                     return title[..at].Trim();
                 }
