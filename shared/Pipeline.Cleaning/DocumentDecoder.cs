@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Text;
 using Pipeline.Cleaning.Html;
@@ -10,6 +11,35 @@ namespace Pipeline.Cleaning;
 internal static class DocumentDecoder
 {
     private const int MaxDecompressedBytes = 64 * 1024 * 1024;
+
+    /// <summary>Bytes the charset detector reads: enough to tell, and bounded on a large file.</summary>
+    private const int DetectorSampleBytes = 64 * 1024;
+
+    /// <summary>Least confidence of the detector's guess taken; below it, Windows-1252 is as good a guess.</summary>
+    private const float MinDetectorConfidence = 0.3f;
+
+    /// <summary>ASCII text with fewer than one high byte in this many is Windows-1252 with a few stray characters.</summary>
+    private const int BytesPerStrayHighByte = 50;
+
+    /// <summary>Bytes looked at for UTF-16 without a BOM, and the fewest that tell (four characters).</summary>
+    private const int Utf16SampleBytes = 4096;
+
+    private const int MinUtf16SampleBytes = 8;
+
+    /// <summary>UTF-16 of mostly ASCII text: over this share of one byte of each pair is zero...</summary>
+    private const double Utf16MinZeroShare = 0.4;
+
+    /// <summary>...and under this share of the other (a zero there is rare in any text).</summary>
+    private const double Utf16MaxZeroShare = 0.05;
+
+    /// <summary>Bytes, or characters, checked for control codes: the opening of a file tells binary from text.</summary>
+    private const int ControlSampleLength = 8192;
+
+    /// <summary>More than one stray control byte in this many is binary (text has almost none).</summary>
+    private const int BytesPerControlByte = 50;
+
+    /// <summary>More than one control or replacement character in this many after decoding is binary or a wrong charset.</summary>
+    private const int CharsPerBadChar = 20;
 
     private static readonly Encoding StrictUtf8 = new UTF8Encoding(false, true);
     private static readonly Encoding Windows1252 = CodePagesEncodingProvider.Instance.GetEncoding(1252)!;
@@ -31,7 +61,7 @@ internal static class DocumentDecoder
                 throw new InvalidDocumentException("binary document (nested gzip)");
             }
 
-            return Decode(Gunzip(content), false, out looksLikeHtml);
+            return Decode(Gunzip(content).AsSpan(), false, out looksLikeHtml);
         }
 
         string text;
@@ -87,10 +117,10 @@ internal static class DocumentDecoder
 
     private static Encoding? Detect(ReadOnlySpan<byte> content)
     {
-        var sample = content.Length > 64 * 1024 ? content[..(64 * 1024)] : content;
+        var sample = content.Length > DetectorSampleBytes ? content[..DetectorSampleBytes] : content;
         var result = CharsetDetector.DetectFromBytes(sample.ToArray());
         var best = result.Detected;
-        if (best is null || best.Confidence < 0.3f || best.Encoding is null)
+        if (best is null || best.Confidence < MinDetectorConfidence || best.Encoding is null)
         {
             return null;
         }
@@ -109,7 +139,7 @@ internal static class DocumentDecoder
             }
         }
 
-        return high * 50 < content.Length;
+        return high * BytesPerStrayHighByte < content.Length;
     }
 
     private static Encoding? DetectBom(ReadOnlySpan<byte> content, out int length)
@@ -152,8 +182,8 @@ internal static class DocumentDecoder
     private static bool LooksLikeUtf16WithoutBom(ReadOnlySpan<byte> content, out Encoding encoding)
     {
         encoding = Encoding.Unicode;
-        var n = Math.Min(content.Length & ~1, 4096);
-        if (n < 8)
+        var n = Math.Min(content.Length & ~1, Utf16SampleBytes);
+        if (n < MinUtf16SampleBytes)
         {
             return false;
         }
@@ -173,19 +203,31 @@ internal static class DocumentDecoder
         }
 
         var pairs = n / 2;
-        if (oddZeros > pairs * 0.4 && evenZeros < pairs * 0.05)
+        if (oddZeros > pairs * Utf16MinZeroShare && evenZeros < pairs * Utf16MaxZeroShare)
         {
             encoding = Encoding.Unicode;
             return true;
         }
 
-        if (evenZeros > pairs * 0.4 && oddZeros < pairs * 0.05)
+        if (evenZeros > pairs * Utf16MinZeroShare && oddZeros < pairs * Utf16MaxZeroShare)
         {
             encoding = Encoding.BigEndianUnicode;
             return true;
         }
 
         return false;
+    }
+
+    /// <summary>The decompressed size the gzip trailer states, within what the input can expand to and the limit.</summary>
+    private static int GzipSizeHint(ReadOnlySpan<byte> content)
+    {
+        if (content.Length < MinGzipBytes)
+        {
+            return 0;
+        }
+
+        var stated = BinaryPrimitives.ReadUInt32LittleEndian(content[^4..]);
+        return (int)Math.Min(stated, Math.Min((long)content.Length * MaxDeflateRatio, MaxDecompressedBytes + 1L));
     }
 
     private static void RejectBinary(ReadOnlySpan<byte> content)
@@ -197,7 +239,7 @@ internal static class DocumentDecoder
         }
 
         // Text in any single- or multi-byte charset has almost no C0 control bytes besides tab, line breaks and form feed.
-        var sample = content.Length > 8192 ? content[..8192] : content;
+        var sample = content.Length > ControlSampleLength ? content[..ControlSampleLength] : content;
         var controls = 0;
         foreach (var b in sample)
         {
@@ -207,7 +249,7 @@ internal static class DocumentDecoder
             }
         }
 
-        if (controls * 50 > sample.Length)
+        if (controls * BytesPerControlByte > sample.Length)
         {
             throw new InvalidDocumentException("binary document (not text or HTML)");
         }
@@ -215,7 +257,7 @@ internal static class DocumentDecoder
 
     private static void RejectControlHeavy(string text)
     {
-        var span = text.AsSpan(0, Math.Min(text.Length, 8192));
+        var span = text.AsSpan(0, Math.Min(text.Length, ControlSampleLength));
         var bad = 0;
         foreach (var c in span)
         {
@@ -225,19 +267,29 @@ internal static class DocumentDecoder
             }
         }
 
-        if (bad * 20 > span.Length)
+        if (bad * CharsPerBadChar > span.Length)
         {
             throw new InvalidDocumentException("binary document (not text or HTML)");
         }
     }
 
-    private static byte[] Gunzip(ReadOnlySpan<byte> content)
+    /// <summary>Most a deflate stream expands (about 1032 to 1): bounds the size a gzip trailer may claim.</summary>
+    private const int MaxDeflateRatio = 1032;
+
+    /// <summary>Smallest gzip file: a 10-byte header, an empty deflate block and the 8-byte trailer.</summary>
+    private const int MinGzipBytes = 18;
+
+    /// <summary>
+    /// The decompressed bytes, in the output buffer itself: sized at the start from the size the gzip trailer states (the
+    /// last member's, modulo 4 GB, so only a first guess), the buffer neither doubles as it fills nor is copied out.
+    /// </summary>
+    private static ArraySegment<byte> Gunzip(ReadOnlySpan<byte> content)
     {
         try
         {
             using var input = new MemoryStream(content.ToArray());
             using var gzip = new GZipStream(input, CompressionMode.Decompress);
-            using var output = new MemoryStream();
+            using var output = new MemoryStream(GzipSizeHint(content));
             var buffer = new byte[81920];
             int read;
             while ((read = gzip.Read(buffer, 0, buffer.Length)) > 0)
@@ -249,7 +301,7 @@ internal static class DocumentDecoder
                 }
             }
 
-            return output.ToArray();
+            return new ArraySegment<byte>(output.GetBuffer(), 0, (int)output.Length);
         }
         catch (InvalidDataException ex)
         {

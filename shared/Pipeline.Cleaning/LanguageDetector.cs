@@ -52,9 +52,27 @@ internal static class LanguageDetector
         return index;
     }
 
+    /// <summary>Characters looked at: enough for a sure guess, and bounded on a huge file.</summary>
+    private const int SampleChars = 20000;
+
+    /// <summary>Fewest letters to guess from (fewer is a caption or a number table).</summary>
+    private const int MinLetters = 20;
+
+    /// <summary>Share of the letters in a script that makes a text that script's language (the rest are names and quotes).</summary>
+    private const double ScriptShare = 0.3;
+
+    /// <summary>Share of Hangul that makes a text Korean (Korean mixes in Han characters and Latin names).</summary>
+    private const double HangulShare = 0.2;
+
+    /// <summary>Share of kana that tells Japanese from Chinese when Han characters dominate (Chinese has none).</summary>
+    private const double KanaShare = 0.05;
+
+    /// <summary>Share of the Arabic-script letters that are Persian-only letters (پ چ گ ی ژ) in Persian text.</summary>
+    private const double PersianLetterShare = 0.02;
+
     public static string? Detect(string text)
     {
-        var span = text.AsSpan(0, Math.Min(text.Length, 20000));
+        var span = text.AsSpan(0, Math.Min(text.Length, SampleChars));
         int latin = 0, cyrillic = 0, hangul = 0, kana = 0, han = 0, arabic = 0, greek = 0, hebrew = 0, thai = 0, devanagari = 0,
             persian = 0, georgian = 0, armenian = 0, bengali = 0, tamil = 0;
         foreach (var c in span)
@@ -81,35 +99,35 @@ internal static class LanguageDetector
         }
 
         var letters = latin + cyrillic + hangul + kana + han + arabic + greek + hebrew + thai + devanagari + georgian + armenian + bengali + tamil;
-        if (letters < 20)
+        if (letters < MinLetters)
         {
             return null;
         }
 
-        if (hangul > letters * 0.2)
+        if (hangul > letters * HangulShare)
         {
             return "ko";
         }
 
-        if (kana > letters * 0.05 && kana + han > letters * 0.3)
+        if (kana > letters * KanaShare && kana + han > letters * ScriptShare)
         {
             return "ja";
         }
 
-        if (han > letters * 0.3)
+        if (han > letters * ScriptShare)
         {
             return "zh";
         }
 
-        if (arabic > letters * 0.3)
+        if (arabic > letters * ScriptShare)
         {
-            return persian > arabic * 0.02 ? "fa" : "ar";
+            return persian > arabic * PersianLetterShare ? "fa" : "ar";
         }
 
         foreach (var (count, code) in (ReadOnlySpan<(int, string)>)[(greek, "el"), (hebrew, "he"), (thai, "th"), (devanagari, "hi"),
             (georgian, "ka"), (armenian, "hy"), (bengali, "bn"), (tamil, "ta")])
         {
-            if (count > letters * 0.3)
+            if (count > letters * ScriptShare)
             {
                 return code;
             }
@@ -118,11 +136,19 @@ internal static class LanguageDetector
         return ByStopwords(span, cyrillic > latin);
     }
 
+    /// <summary>Longest token looked up: function words are short, and longer tokens are skipped unread.</summary>
+    private const int MaxTokenChars = 32;
+
+    /// <summary>Function-word hits the best language needs: this many at least, and this share of the tokens.</summary>
+    private const int MinStopwordHits = 2;
+
+    private const double MinStopwordShare = 0.08;
+
     private static string? ByStopwords(ReadOnlySpan<char> span, bool cyrillic)
     {
         var scores = new int[Profiles.Length];
         var tokens = 0;
-        Span<char> buffer = stackalloc char[32];
+        Span<char> buffer = stackalloc char[MaxTokenChars];
         var i = 0;
         while (i < span.Length)
         {
@@ -174,7 +200,7 @@ internal static class LanguageDetector
             }
         }
 
-        if (best < 0 || tokens == 0 || scores[best] < Math.Max(2, tokens * 0.08))
+        if (best < 0 || tokens == 0 || scores[best] < Math.Max(MinStopwordHits, tokens * MinStopwordShare))
         {
             return null;
         }

@@ -53,12 +53,15 @@ internal static class LeadHeadline
         return text;
     }
 
+    /// <summary>A full stop this early is an abbreviation or an initial ("U.S.", "Dr."), not the end of the first sentence.</summary>
+    private const int MinFirstSentenceChars = 20;
+
     private static string FirstSentence(string text)
     {
         for (var i = 0; i < text.Length - 1; i++)
         {
             if (text[i] is '.' or '!' or '?' or '。' or '！' or '？' && (char.IsWhiteSpace(text[i + 1]) || text[i] > 0x3000)
-                && i > 20 && !char.IsUpper(text[i - 1]))
+                && i > MinFirstSentenceChars && !char.IsUpper(text[i - 1]))
             {
                 return text[..(i + 1)];
             }
@@ -66,6 +69,12 @@ internal static class LeadHeadline
 
         return text;
     }
+
+    /// <summary>Fewest words kept when trailing short words are dropped from a cut headline.</summary>
+    private const int MinCutWords = 4;
+
+    /// <summary>Longest trailing lower-case word dropped from a cut headline ("the", "of", "and").</summary>
+    private const int MaxDanglingWordChars = 3;
 
     /// <summary>Cuts at the last space within the limit, drops trailing short lower-case words (articles, prepositions).</summary>
     private static string CutAtWord(string text)
@@ -78,7 +87,7 @@ internal static class LeadHeadline
         }
 
         var words = text[..cut].TrimEnd().Split(' ').ToList();
-        while (words.Count > 4 && words[^1].Length <= 3 && words[^1].All(char.IsLower))
+        while (words.Count > MinCutWords && words[^1].Length <= MaxDanglingWordChars && words[^1].All(char.IsLower))
         {
             words.RemoveAt(words.Count - 1);
         }

@@ -39,31 +39,60 @@ internal static class TextTools
     }
 
     /// <summary>Lower-case letters and digits only, single-spaced: the identity of a line for repetition checks.</summary>
+    /// <remarks>
+    /// Measured first, then written straight into the string: a line's key is made for every line of a file, and a
+    /// builder would allocate each one twice (on a large file, a second copy of the text).
+    /// </remarks>
     public static string Key(ReadOnlySpan<char> text, int maxWords = int.MaxValue)
     {
-        var sb = new StringBuilder(text.Length);
+        var length = WriteKey(text, maxWords, [], out var consumed);
+        return length == 0 ? string.Empty
+            : string.Create(length, text[..consumed], static (destination, source) => WriteKey(source, int.MaxValue, destination, out _));
+    }
+
+    /// <summary>
+    /// Writes the key into <paramref name="destination"/> when it is not empty; returns the key's length either way, and in
+    /// <paramref name="consumed"/> how much of the text it took (all of it, or up to the word past <paramref name="maxWords"/>).
+    /// </summary>
+    private static int WriteKey(ReadOnlySpan<char> text, int maxWords, Span<char> destination, out int consumed)
+    {
+        var write = !destination.IsEmpty;
+        var length = 0;
         var words = 0;
         var inWord = false;
-        foreach (var c in text)
+        consumed = text.Length;
+        for (var i = 0; i < text.Length; i++)
         {
+            var c = text[i];
             if (IsWordChar(c))
             {
                 if (!inWord)
                 {
                     if (words == maxWords)
                     {
+                        consumed = i;
                         break;
                     }
 
-                    if (sb.Length > 0)
+                    if (length > 0)
                     {
-                        sb.Append(' ');
+                        if (write)
+                        {
+                            destination[length] = ' ';
+                        }
+
+                        length++;
                     }
 
                     words++;
                 }
 
-                sb.Append(char.ToLowerInvariant(c));
+                if (write)
+                {
+                    destination[length] = char.ToLowerInvariant(c);
+                }
+
+                length++;
                 inWord = true;
             }
             else
@@ -72,19 +101,28 @@ internal static class TextTools
             }
         }
 
-        return sb.ToString();
+        return length;
     }
 
     /// <summary>Collapses every run of whitespace (including no-break and zero-width spaces) to one space and trims.</summary>
+    /// <remarks>Measured first, then written straight into the string (as <see cref="Key"/>, for every line of a file).</remarks>
     public static string CollapseWhitespace(ReadOnlySpan<char> text)
     {
-        var sb = new StringBuilder(text.Length);
+        var length = WriteCollapsed(text, []);
+        return length == 0 ? string.Empty : string.Create(length, text, static (destination, source) => WriteCollapsed(source, destination));
+    }
+
+    /// <summary>Writes the collapsed text into <paramref name="destination"/> when it is not empty; returns its length either way.</summary>
+    private static int WriteCollapsed(ReadOnlySpan<char> text, Span<char> destination)
+    {
+        var write = !destination.IsEmpty;
+        var length = 0;
         var pendingSpace = false;
         foreach (var c in text)
         {
             if (IsSpace(c))
             {
-                pendingSpace = sb.Length > 0;
+                pendingSpace = length > 0;
                 continue;
             }
 
@@ -95,14 +133,24 @@ internal static class TextTools
 
             if (pendingSpace)
             {
-                sb.Append(' ');
+                if (write)
+                {
+                    destination[length] = ' ';
+                }
+
+                length++;
                 pendingSpace = false;
             }
 
-            sb.Append(c);
+            if (write)
+            {
+                destination[length] = c;
+            }
+
+            length++;
         }
 
-        return sb.ToString();
+        return length;
     }
 
     public static bool IsSpace(char c) => c is ' ' or '\t' or '\n' or '\r' or '\f' or '\v' or '\u00A0' or '\u2007' or '\u202F'
@@ -136,6 +184,11 @@ internal static class TextTools
     public static bool IsCjk(char c) => c is >= '\u3040' and <= '\u30FF' or >= '\u3400' and <= '\u4DBF' or >= '\u4E00' and <= '\u9FFF'
         or >= '\uAC00' and <= '\uD7AF' or >= '\uF900' and <= '\uFAFF';
 
+    /// <summary>Text with more than 1/this of CJK characters is counted by characters too (a CJK word is about two).</summary>
+    private const int CjkShareDivisor = 4;
+
+    private const int CjkCharsPerWord = 2;
+
     /// <summary>Word count for mixed scripts: CJK characters count about a word per two characters.</summary>
     public static int Weight(ReadOnlySpan<char> text)
     {
@@ -148,8 +201,14 @@ internal static class TextTools
             }
         }
 
-        return cjk > text.Length / 4 ? Math.Max(CountWords(text), cjk / 2) : CountWords(text);
+        return cjk > text.Length / CjkShareDivisor ? Math.Max(CountWords(text), cjk / CjkCharsPerWord) : CountWords(text);
     }
+
+    /// <summary>Most words of a site name cut off a title without knowing the site ("The New York Times").</summary>
+    private const int MaxSiteSuffixWords = 4;
+
+    /// <summary>Fewest words of the headline left when a suffix is cut off (fewer: the "suffix" was part of it).</summary>
+    private const int MinHeadlineWordsLeft = 3;
 
     /// <summary>Removes a trailing " - Site" / " | Site" suffix from a page title when it leaves a real headline.</summary>
     public static string StripSiteSuffix(string title, string? siteName)
@@ -178,7 +237,7 @@ internal static class TextTools
             {
                 var tail = title.AsSpan(at + sep.Length);
                 var head = title.AsSpan(0, at);
-                if (CountWords(tail) <= 4 && CountWords(head) >= 3 && CountWords(head) > CountWords(tail))
+                if (CountWords(tail) <= MaxSiteSuffixWords && CountWords(head) >= MinHeadlineWordsLeft && CountWords(head) > CountWords(tail))
                 {
                     return title[..at].Trim();
                 }

@@ -241,18 +241,21 @@ internal static class Hints
         return false;
     }
 
+    /// <summary>Readability's class weight, taken off for a boilerplate-sounding name and added for a content-sounding one.</summary>
+    private const int ClassWeight = 25;
+
     /// <summary>Readability's class weight: -25 for boilerplate-sounding names, +25 for content-sounding ones.</summary>
     public static int Weight(string hints)
     {
         var w = 0;
         if (IsNegative(hints))
         {
-            w -= 25;
+            w -= ClassWeight;
         }
 
         if (IsPositive(hints))
         {
-            w += 25;
+            w += ClassWeight;
         }
 
         return w;

@@ -143,6 +143,9 @@ internal static class HtmlArticleExtractor
         return PostFilter(paragraphs, string.Empty);
     }
 
+    /// <summary>Paragraphs at each end of the text where bylines and captions sit (inside it, such lines are story).</summary>
+    private const int EdgeParagraphs = 2;
+
     private static List<string> PostFilter(List<string> paragraphs, string title)
     {
         var titleKey = TextTools.Key(title);
@@ -156,7 +159,7 @@ internal static class HtmlArticleExtractor
                 continue;
             }
 
-            if (ScrapedTextCleaner.IsBoilerplateParagraph(p, i < 2 || i >= paragraphs.Count - 2))
+            if (ScrapedTextCleaner.IsBoilerplateParagraph(p, i < EdgeParagraphs || i >= paragraphs.Count - EdgeParagraphs))
             {
                 continue;
             }
@@ -184,6 +187,20 @@ internal static class HtmlArticleExtractor
     /// <summary>How many strong candidates are looked at for a common parent (more are the page's teasers).</summary>
     private const int MaxStrongCandidates = 5;
 
+    /// <summary>
+    /// Readability's division of a paragraph's score up its ancestors: the parent gets it whole, the grandparent half,
+    /// each level above a third per level.
+    /// </summary>
+    private const double GrandparentDivider = 2.0;
+
+    private const double LevelDivider = 3.0;
+
+    /// <summary>An unlikely-looking node is skipped only under 1/this of the page (more is the page's body, whatever its name).</summary>
+    private const int SkippedPageFraction = 2;
+
+    /// <summary>Fewest strong candidates, and of them under one ancestor, that make an article split into parts.</summary>
+    private const int MinSplitParts = 2;
+
     /// <summary>Readability's scoring: paragraphs give their ancestors points; the best candidate, or the parent of its parts.</summary>
     private static PageNode FindTopCandidate(PageNode root)
     {
@@ -193,7 +210,7 @@ internal static class HtmlArticleExtractor
         while (stack.Count > 0)
         {
             var node = stack.Pop();
-            if (node != root && node.Chars * 2 < root.Chars && (IsUnlikelyCandidate(node) || IsTeaserList(node)))
+            if (node != root && node.Chars * SkippedPageFraction < root.Chars && (IsUnlikelyCandidate(node) || IsTeaserList(node)))
             {
                 continue;
             }
@@ -227,7 +244,7 @@ internal static class HtmlArticleExtractor
                     candidates.Add(ancestor);
                 }
 
-                var divider = level switch { 0 => 1.0, 1 => 2.0, _ => level * 3.0 };
+                var divider = level switch { 0 => 1.0, 1 => GrandparentDivider, _ => level * LevelDivider };
                 ancestor.Score += score / divider;
             }
         }
@@ -249,13 +266,13 @@ internal static class HtmlArticleExtractor
 
         // Several strong candidates under one ancestor: the article is split into parts, take their common parent.
         var strong = candidates.Where(c => c != best && c.Score >= best.Score * StrongCandidateShare).Take(MaxStrongCandidates).ToList();
-        if (strong.Count >= 2)
+        if (strong.Count >= MinSplitParts)
         {
             var parent = best.Parent;
             while (parent is not null && parent != root)
             {
                 var contained = strong.Count(s => IsAncestor(parent, s));
-                if (contained >= 2)
+                if (contained >= MinSplitParts)
                 {
                     best = parent;
                     break;
@@ -268,6 +285,9 @@ internal static class HtmlArticleExtractor
         return ProseAncestor(RisingAncestor(best, root), root);
     }
 
+    /// <summary>An ancestor scoring under 1/this of the best ends the walk up (Readability's: it is the page, not the article).</summary>
+    private const double RisingAncestorFloor = 3;
+
     /// <summary>
     /// Readability's walk up from the best candidate: an ancestor whose score rises above the level below it gathers more
     /// of the article than the best alone (parts split into boxes of their own); a fall below a third of the best stops it.
@@ -275,7 +295,7 @@ internal static class HtmlArticleExtractor
     private static PageNode RisingAncestor(PageNode best, PageNode root)
     {
         var lastScore = best.Score;
-        var threshold = best.Score / 3;
+        var threshold = best.Score / RisingAncestorFloor;
         for (var parent = best.Parent; parent is not null && parent != root; parent = parent.Parent)
         {
             if (!parent.IsCandidate)
@@ -337,6 +357,9 @@ internal static class HtmlArticleExtractor
     /// <summary>Least length of a paragraph counted as prose, in word characters (shorter is a label, a caption or a link).</summary>
     private const int MinProseParagraphChars = 80;
 
+    /// <summary>Link density from which a paragraph is a link list or a teaser rather than prose.</summary>
+    private const double ParagraphMaxLinkDensity = 0.3;
+
     /// <summary>Characters of the prose paragraphs in a subtree, outside chrome (by tag, name or Readability's vocabulary).</summary>
     private static int ProseChars(PageNode node)
     {
@@ -353,7 +376,7 @@ internal static class HtmlArticleExtractor
 
             if (n.Tag == "p")
             {
-                if (n.Chars >= MinProseParagraphChars && LinkDensity(n) < 0.3)
+                if (n.Chars >= MinProseParagraphChars && LinkDensity(n) < ParagraphMaxLinkDensity)
                 {
                     total += n.Chars;
                 }
@@ -378,6 +401,14 @@ internal static class HtmlArticleExtractor
 
     /// <summary>Least link density of a teaser (its title is a link); a paragraph of prose with a link or two has less.</summary>
     private const double TeaserMinLinkDensity = 0.15;
+
+    /// <summary>Fewest items of a teaser list (two are a pair of blocks).</summary>
+    private const int MinTeaserListItems = 3;
+
+    /// <summary>"Mostly" in a teaser list: <see cref="MostlyParts"/> items in <see cref="MostlyOf"/> alike, and as many teasers.</summary>
+    private const int MostlyParts = 2;
+
+    private const int MostlyOf = 3;
 
     /// <summary>
     /// A list of teasers of other pages (a listing, a "latest posts" box): three or more items, mostly alike in tag and
@@ -404,7 +435,7 @@ internal static class HtmlArticleExtractor
             }
         }
 
-        return items >= 3 && kinds.Values.Max() * 3 >= items * 2 && teasers * 3 >= items * 2;
+        return items >= MinTeaserListItems && kinds.Values.Max() * MostlyOf >= items * MostlyParts && teasers * MostlyOf >= items * MostlyParts;
     }
 
     /// <summary>Readability's "unlikely candidates": chrome by tag or by name, unless the name also sounds like content.</summary>
@@ -437,26 +468,44 @@ internal static class HtmlArticleExtractor
         return false;
     }
 
+    /// <summary>Readability's start score of a div or a section: the usual container of an article's paragraphs.</summary>
+    private const int ContainerTagScore = 5;
+
+    /// <summary>Readability's start score of pre, td and blockquote: blocks of text, sometimes the article's own.</summary>
+    private const int TextBlockTagScore = 3;
+
+    /// <summary>Readability's start score of lists, forms and addresses: they hold items and fields, rarely an article.</summary>
+    private const int ListTagScore = -3;
+
+    /// <summary>Readability's start score of headings and table headers: labels, never an article's container.</summary>
+    private const int HeadingTagScore = -5;
+
+    /// <summary>More start score for article and main, the elements a page marks its content with.</summary>
+    private const int ArticleTagBonus = 10;
+
     private static double InitialScore(PageNode node)
     {
         var score = (double)Hints.Weight(node.Hints);
         score += node.Tag switch
         {
-            "div" or "article" or "main" or "section" => 5,
-            "pre" or "td" or "blockquote" => 3,
-            "address" or "ol" or "ul" or "dl" or "dd" or "dt" or "li" or "form" => -3,
-            "h1" or "h2" or "h3" or "h4" or "h5" or "h6" or "th" => -5,
+            "div" or "article" or "main" or "section" => ContainerTagScore,
+            "pre" or "td" or "blockquote" => TextBlockTagScore,
+            "address" or "ol" or "ul" or "dl" or "dd" or "dt" or "li" or "form" => ListTagScore,
+            "h1" or "h2" or "h3" or "h4" or "h5" or "h6" or "th" => HeadingTagScore,
             _ => 0,
         };
         if (node.Tag is "article" or "main")
         {
-            score += 10;
+            score += ArticleTagBonus;
         }
 
         return score;
     }
 
     private static double LinkDensity(PageNode node) => node.Chars == 0 ? 0 : (double)node.LinkChars / node.Chars;
+
+    /// <summary>A paragraph's links count for 1/this of their length (Readability's: a link or two leaves it prose).</summary>
+    private const int ParagraphLinkDivisor = 2;
 
     /// <summary>p, pre and td, or any element whose own inline content (text not inside block children) is a paragraph.</summary>
     private static bool IsParagraphLike(PageNode node, out int length, out int commas)
@@ -465,7 +514,7 @@ internal static class HtmlArticleExtractor
         commas = 0;
         if (node.Tag is "p" or "pre" or "td" or "blockquote")
         {
-            length = node.Chars - node.LinkChars / 2;
+            length = node.Chars - node.LinkChars / ParagraphLinkDivisor;
             commas = node.Commas;
             return true;
         }
@@ -482,6 +531,22 @@ internal static class HtmlArticleExtractor
         return length > 0;
     }
 
+    /// <summary>Readability's least score of a sibling that is more of the article: this, or a share of the top's.</summary>
+    private const double MinSiblingScore = 10;
+
+    private const double SiblingScoreShare = 0.2;
+
+    /// <summary>Readability's bonus, as a share of the top's score, of a sibling with the top's class (another part of it).</summary>
+    private const double SameClassBonusShare = 0.2;
+
+    /// <summary>
+    /// Readability's: a sibling paragraph longer than this, and under <see cref="SiblingMaxLinkDensity"/>, is more of the
+    /// article; a shorter one must have no links and end a sentence.
+    /// </summary>
+    private const int SiblingParagraphChars = 80;
+
+    private const double SiblingMaxLinkDensity = 0.25;
+
     /// <summary>The top candidate plus siblings that look like more of the article.</summary>
     private static List<PageNode> CollectBlocks(PageNode top, PageNode root)
     {
@@ -490,8 +555,8 @@ internal static class HtmlArticleExtractor
             return [top];
         }
 
-        var threshold = Math.Max(10, top.Score * 0.2);
-        var sameClassBonus = top.Score * 0.2;
+        var threshold = Math.Max(MinSiblingScore, top.Score * SiblingScoreShare);
+        var sameClassBonus = top.Score * SameClassBonusShare;
 
         // Wrappers around the top alone (a field in an item in a list of fields) hide the siblings that continue it.
         while (top.Parent is { } wrapper && wrapper != root && wrapper.Tag != "body" && wrapper.Chars == top.Chars
@@ -525,15 +590,16 @@ internal static class HtmlArticleExtractor
             {
                 blocks.Add(sibling);
             }
-            else if (sibling.Tag != "p" && IsParagraphLike(sibling, out var ownLength, out _) && ownLength > 80
-                && LinkDensity(sibling) < 0.25 && EndsSentence(sibling))
+            else if (sibling.Tag != "p" && IsParagraphLike(sibling, out var ownLength, out _) && ownLength > SiblingParagraphChars
+                && LinkDensity(sibling) < SiblingMaxLinkDensity && EndsSentence(sibling))
             {
                 blocks.Add(sibling); // a lead or standfirst set beside the body
             }
             else if (sibling.Tag == "p")
             {
                 var ld = LinkDensity(sibling);
-                if ((sibling.Chars > 80 && ld < 0.25) || (sibling.Chars > 0 && ld == 0 && sibling.Commas + 1 > 0 && sibling.Chars < 80 && EndsSentence(sibling)))
+                if ((sibling.Chars > SiblingParagraphChars && ld < SiblingMaxLinkDensity)
+                    || (sibling.Chars > 0 && ld == 0 && sibling.Commas + 1 > 0 && sibling.Chars < SiblingParagraphChars && EndsSentence(sibling)))
                 {
                     blocks.Add(sibling);
                 }
@@ -611,6 +677,9 @@ internal static class HtmlArticleExtractor
     /// <summary>Shortest summary, in characters of its key, that is evidence enough to recognise a lead by.</summary>
     private const int MinDescribedLeadChars = 40;
 
+    /// <summary>A described lead is at most this many times the description's length (a longer block is the body).</summary>
+    private const int MaxLeadToDescription = 3;
+
     /// <summary>
     /// The first paragraph of the page that the page's own description repeats (the one may be cut short or run on longer
     /// than the other): a standfirst or lead, often set apart from the body in a header that scoring skips or prunes.
@@ -633,8 +702,8 @@ internal static class HtmlArticleExtractor
                 continue;
             }
 
-            if (IsParagraphLike(node, out var length, out _) && length >= MinDescribedLeadChars && LinkDensity(node) < 0.3
-                && node.Chars <= 3 * descriptionKey.Length && SharesOpening(descriptionKey, TextTools.Key(PageTree.TextOf(node))))
+            if (IsParagraphLike(node, out var length, out _) && length >= MinDescribedLeadChars && LinkDensity(node) < ParagraphMaxLinkDensity
+                && node.Chars <= MaxLeadToDescription * descriptionKey.Length && SharesOpening(descriptionKey, TextTools.Key(PageTree.TextOf(node))))
             {
                 return node;
             }
@@ -687,15 +756,21 @@ internal static class HtmlArticleExtractor
         paragraphs.AddRange(recipeLines.Where(line => !articleKey.Contains(TextTools.Key(line), StringComparison.Ordinal)));
     }
 
+    /// <summary>Link density above which a block before the body is a menu or teasers, not the article's lead.</summary>
+    private const double LeadMaxLinkDensity = 0.2;
+
+    /// <summary>A lead paragraph this long needs no final stop (a shorter one without it is a label or a deck line).</summary>
+    private const int MinUnpunctuatedLeadChars = 150;
+
     private static void CollectLeadParagraphs(PageNode node, List<PageNode> leads)
     {
         if (node.Tag is "nav" or "aside" or "footer" or "form" or "figure" or "figcaption" or "ul" or "ol" or "table"
-            || (IsUnlikelyCandidate(node) && !IsArticleHeader(node)) || (node.Hints.Length > 0 && Hints.IsStrongNegative(node.Hints)) || LinkDensity(node) > 0.2)
+            || (IsUnlikelyCandidate(node) && !IsArticleHeader(node)) || (node.Hints.Length > 0 && Hints.IsStrongNegative(node.Hints)) || LinkDensity(node) > LeadMaxLinkDensity)
         {
             return;
         }
 
-        if (IsParagraphLike(node, out var length, out _) && length >= 80 && (length >= 150 || EndsSentence(node)))
+        if (IsParagraphLike(node, out var length, out _) && length >= MinProseParagraphChars && (length >= MinUnpunctuatedLeadChars || EndsSentence(node)))
         {
             leads.Add(node);
             return;
@@ -741,6 +816,19 @@ internal static class HtmlArticleExtractor
         }
     }
 
+    /// <summary>A block named for both chrome and content is pruned under 1/this of the container (more is the article).</summary>
+    private const int MixedHintsContainerFraction = 2;
+
+    /// <summary>
+    /// A block with more than this link density is a link list when short (under <see cref="LinkListMaxChars"/>), and
+    /// above <see cref="LinkListSureDensity"/> at any length.
+    /// </summary>
+    private const double LinkListMinDensity = 0.5;
+
+    private const int LinkListMaxChars = 600;
+
+    private const double LinkListSureDensity = 0.7;
+
     /// <summary>Is this element chrome inside the article (share bar, related list, caption, link list)?</summary>
     private static bool IsBoilerplate(PageNode node, PageNode container)
     {
@@ -761,7 +849,7 @@ internal static class HtmlArticleExtractor
 
         if (node.Hints.Length > 0 && Hints.IsNegative(node.Hints) && !IsLongProse(node) && !IsPlainHeading(node))
         {
-            if (!Hints.IsPositive(node.Hints) || node.Chars * 2 < container.Chars)
+            if (!Hints.IsPositive(node.Hints) || node.Chars * MixedHintsContainerFraction < container.Chars)
             {
                 return true;
             }
@@ -772,7 +860,7 @@ internal static class HtmlArticleExtractor
             var ld = LinkDensity(node);
             if (node.Tag is "ul" or "ol" or "dl" or "table" or "div" or "section" or "li" or "p")
             {
-                if (ld > 0.5 && (node.Chars < 600 || ld > 0.7))
+                if (ld > LinkListMinDensity && (node.Chars < LinkListMaxChars || ld > LinkListSureDensity))
                 {
                     return true;
                 }
@@ -782,18 +870,24 @@ internal static class HtmlArticleExtractor
         return false;
     }
 
+    /// <summary>Link density from which a heading is a link (a teaser's title), not a subheading of the text.</summary>
+    private const double HeadingMaxLinkDensity = 0.5;
+
     /// <summary>
     /// A subheading of the text: h2 to h6, not mostly a link, and named for chrome by nothing but a headline or subtitle
     /// class, which on a block marks a teaser but on a heading says what it is.
     /// </summary>
     private static bool IsPlainHeading(PageNode node) =>
-        node.Tag is "h2" or "h3" or "h4" or "h5" or "h6" && LinkDensity(node) < 0.5 && !Hints.IsNegative(Hints.WithoutHeadingNames(node.Hints));
+        node.Tag is "h2" or "h3" or "h4" or "h5" or "h6" && LinkDensity(node) < HeadingMaxLinkDensity && !Hints.IsNegative(Hints.WithoutHeadingNames(node.Hints));
 
     /// <summary>Text this long without links outweighs a chrome-sounding class name ("header-align-left" on a recipe card).</summary>
     private const int LongProseChars = 1000;
 
+    /// <summary>Link density of long prose: a few links in a long text; more is a link-heavy box that is chrome.</summary>
+    private const double LongProseMaxLinkDensity = 0.1;
+
     private static bool IsLongProse(PageNode node) =>
-        node.Chars >= LongProseChars && LinkDensity(node) < 0.1 && !Hints.IsCommentThread(node.Hints);
+        node.Chars >= LongProseChars && LinkDensity(node) < LongProseMaxLinkDensity && !Hints.IsCommentThread(node.Hints);
 
     /// <summary>Writes the text of a subtree as paragraphs, skipping boilerplate. Iterative (no deep recursion).</summary>
     private static void Render(PageNode container, List<string> paragraphs, bool prune = true)
@@ -833,7 +927,7 @@ internal static class HtmlArticleExtractor
             if (node != container && prune && IsBoilerplate(node, container))
             {
                 if (BlockTags.Contains(node.Tag) && node.Chars >= MinListChars && paragraphs.Count > paragraphsAtLastPrune
-                    && (LinkDensity(node) > 0.5 || Hints.IsStrongNegative(node.Hints)))
+                    && (LinkDensity(node) > LinkListMinDensity || Hints.IsStrongNegative(node.Hints)))
                 {
                     DropIntroLine(current, paragraphs);
                 }

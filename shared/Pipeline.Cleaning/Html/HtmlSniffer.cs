@@ -9,12 +9,24 @@ internal static class HtmlSniffer
     private static readonly string[] StrongMarkers = ["<!doctype html", "<html", "<head", "<body", "<meta ", "<title"];
     private static readonly string[] WeakMarkers = ["<div", "<p>", "<p ", "<br", "<span", "<a href", "<table", "<article", "</p>", "</div>"];
 
+    /// <summary>Characters sniffed for markup: a page shows itself in its opening.</summary>
+    private const int SniffLength = 4096;
+
+    /// <summary>Weak markers (div, p, br ...) that make a page that starts with text HTML (with a strong one); text may quote a few.</summary>
+    private const int MinWeakMarkersInText = 6;
+
+    /// <summary>Weak markers that make a file that starts with a tag HTML (one tag could be a quoted one).</summary>
+    private const int MinWeakMarkers = 2;
+
+    /// <summary>Bytes searched for a charset declaration (HTML requires it within the first 1024; pages put it later).</summary>
+    private const int DeclarationSearchBytes = 16384;
+
     /// <summary>A declaration in ASCII, as any encoding a page can declare itself in must read it.</summary>
     private static readonly byte[] AsciiDeclaration = "<meta charset=\"\">"u8.ToArray();
 
     public static bool LooksLikeHtml(ReadOnlySpan<byte> content)
     {
-        var n = Math.Min(content.Length, 4096);
+        var n = Math.Min(content.Length, SniffLength);
         Span<char> buffer = stackalloc char[n];
         for (var i = 0; i < n; i++)
         {
@@ -27,7 +39,7 @@ internal static class HtmlSniffer
 
     public static bool LooksLikeHtml(string text)
     {
-        var n = Math.Min(text.Length, 4096);
+        var n = Math.Min(text.Length, SniffLength);
         Span<char> buffer = stackalloc char[n];
         text.AsSpan(0, n).ToLowerInvariant(buffer);
         return LooksLikeHtml(buffer);
@@ -40,7 +52,7 @@ internal static class HtmlSniffer
         if (trimmed.IsEmpty || trimmed[0] != '<')
         {
             // Scraped text may quote a tag; HTML starts with one (after whitespace) or at least is full of them.
-            return CountMarkers(head, WeakMarkers) >= 6 && CountMarkers(head, StrongMarkers) >= 1;
+            return CountMarkers(head, WeakMarkers) >= MinWeakMarkersInText && CountMarkers(head, StrongMarkers) >= 1;
         }
 
         if (CountMarkers(head, StrongMarkers) > 0)
@@ -48,7 +60,7 @@ internal static class HtmlSniffer
             return true;
         }
 
-        return CountMarkers(head, WeakMarkers) >= 2 || trimmed.StartsWith("<?xml", StringComparison.Ordinal);
+        return CountMarkers(head, WeakMarkers) >= MinWeakMarkers || trimmed.StartsWith("<?xml", StringComparison.Ordinal);
     }
 
     private static int CountMarkers(ReadOnlySpan<char> head, string[] markers)
@@ -71,7 +83,7 @@ internal static class HtmlSniffer
     /// <summary>The encoding named by <c>&lt;meta charset&gt;</c> or <c>http-equiv</c> in the first 16 KB, if any.</summary>
     public static Encoding? DeclaredEncoding(ReadOnlySpan<byte> content)
     {
-        var n = Math.Min(content.Length, 16384);
+        var n = Math.Min(content.Length, DeclarationSearchBytes);
         var head = Encoding.Latin1.GetString(content[..n]).ToLowerInvariant();
         var at = 0;
         while ((at = head.IndexOf("charset", at, StringComparison.Ordinal)) >= 0)

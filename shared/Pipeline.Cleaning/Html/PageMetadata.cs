@@ -90,6 +90,9 @@ internal sealed class PageMetadata
         return m;
     }
 
+    /// <summary>Longest author name taken: more is a bio or a sentence in the author field.</summary>
+    private const int MaxAuthorChars = 100;
+
     private void AddAuthor(string name)
     {
         name = TextTools.CollapseWhitespace(name);
@@ -98,7 +101,7 @@ internal sealed class PageMetadata
             name = name[3..].Trim();
         }
 
-        if (name.Length == 0 || name.Length > 100 || name.StartsWith("http", StringComparison.OrdinalIgnoreCase))
+        if (name.Length == 0 || name.Length > MaxAuthorChars || name.StartsWith("http", StringComparison.OrdinalIgnoreCase))
         {
             return;
         }
@@ -114,15 +117,20 @@ internal sealed class PageMetadata
         Authors.Add(name);
     }
 
+    /// <summary>Nesting depth and number of elements read in a JSON-LD block: bounds the work on a large or hostile one.</summary>
+    private const int MaxJsonLdDepth = 64;
+
+    private const int MaxJsonLdElements = 2000;
+
     private void ReadJsonLd(string json)
     {
         try
         {
-            using var doc = JsonDocument.Parse(json, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip, MaxDepth = 64 });
+            using var doc = JsonDocument.Parse(json, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip, MaxDepth = MaxJsonLdDepth });
             var stack = new Stack<JsonElement>();
             stack.Push(doc.RootElement);
             var visited = 0;
-            while (stack.Count > 0 && visited++ < 2000)
+            while (stack.Count > 0 && visited++ < MaxJsonLdElements)
             {
                 var e = stack.Pop();
                 if (e.ValueKind == JsonValueKind.Array)
@@ -319,6 +327,12 @@ internal sealed class PageMetadata
         return string.IsNullOrWhiteSpace(s) ? null : s.Trim();
     }
 
+    /// <summary>Longest all-digit date read as yyyyMMdd (with a time: yyyyMMddHHmmss); longer is an id or a timestamp.</summary>
+    private const int MaxDigitDateChars = 14;
+
+    /// <summary>Dates up to this year are placeholders (0001-01-01, 1900-01-01 defaults), not a publication date.</summary>
+    private const int MinDateYear = 1900;
+
     /// <summary>An ISO date (yyyy-MM-dd) from the many ways pages write one.</summary>
     public static string? NormalizeDate(string value)
     {
@@ -328,13 +342,13 @@ internal sealed class PageMetadata
             return d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         }
 
-        if (value.Length >= 8 && value.Length <= 14 && value.All(char.IsAsciiDigit)
+        if (value.Length >= 8 && value.Length <= MaxDigitDateChars && value.All(char.IsAsciiDigit)
             && DateTime.TryParseExact(value.AsSpan(0, 8), "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out d))
         {
             return d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         }
 
-        if (DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AllowWhiteSpaces, out var dto) && dto.Year > 1900)
+        if (DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AllowWhiteSpaces, out var dto) && dto.Year > MinDateYear)
         {
             return dto.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         }

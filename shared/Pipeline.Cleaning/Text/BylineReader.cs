@@ -10,13 +10,32 @@ internal static class BylineReader
         "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
     ];
 
+    /// <summary>Most words before "by" in a byline ("Posted by", "Story and photos by").</summary>
+    private const int MaxWordsBeforeBy = 2;
+
+    /// <summary>Most words after "by" in a byline; more is a sentence that says "by".</summary>
+    private const int MaxWordsAfterBy = 12;
+
+    /// <summary>Most words of one author's name ("Maria de la Cruz"); more is a title or a phrase.</summary>
+    private const int MaxNameWords = 4;
+
+    /// <summary>Years read as a publication date lie between these (exclusive): others are numbers, not years.</summary>
+    private const int MinYear = 1900;
+
+    private const int MaxYear = 2100;
+
+    /// <summary>Length of a month's abbreviation ("nov", "sept"); shorter tokens are never a month.</summary>
+    private const int MinMonthChars = 3;
+
+    private const int MaxMonthAbbreviationChars = 4;
+
     /// <summary>"By Jane Doe and John Roe" / "Posted by Jane Doe on ..." → the names.</summary>
     public static List<string> Authors(string line)
     {
         var result = new List<string>();
         var words = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         var by = Array.FindIndex(words, w => w.Equals("by", StringComparison.OrdinalIgnoreCase) || w.Equals("By:", StringComparison.Ordinal));
-        if (by < 0 || by > 2 || words.Length - by > 12)
+        if (by < 0 || by > MaxWordsBeforeBy || words.Length - by > MaxWordsAfterBy)
         {
             return result;
         }
@@ -35,7 +54,7 @@ internal static class BylineReader
                     current.Add(w);
                 }
 
-                if (current.Count is >= 1 and <= 4)
+                if (current.Count is >= 1 and <= MaxNameWords)
                 {
                     result.Add(string.Join(' ', current));
                 }
@@ -52,7 +71,7 @@ internal static class BylineReader
             current.Add(w);
         }
 
-        if (current.Count is >= 1 and <= 4)
+        if (current.Count is >= 1 and <= MaxNameWords)
         {
             result.Add(string.Join(' ', current));
         }
@@ -67,7 +86,7 @@ internal static class BylineReader
         for (var i = 0; i < tokens.Length; i++)
         {
             var t = tokens[i];
-            if (t.Length == 4 && int.TryParse(t, NumberStyles.None, CultureInfo.InvariantCulture, out var year) && year is > 1900 and < 2100
+            if (t.Length == 4 && int.TryParse(t, NumberStyles.None, CultureInfo.InvariantCulture, out var year) && year is > MinYear and < MaxYear
                 && i + 2 < tokens.Length && int.TryParse(tokens[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var mm)
                 && int.TryParse(tokens[i + 2], NumberStyles.None, CultureInfo.InvariantCulture, out var dd))
             {
@@ -101,14 +120,14 @@ internal static class BylineReader
 
     private static int MonthOf(string token)
     {
-        if (token.Length < 3)
+        if (token.Length < MinMonthChars)
         {
             return 0;
         }
 
         for (var m = 0; m < MonthNames.Length; m++)
         {
-            if (MonthNames[m] == token || (token.Length is 3 or 4 && MonthNames[m].StartsWith(token, StringComparison.Ordinal)))
+            if (MonthNames[m] == token || (token.Length is >= MinMonthChars and <= MaxMonthAbbreviationChars && MonthNames[m].StartsWith(token, StringComparison.Ordinal)))
             {
                 return m + 1;
             }
@@ -124,7 +143,7 @@ internal static class BylineReader
     }
 
     private static int? Year(string token) =>
-        token.Length == 4 && int.TryParse(token, NumberStyles.None, CultureInfo.InvariantCulture, out var y) && y is > 1900 and < 2100 ? y : null;
+        token.Length == 4 && int.TryParse(token, NumberStyles.None, CultureInfo.InvariantCulture, out var y) && y is > MinYear and < MaxYear ? y : null;
 
     private static string? Make(int year, int month, int day)
     {

@@ -5,9 +5,27 @@ namespace Pipeline.Cleaning.Text;
 /// <summary>Recognises Markdown and turns it into plain lines (one per paragraph, list item or heading).</summary>
 internal static class MarkdownReader
 {
+    /// <summary>Characters sniffed for Markdown syntax: the opening of a file tells, and a huge file is not read twice.</summary>
+    private const int SniffChars = 20000;
+
+    /// <summary>Fewest bullet lines that count as a list signal (one "- " line is a dash in text).</summary>
+    private const int MinBulletLines = 2;
+
+    /// <summary>Fewest kinds of Markdown syntax that together make a file Markdown (any one may occur in plain text).</summary>
+    private const int MinSignals = 2;
+
+    /// <summary>Fewest Markdown links that alone make a file Markdown.</summary>
+    private const int MinLinksAlone = 3;
+
+    /// <summary>Deepest ATX heading (Markdown's "######"); more hashes are text.</summary>
+    private const int MaxHeadingLevel = 6;
+
+    /// <summary>Longest inline HTML tag removed; a longer stretch between a "&lt;" and a "&gt;" is text.</summary>
+    private const int MaxInlineTagChars = 200;
+
     public static bool LooksLikeMarkdown(string text)
     {
-        var head = text.AsSpan(0, Math.Min(text.Length, 20000));
+        var head = text.AsSpan(0, Math.Min(text.Length, SniffChars));
         int headings = 0, links = 0, fences = 0, bullets = 0, emphasis = 0;
         foreach (var range in head.Split('\n'))
         {
@@ -36,8 +54,8 @@ internal static class MarkdownReader
             }
         }
 
-        var signals = (headings > 0 ? 1 : 0) + (links > 0 ? 1 : 0) + (fences > 0 ? 1 : 0) + (bullets >= 2 ? 1 : 0) + (emphasis > 0 ? 1 : 0);
-        return signals >= 2 || (headings > 0 && head.TrimStart().StartsWith("# ")) || links >= 3;
+        var signals = (headings > 0 ? 1 : 0) + (links > 0 ? 1 : 0) + (fences > 0 ? 1 : 0) + (bullets >= MinBulletLines ? 1 : 0) + (emphasis > 0 ? 1 : 0);
+        return signals >= MinSignals || (headings > 0 && head.TrimStart().StartsWith("# ")) || links >= MinLinksAlone;
     }
 
     /// <summary>Plain text with one line per block and blank lines between; the first heading is returned as the title.</summary>
@@ -47,9 +65,10 @@ internal static class MarkdownReader
         var output = new StringBuilder(markdown.Length);
         var paragraph = new StringBuilder();
         var inFence = false;
-        foreach (var raw in markdown.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n'))
+        // Lines are read in place (a trailing \r goes with the trailing whitespace): no copy of the text as an array of lines.
+        foreach (var range in markdown.AsSpan().Split('\n'))
         {
-            var line = raw.TrimEnd();
+            var line = markdown.AsSpan(range).TrimEnd().ToString();
             var trimmed = line.TrimStart();
             if (trimmed.StartsWith("```", StringComparison.Ordinal) || trimmed.StartsWith("~~~", StringComparison.Ordinal))
             {
@@ -85,7 +104,7 @@ internal static class MarkdownReader
                     level++;
                 }
 
-                if (level <= 6 && (level == trimmed.Length || trimmed[level] == ' '))
+                if (level <= MaxHeadingLevel && (level == trimmed.Length || trimmed[level] == ' '))
                 {
                     var heading = Inline(trimmed[level..].Trim().TrimEnd('#').Trim());
                     FlushParagraph(paragraph, output);
@@ -206,7 +225,7 @@ internal static class MarkdownReader
             if (c == '<')
             {
                 var end = text.IndexOf('>', i + 1);
-                if (end > i && end - i < 200 && (i + 1 < text.Length && (char.IsAsciiLetter(text[i + 1]) || text[i + 1] == '/')))
+                if (end > i && end - i < MaxInlineTagChars && (i + 1 < text.Length && (char.IsAsciiLetter(text[i + 1]) || text[i + 1] == '/')))
                 {
                     var inner = text.AsSpan(i + 1, end - i - 1);
                     if (inner.StartsWith("http", StringComparison.OrdinalIgnoreCase))

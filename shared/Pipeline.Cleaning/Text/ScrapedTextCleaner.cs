@@ -161,15 +161,18 @@ internal static class ScrapedTextCleaner
     /// <summary>Most words of a byline or date line ("By Jane Doe, Staff Writer | Updated 12 May 2021, 07:52").</summary>
     private const int MaxBylineWords = 14;
 
-    /// <summary>The page's lines, whitespace collapsed, empty ones gone; a leading wire date marker is read into <paramref name="date"/>.</summary>
+    /// <summary>
+    /// The page's lines, whitespace collapsed, empty ones gone; a leading wire date marker is read into <paramref name="date"/>.
+    /// A line ends at \n, \r or \r\n (the empty line between \r and \n goes with the other empty ones). Lines are read in
+    /// place: a large file is not copied again into an array of raw lines.
+    /// </summary>
     private static List<Line> ReadLines(string text, out string? date)
     {
-        var raw = text.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n').Split('\n');
-        var lines = new List<Line>(raw.Length);
+        var lines = new List<Line>(text.AsSpan().Count('\n') + 1);
         date = null;
-        foreach (var r in raw)
+        foreach (var range in text.AsSpan().SplitAny('\r', '\n'))
         {
-            var t = TextTools.CollapseWhitespace(r);
+            var t = TextTools.CollapseWhitespace(text.AsSpan(range));
             if (t.Length == 0)
             {
                 continue;
@@ -489,6 +492,9 @@ internal static class ScrapedTextCleaner
         return start;
     }
 
+    /// <summary>Fewest non-prose lines of a chrome run inside the story (one or two are a subheading and a caption).</summary>
+    private const int MinChromeRunLines = 3;
+
     /// <summary>Inside the story, a run of non-prose lines opened by a section heading (a "Most read" box) is chrome.</summary>
     private static void DropChromeRuns(List<Line> lines, bool[] keep, int start, int end)
     {
@@ -509,7 +515,7 @@ internal static class ScrapedTextCleaner
                 j++;
             }
 
-            if (barrier && j - i >= 3)
+            if (barrier && j - i >= MinChromeRunLines)
             {
                 for (var k = i; k < j; k++)
                 {
@@ -629,11 +635,20 @@ internal static class ScrapedTextCleaner
 
     private static readonly string[] CommentWords = ["comment", "comments", "responses", "replies", "reply", "discussion", "votes", "likes"];
 
+    /// <summary>Most words of a section or comments heading ("Leave a reply", "Most read this week"); more is prose.</summary>
+    private const int MaxBarrierWords = 7;
+
+    /// <summary>Most words of a heading with a comment word that opens the comments ("34 comments", "Leave a comment").</summary>
+    private const int MaxCommentsHeadingWords = 5;
+
+    /// <summary>Most words of a heading opened by a section word ("More from sport") that ends a story.</summary>
+    private const int MaxSectionHeadingWords = 6;
+
     /// <summary>Section headings that end a story (related lists, comments, tags, share bars) and comment bylines.</summary>
     private static bool IsBarrier(Line l, out bool comments)
     {
         comments = false;
-        if (l.Words > 7 || (l.Sentence && !l.Text.EndsWith(':')))
+        if (l.Words > MaxBarrierWords || (l.Sentence && !l.Text.EndsWith(':')))
         {
             return false;
         }
@@ -660,12 +675,12 @@ internal static class ScrapedTextCleaner
         {
             if (Array.IndexOf(CommentWords, w) >= 0)
             {
-                comments = l.Words <= 5;
+                comments = l.Words <= MaxCommentsHeadingWords;
                 return true;
             }
         }
 
-        return SectionWordSet.Contains(first) && l.Words <= 6 && !l.Sentence;
+        return SectionWordSet.Contains(first) && l.Words <= MaxSectionHeadingWords && !l.Sentence;
     }
 
     private static readonly string[] Months =
@@ -676,10 +691,19 @@ internal static class ScrapedTextCleaner
 
     private static readonly HashSet<string> MonthSet = new(Months, StringComparer.Ordinal);
 
+    /// <summary>Number tokens of a line with a colon that make it a time ("07:52": hours and minutes).</summary>
+    private const int MinTimeDigitTokens = 2;
+
+    /// <summary>Most words of a dated line ending as a sentence that is still a dateline ("Updated 12 May 2021.").</summary>
+    private const int MaxDatedSentenceWords = 8;
+
+    /// <summary>Most tokens of a byline without a date ("By Jane Doe and John Roe").</summary>
+    private const int MaxBylineTokens = 6;
+
     /// <summary>Byline, date and time lines ("Posted by X on November 19, 2019", "2 days ago at 07:52 am").</summary>
     private static bool IsMetaLine(Line l)
     {
-        if (l.Words > 14)
+        if (l.Words > MaxBylineWords)
         {
             return false;
         }
@@ -705,14 +729,19 @@ internal static class ScrapedTextCleaner
             }
         }
 
-        var hasTime = l.Text.Contains(':', StringComparison.Ordinal) && digits >= 2;
+        var hasTime = l.Text.Contains(':', StringComparison.Ordinal) && digits >= MinTimeDigitTokens;
         if ((month && digits >= 1) || (ago && digits >= 1) || hasTime || IsNumericDate(l.Text))
         {
-            return !l.Sentence || l.Words <= 8;
+            return !l.Sentence || l.Words <= MaxDatedSentenceWords;
         }
 
-        return tokens.Length <= 6 && tokens[0] is "by" or "posted" or "written" or "author" && !l.Sentence;
+        return tokens.Length <= MaxBylineTokens && tokens[0] is "by" or "posted" or "written" or "author" && !l.Sentence;
     }
+
+    /// <summary>A numeric date has three parts (two separators) and ends in a part of two digits or more ("21/06/2014").</summary>
+    private const int MinDateSeparators = 2;
+
+    private const int MinDatePartDigits = 2;
 
     private static bool IsNumericDate(string text)
     {
@@ -732,7 +761,7 @@ internal static class ScrapedTextCleaner
             }
             else
             {
-                if (separators >= 2 && run >= 2)
+                if (separators >= MinDateSeparators && run >= MinDatePartDigits)
                 {
                     return true;
                 }
@@ -742,7 +771,7 @@ internal static class ScrapedTextCleaner
             }
         }
 
-        return separators >= 2 && run >= 2;
+        return separators >= MinDateSeparators && run >= MinDatePartDigits;
     }
 
     /// <summary>Maximum-sum contiguous run of line scores.</summary>
@@ -779,13 +808,19 @@ internal static class ScrapedTextCleaner
         "To", "In", "At", "Of", "For", "On", "With", "And", "The", "A", "An", "From", "By", "As", "Into", "Over", "After", "Is", "Are",
     };
 
+    /// <summary>Fewest words of a headline run into its blurb: a headline alone is shorter.</summary>
+    private const int MinHeadlineWithBlurbWords = 10;
+
+    /// <summary>Fewest capitalised words opening a headline run into its blurb (a sentence opens with one or two).</summary>
+    private const int MinHeadlineCapitalisedWords = 5;
+
     /// <summary>
     /// A headline run into its blurb ("Harvick Fails To Rally Ford In Finale Ford flopped at the track."): the line opens
     /// with five or more capitalised words including a capitalised function word, which prose never does.
     /// </summary>
     private static bool IsHeadlineWithBlurb(Line l)
     {
-        if (l.Words < 10)
+        if (l.Words < MinHeadlineWithBlurbWords)
         {
             return false;
         }
@@ -815,7 +850,7 @@ internal static class ScrapedTextCleaner
             index++;
         }
 
-        return capitalised >= 5 && function && capitalised < l.Words;
+        return capitalised >= MinHeadlineCapitalisedWords && function && capitalised < l.Words;
     }
 
     private static void MarkTeasers(List<Line> lines)
@@ -845,6 +880,9 @@ internal static class ScrapedTextCleaner
         }
     }
 
+    /// <summary>Most words of the line above a photo credit taken for its caption (a longer one is story prose).</summary>
+    private const int MaxCaptionAboveCreditWords = 30;
+
     private static void MarkDebris(List<Line> lines, Dictionary<string, int> counts)
     {
         for (var i = 0; i < lines.Count; i++)
@@ -858,7 +896,7 @@ internal static class ScrapedTextCleaner
             {
                 // "Name/Agency/Getty Images" under a photo: the line before it is the photo's caption.
                 l.Drop = true;
-                if (i > 0 && lines[i - 1].Words <= 30 && !lines[i - 1].Drop)
+                if (i > 0 && lines[i - 1].Words <= MaxCaptionAboveCreditWords && !lines[i - 1].Drop)
                 {
                     lines[i - 1].Drop = true;
                 }
@@ -866,12 +904,17 @@ internal static class ScrapedTextCleaner
         }
     }
 
+    /// <summary>Word count of a photo credit: a name and an agency at least, a few names at most (longer is prose).</summary>
+    private const int MinCreditWords = 2;
+
+    private const int MaxCreditWords = 9;
+
     /// <summary>A photo credit: a short line of names joined by slashes, without sentence punctuation.</summary>
     internal static bool IsCreditLine(string text) => IsCreditLine(new Line { Text = text, Key = TextTools.Key(text), Words = TextTools.CountWords(text) });
 
     private static bool IsCreditLine(Line l)
     {
-        if (l.Words > 9 || l.Words < 2 || TextTools.EndsLikeSentence(l.Text))
+        if (l.Words > MaxCreditWords || l.Words < MinCreditWords || TextTools.EndsLikeSentence(l.Text))
         {
             return false;
         }
@@ -888,15 +931,24 @@ internal static class ScrapedTextCleaner
 
     private static readonly string[] SocialNames = ["facebook", "twitter", "instagram", "youtube", "linkedin", "pinterest", "whatsapp", "tiktok", "telegram"];
 
+    /// <summary>Most words of a contact line; a longer line naming an address or networks is prose about them.</summary>
+    private const int MaxContactWords = 20;
+
+    /// <summary>Most words of a line with an e-mail address that is a contact line ("Write to X at x@example.com").</summary>
+    private const int MaxEmailLineWords = 12;
+
+    /// <summary>Fewest social networks a line names to be a "follow us" line (one is a story mentioning it).</summary>
+    private const int MinSocialNames = 2;
+
     /// <summary>"Write to X at x@example.com", "Follow us on Facebook, Twitter and Instagram".</summary>
     private static bool IsContactLine(Line l)
     {
-        if (l.Words > 20)
+        if (l.Words > MaxContactWords)
         {
             return false;
         }
 
-        if (l.Text.Contains('@', StringComparison.Ordinal) && l.Text.Contains('.', StringComparison.Ordinal) && l.Words <= 12)
+        if (l.Text.Contains('@', StringComparison.Ordinal) && l.Text.Contains('.', StringComparison.Ordinal) && l.Words <= MaxEmailLineWords)
         {
             var at = l.Text.IndexOf('@', StringComparison.Ordinal);
             if (at > 0 && char.IsLetterOrDigit(l.Text[at - 1]))
@@ -914,7 +966,7 @@ internal static class ScrapedTextCleaner
             }
         }
 
-        return social >= 2;
+        return social >= MinSocialNames;
     }
 
     // In key form (lower case, words only, single spaces).
@@ -935,10 +987,16 @@ internal static class ScrapedTextCleaner
         "все права защищены", "版权所有", "無断転載",
     ];
 
+    /// <summary>Most words of a line a site-service phrase makes chrome; a longer line quoting one is prose.</summary>
+    private const int MaxChromePhraseWords = 30;
+
+    /// <summary>Most words of a line with a © inside it that is a copyright notice (a longer one is prose mentioning ©).</summary>
+    private const int MaxCopyrightLineWords = 12;
+
     /// <summary>Short lines made of site-service phrases (newsletter, cookies, copyright, share, app) are chrome.</summary>
     private static bool HasChromePhrase(Line l)
     {
-        if (l.Words > 30)
+        if (l.Words > MaxChromePhraseWords)
         {
             return false;
         }
@@ -952,21 +1010,30 @@ internal static class ScrapedTextCleaner
             }
         }
 
-        return l.Text.StartsWith('©') || (l.Words <= 12 && l.Text.Contains('©', StringComparison.Ordinal));
+        return l.Text.StartsWith('©') || (l.Words <= MaxCopyrightLineWords && l.Text.Contains('©', StringComparison.Ordinal));
     }
+
+    /// <summary>Longest key checked for a prefixed repeat: bounds the work, and a repeated headline is short.</summary>
+    private const int MaxPrefixedRepeatChars = 400;
+
+    /// <summary>Most tokens a prefixed repeat adds to the line it repeats ("image 1", "photo gallery").</summary>
+    private const int MaxRepeatExtraTokens = 3;
+
+    /// <summary>Fewest words of the repeated line (one or two words recur in prose by chance).</summary>
+    private const int MinRepeatedWords = 3;
 
     /// <summary>A line that is another line of the page plus at most three short tokens ("Headline image 1").</summary>
     private static bool IsPrefixedRepeat(Line l, Dictionary<string, int> counts)
     {
         var key = l.Key;
-        if (key.Length > 400)
+        if (key.Length > MaxPrefixedRepeatChars)
         {
             return false;
         }
 
         var lookup = counts.GetAlternateLookup<ReadOnlySpan<char>>();
         var prefix = key.AsSpan();
-        for (var extra = 1; extra <= 3; extra++)
+        for (var extra = 1; extra <= MaxRepeatExtraTokens; extra++)
         {
             var cut = prefix.LastIndexOf(' ');
             if (cut <= 0)
@@ -975,7 +1042,7 @@ internal static class ScrapedTextCleaner
             }
 
             prefix = prefix[..cut];
-            if (prefix.Count(' ') < 2)
+            if (prefix.Count(' ') < MinRepeatedWords - 1)
             {
                 return false; // the remaining line must have three words at least
             }
@@ -991,12 +1058,27 @@ internal static class ScrapedTextCleaner
 
     private static readonly HashSet<string> CaptionWordSet = new(CaptionWords, StringComparer.Ordinal);
 
+    /// <summary>Most words after "Credit:" closing a caption (an agency or a name or two); more is a sentence about credit.</summary>
+    private const int MaxCreditTailWords = 6;
+
+    /// <summary>Most words of a caption found by a photo marker: captions are a sentence or two.</summary>
+    private const int MaxCaptionWords = 50;
+
+    /// <summary>Most words of a caption whose photo marker is not at its start ("... . Photo: X", "(AP Photo/X)").</summary>
+    private const int MaxCaptionWithInnerMarkerWords = 40;
+
+    /// <summary>Most words of a caption label line ("Image caption ...", "Photo: Agency").</summary>
+    private const int MaxCaptionLabelWords = 12;
+
+    /// <summary>A caption label's colon comes within this many characters ("Image credit:"); later, it is a sentence's.</summary>
+    private const int MaxCaptionLabelChars = 30;
+
     private static bool IsCaption(Line l)
     {
         var t = l.Text.AsSpan().TrimEnd();
         // "... Credit: Agency" closing a caption.
         var credit = t.LastIndexOf("Credit:", StringComparison.OrdinalIgnoreCase);
-        if (credit > 0 && TextTools.CountWords(t[credit..]) <= 6)
+        if (credit > 0 && TextTools.CountWords(t[credit..]) <= MaxCreditTailWords)
         {
             return true;
         }
@@ -1011,19 +1093,19 @@ internal static class ScrapedTextCleaner
             }
         }
 
-        if (l.Words <= 50)
+        if (l.Words <= MaxCaptionWords)
         {
             var key = l.Key;
             foreach (var marker in (ReadOnlySpan<string>)["photograph by", "photo by", "photo credit", "photos by", "image by", "image courtesy", "photo courtesy", "ap photo"])
             {
                 var at = key.IndexOf(marker, StringComparison.Ordinal);
-                if (at == 0 || (at > 0 && l.Words <= 40 && (l.Text.Contains(". Photo", StringComparison.Ordinal) || l.Text.Contains("(AP Photo", StringComparison.Ordinal))))
+                if (at == 0 || (at > 0 && l.Words <= MaxCaptionWithInnerMarkerWords && (l.Text.Contains(". Photo", StringComparison.Ordinal) || l.Text.Contains("(AP Photo", StringComparison.Ordinal))))
                 {
                     return true;
                 }
             }
 
-            if (l.Words <= 12 && (key.StartsWith("image caption", StringComparison.Ordinal) || key.StartsWith("image copyright", StringComparison.Ordinal)
+            if (l.Words <= MaxCaptionLabelWords && (key.StartsWith("image caption", StringComparison.Ordinal) || key.StartsWith("image copyright", StringComparison.Ordinal)
                 || key.StartsWith("media caption", StringComparison.Ordinal) || key.StartsWith("photo caption", StringComparison.Ordinal)))
             {
                 return true;
@@ -1031,10 +1113,10 @@ internal static class ScrapedTextCleaner
         }
 
         // "Photo: Agency" or "Image credit: X" as a short line of its own.
-        if (l.Words <= 12)
+        if (l.Words <= MaxCaptionLabelWords)
         {
             var colon = t.IndexOf(':');
-            if (colon > 0 && colon < 30)
+            if (colon > 0 && colon < MaxCaptionLabelChars)
             {
                 var space = l.Key.IndexOf(' ', StringComparison.Ordinal);
                 return CaptionWordSet.Contains(space < 0 ? l.Key : l.Key[..space]);
@@ -1044,15 +1126,24 @@ internal static class ScrapedTextCleaner
         return false;
     }
 
+    /// <summary>Most words of a trailer line ("Related: another story's headline"); longer is prose with a colon.</summary>
+    private const int MaxTrailerWords = 20;
+
+    /// <summary>A trailer's label ends within this many characters ("Read more:", "Filed under:").</summary>
+    private const int MaxTrailerLabelChars = 20;
+
+    /// <summary>Most words of a line opened by a source or tag label ("Source: Reuters"); more is a sentence.</summary>
+    private const int MaxLabelledTrailerWords = 8;
+
     private static bool IsTrailer(Line l)
     {
-        if (l.Words > 20)
+        if (l.Words > MaxTrailerWords)
         {
             return false;
         }
 
         var colon = l.Text.IndexOf(':', StringComparison.Ordinal);
-        if (colon <= 0 || colon > 20)
+        if (colon <= 0 || colon > MaxTrailerLabelChars)
         {
             return false;
         }
@@ -1063,14 +1154,24 @@ internal static class ScrapedTextCleaner
             return true; // "Related: <another story's headline>"
         }
 
-        return l.Words <= 8 && Array.IndexOf(TrailerWords, head) >= 0;
+        return l.Words <= MaxLabelledTrailerWords && Array.IndexOf(TrailerWords, head) >= 0;
     }
+
+    /// <summary>Length of a bare domain or URL line: the shortest domain ("a.io"), a long URL at most.</summary>
+    private const int MinDomainChars = 4;
+
+    private const int MaxDomainChars = 200;
+
+    /// <summary>Length of a top-level domain ("io" to "museum"); other letters after a dot are a word or a file type.</summary>
+    private const int MinTldChars = 2;
+
+    private const int MaxTldChars = 6;
 
     /// <summary>A bare domain or URL on a line of its own ("en.example.com", "https://x.org/a").</summary>
     internal static bool IsDomainLine(string text)
     {
         var t = text.AsSpan().Trim();
-        if (t.Length < 4 || t.Length > 200 || t.Contains(' '))
+        if (t.Length < MinDomainChars || t.Length > MaxDomainChars || t.Contains(' '))
         {
             return false;
         }
@@ -1104,14 +1205,28 @@ internal static class ScrapedTextCleaner
             }
         }
 
-        return tld.Length is >= 2 and <= 6;
+        return tld.Length is >= MinTldChars and <= MaxTldChars;
     }
 
+    /// <summary>Most words of a first line too short to be the headline ("Home", "World news").</summary>
+    private const int MaxWeakTitleWords = 3;
+
     private static bool IsWeakTitle(Line first) =>
-        first.Words <= 3 || first.Drop || first.Barrier || ChromeLineSet.Contains(first.Key);
+        first.Words <= MaxWeakTitleWords || first.Drop || first.Barrier || ChromeLineSet.Contains(first.Key);
+
+    /// <summary>Most words of a first line that is a headline; a longer one is the story's lead.</summary>
+    private const int MaxTitleLineWords = 30;
 
     /// <summary>A first line this long is the story's lead, not a headline.</summary>
-    private static bool IsLeadSentence(Line first) => first.Words > 30;
+    private static bool IsLeadSentence(Line first) => first.Words > MaxTitleLineWords;
+
+    /// <summary>Where a lead's first sentence may end to serve as the title: later than a fragment, sooner than a paragraph.</summary>
+    private const int MinLeadTitleChars = 20;
+
+    private const int MaxLeadTitleChars = 250;
+
+    /// <summary>Length a lead is cut to for the title when its first sentence runs too long.</summary>
+    private const int LeadTitleCutChars = 200;
 
     /// <summary>The first line, unless it is prose; a page title's site suffix is removed.</summary>
     private static string PickTitle(List<Line> lines)
@@ -1122,7 +1237,7 @@ internal static class ScrapedTextCleaner
         {
             // A story with no headline line: its first sentence stands in.
             var end = text.IndexOfAny(['.', '!', '?']);
-            text = end > 20 && end < 250 ? text[..(end + 1)] : text[..Math.Min(text.Length, 200)];
+            text = end > MinLeadTitleChars && end < MaxLeadTitleChars ? text[..(end + 1)] : text[..Math.Min(text.Length, LeadTitleCutChars)];
         }
 
         return TextTools.StripSiteSuffix(text, null);
