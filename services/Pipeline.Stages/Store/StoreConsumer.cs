@@ -29,12 +29,12 @@ public sealed class StoreConsumer(DocumentBatchWriter writer, IDocumentStore sto
         {
             // A delivery before this one stored the document and removed the claim check, but its acknowledgement never
             // reached the broker. Anything else is a lost claim check, and the message must not be acknowledged.
-            if (await store.GetAsync(m.DocumentId, context.CancellationToken) is null)
+            if (await store.FindTitleAsync(m.DocumentId, context.CancellationToken) is not { } storedTitle)
             {
                 throw;
             }
 
-            await AnnounceAsync(context, m.Article.Title, inserted: false);
+            await AnnounceAsync(context, storedTitle, inserted: false);
             return;
         }
 
@@ -54,6 +54,7 @@ public sealed class StoreConsumer(DocumentBatchWriter writer, IDocumentStore sto
         {
             claimChecks.Remove(claim!.Address);
         }
+
         await AnnounceAsync(context, article.Title, inserted);
     }
 
