@@ -76,10 +76,16 @@ public sealed class DropFolder(IngestOptions options, TimeProvider clock)
                     return null;
                 }
 
-                await using var stream = new FileStream(handle, FileAccess.Read, bufferSize: 0);
-                using var content = new MemoryStream();
-                await stream.CopyToAsync(content, ct);
-                return content.ToArray();
+                // One array of the file's size, as File.ReadAllBytesAsync reads: a growing stream copied out at the end
+                // held about three times the file. A file that changes meanwhile is caught by IsUnchanged afterwards.
+                var content = new byte[RandomAccess.GetLength(handle)];
+                var read = 0;
+                while (read < content.Length && await RandomAccess.ReadAsync(handle, content.AsMemory(read), read, ct) is > 0 and var count)
+                {
+                    read += count;
+                }
+
+                return read == content.Length ? content : content[..read];
             },
             cancellationToken);
     }
