@@ -46,6 +46,15 @@ public static class PipelineTelemetry
         "pipeline.document.duration", "s", "Time a stage spent on a document it finished, one attempt.",
         advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30] });
 
+    // -1 until a store process counted: the gauge has no series where no store runs.
+    private static long s_storedDocuments = -1;
+
+    private static readonly ObservableGauge<long> s_storedDocumentsGauge = s_meter.CreateObservableGauge(
+        "pipeline.store.documents",
+        () => Interlocked.Read(ref s_storedDocuments) is >= 0 and var count ? [new Measurement<long>(count)] : Array.Empty<Measurement<long>>(),
+        "{document}",
+        "Documents in the store, counted by the database every few seconds: every store replica reports the same figure.");
+
     private static readonly Func<ILogger, string, IDisposable?> s_documentScope =
         LoggerMessage.DefineScope<string>("DocumentId:{DocumentId}");
 
@@ -62,13 +71,8 @@ public static class PipelineTelemetry
         }
     }
 
-    /// <summary>Reports the documents in the store, as last counted, as the gauge <c>pipeline.store.documents</c>.</summary>
-    public static void ObserveStoredDocuments(Func<long?> lastCount) =>
-        s_meter.CreateObservableGauge(
-            "pipeline.store.documents",
-            () => lastCount() is { } count ? [new Measurement<long>(count)] : Array.Empty<Measurement<long>>(),
-            "{document}",
-            "Documents in the store, counted by the database every few seconds: every store replica reports the same figure.");
+    /// <summary>Sets the gauge <c>pipeline.store.documents</c>: the documents in the store, as last counted.</summary>
+    public static void RecordStoredDocuments(long count) => Interlocked.Exchange(ref s_storedDocuments, count);
 
     /// <summary>A span of a stage's own work on a document; null when nothing listens.</summary>
     public static Activity? StartActivity(string name, string? documentId = null) =>

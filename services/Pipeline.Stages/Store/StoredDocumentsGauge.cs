@@ -11,17 +11,15 @@ namespace Pipeline.Stages.Store;
 public sealed class StoredDocumentsGauge(IDocumentStore store, TimeProvider clock) : BackgroundService
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
-    private long _count = -1;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        PipelineTelemetry.ObserveStoredDocuments(() => Interlocked.Read(ref _count) is >= 0 and var count ? count : null);
         using var timer = new PeriodicTimer(Interval, clock);
         do
         {
             try
             {
-                Interlocked.Exchange(ref _count, await store.CountAsync(stoppingToken));
+                PipelineTelemetry.RecordStoredDocuments(await store.CountAsync(stoppingToken));
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
