@@ -3,12 +3,14 @@ namespace Pipeline.Contracts;
 /// <summary>The structure the extract stage finds in a cleaned article.</summary>
 /// <param name="PublishedOn">ISO date (yyyy-MM-dd) the story was published, from the dateline or metadata.</param>
 /// <param name="Entities">Every entity mention, in text order, with offsets into the cleaned text.</param>
+/// <param name="TitleEntities">Entity mentions in the title, with offsets into the title (null before it was recorded).</param>
 public sealed record DocumentAnalysis(
     Dateline? Dateline,
     string? PublishedOn,
     IReadOnlyList<EntityMention> Entities,
     IReadOnlyList<string> Keywords,
-    string Summary);
+    string Summary,
+    IReadOnlyList<EntityMention>? TitleEntities = null);
 
 /// <summary>The lead of a wire story, such as "Hanoi (VNA) –": where, who and when it was filed.</summary>
 /// <param name="Date">ISO date (yyyy-MM-dd) when the dateline names one.</param>

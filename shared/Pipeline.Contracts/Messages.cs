@@ -16,6 +16,7 @@ public static class StageNames
     public const string Clean = "Clean";
     public const string Extract = "Extract";
     public const string Store = "Store";
+    public const string Relate = "Relate";
 }
 
 /// <summary>
