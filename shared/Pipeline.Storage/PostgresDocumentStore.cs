@@ -73,6 +73,50 @@ public sealed partial class PostgresDocumentStore : IDocumentStore, IDisposable
         );
         CREATE INDEX IF NOT EXISTS ix_keywords_keyword ON keywords (keyword);
         """,
+        """
+        ALTER TABLE documents ADD COLUMN IF NOT EXISTS title_entities jsonb;
+
+        CREATE TABLE IF NOT EXISTS archive_records (
+            kind text NOT NULL,
+            id text NOT NULL,
+            json text NOT NULL,
+            PRIMARY KEY (kind, id)
+        );
+        CREATE TABLE IF NOT EXISTS archive_postings (
+            key text NOT NULL,
+            id text NOT NULL,
+            seq bigint GENERATED ALWAYS AS IDENTITY,
+            PRIMARY KEY (key, id)
+        );
+        CREATE INDEX IF NOT EXISTS ix_archive_postings_key_seq ON archive_postings (key, seq);
+
+        CREATE TABLE IF NOT EXISTS document_relations (
+            document_id text PRIMARY KEY REFERENCES documents (document_id) ON DELETE CASCADE,
+            story_id text NOT NULL,
+            duplicate_of text,
+            evidence jsonb NOT NULL,
+            related_at timestamptz NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS ix_document_relations_story ON document_relations (story_id);
+        CREATE INDEX IF NOT EXISTS ix_document_relations_duplicate_of ON document_relations (duplicate_of);
+
+        CREATE TABLE IF NOT EXISTS archive_entities (
+            entity_id text PRIMARY KEY,
+            type text NOT NULL,
+            name text NOT NULL,
+            aliases jsonb NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS ix_archive_entities_type_name ON archive_entities (type, name);
+
+        CREATE TABLE IF NOT EXISTS entity_links (
+            document_id text NOT NULL REFERENCES documents (document_id) ON DELETE CASCADE,
+            in_title boolean NOT NULL,
+            ordinal integer NOT NULL,
+            entity_id text NOT NULL,
+            PRIMARY KEY (document_id, in_title, ordinal)
+        );
+        CREATE INDEX IF NOT EXISTS ix_entity_links_entity ON entity_links (entity_id);
+        """,
     ];
 
     private const string UpsertSql = """

@@ -83,6 +83,50 @@ public sealed partial class SqliteDocumentStore : IDocumentStore, IDisposable
             INSERT INTO documents_fts (rowid, title, body) VALUES (new.id, new.title, new.body);
         END;
         """,
+        """
+        ALTER TABLE documents ADD COLUMN title_entities TEXT;
+
+        CREATE TABLE IF NOT EXISTS archive_records (
+            kind TEXT NOT NULL,
+            id TEXT NOT NULL,
+            json TEXT NOT NULL,
+            PRIMARY KEY (kind, id)
+        ) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS archive_postings (
+            seq INTEGER PRIMARY KEY,
+            key TEXT NOT NULL,
+            id TEXT NOT NULL,
+            UNIQUE (key, id)
+        );
+        CREATE INDEX IF NOT EXISTS ix_archive_postings_key_seq ON archive_postings (key, seq);
+
+        CREATE TABLE IF NOT EXISTS document_relations (
+            document_id TEXT PRIMARY KEY REFERENCES documents (document_id) ON DELETE CASCADE,
+            story_id TEXT NOT NULL,
+            duplicate_of TEXT,
+            evidence TEXT NOT NULL,
+            related_at TEXT NOT NULL
+        ) WITHOUT ROWID;
+        CREATE INDEX IF NOT EXISTS ix_document_relations_story ON document_relations (story_id);
+        CREATE INDEX IF NOT EXISTS ix_document_relations_duplicate_of ON document_relations (duplicate_of);
+
+        CREATE TABLE IF NOT EXISTS archive_entities (
+            entity_id TEXT PRIMARY KEY,
+            type TEXT NOT NULL,
+            name TEXT NOT NULL,
+            aliases TEXT NOT NULL
+        ) WITHOUT ROWID;
+        CREATE INDEX IF NOT EXISTS ix_archive_entities_type_name ON archive_entities (type, name);
+
+        CREATE TABLE IF NOT EXISTS entity_links (
+            document_id TEXT NOT NULL REFERENCES documents (document_id) ON DELETE CASCADE,
+            in_title INTEGER NOT NULL,
+            ordinal INTEGER NOT NULL,
+            entity_id TEXT NOT NULL,
+            PRIMARY KEY (document_id, in_title, ordinal)
+        ) WITHOUT ROWID;
+        CREATE INDEX IF NOT EXISTS ix_entity_links_entity ON entity_links (entity_id);
+        """,
     ];
 
     private const string ExistsSql = "SELECT 1 FROM documents WHERE document_id = $id";
