@@ -2,7 +2,8 @@ namespace Pipeline.Storage;
 
 /// <summary>
 /// The read side's queries, implemented by both stores with parameterised SQL: search with filters and
-/// paging, entities, co-occurrence. <c>pipeline search</c> and the query API both call these.
+/// paging, entities, co-occurrence, and what the relate stage decided (stories, reprints, archive-wide entities).
+/// <c>pipeline search</c> and the query API both call these.
 /// </summary>
 public interface IDocumentQueries
 {
@@ -10,15 +11,35 @@ public interface IDocumentQueries
     /// One page of documents matching <see cref="DocumentQuery.Text"/> (the same user-text syntax as
     /// <see cref="IDocumentStore.SearchAsync"/>) and the filters. Without text, the filters alone select the
     /// documents (all of them when there are no filters) and snippets are the start of the summary. Text that
-    /// has no word to search for (only <c>-exclusions</c> or punctuation) finds nothing.
+    /// has no word to search for (only <c>-exclusions</c> or punctuation) finds nothing. Related hits carry their
+    /// story, and a copy of another hit on the page is folded under it (<see cref="SearchHit.Reprints"/>).
     /// </summary>
     Task<DocumentPage> SearchDocumentsAsync(DocumentQuery query, CancellationToken ct);
 
-    /// <summary>Entities by type and a name fragment, the most widespread first.</summary>
+    /// <summary>
+    /// Entities by type and a name fragment (of the name or, for archive entities, an alias), the most widespread
+    /// first. Mentions the relate stage linked count for their archive entity, one row however it is written;
+    /// the others (documents not related yet) count for a per-name entity, as before the relate stage.
+    /// </summary>
     Task<IReadOnlyList<EntitySummary>> ListEntitiesAsync(EntityListQuery query, CancellationToken ct);
 
-    /// <summary>An entity (<paramref name="type"/> and exact stored name), or null when no document mentions it.</summary>
+    /// <summary>
+    /// A per-name entity (<paramref name="type"/> and exact stored name, over every mention with that name), or null
+    /// when no document mentions it.
+    /// </summary>
     Task<EntityDetail?> GetEntityAsync(string type, string name, CancellationToken ct);
+
+    /// <summary>An archive entity by its id, with its roles and stories, or null when there is none.</summary>
+    Task<EntityDetail?> GetArchiveEntityAsync(string entityId, CancellationToken ct);
+
+    /// <summary>Stories, the one with the latest report first.</summary>
+    Task<StoryPage> ListStoriesAsync(StoryListQuery query, CancellationToken ct);
+
+    /// <summary>A story's reports, reprints and entities, or null when no document is in it.</summary>
+    Task<StoryDetail?> GetStoryAsync(string storyId, CancellationToken ct);
+
+    /// <summary>What the relate stage decided for a document, or null when it has not related it.</summary>
+    Task<DocumentRelation?> GetRelationAsync(string documentId, CancellationToken ct);
 }
 
 /// <summary>How search results are ordered.</summary>
@@ -110,15 +131,18 @@ public sealed record EntityListQuery
     }
 }
 
-/// <summary>An entity: its type and name (the canonical name when the extractor knew it, else the mention).</summary>
-public sealed record EntitySummary(string Type, string Name, long Documents, long Mentions)
+/// <summary>
+/// An entity: an archive entity (<paramref name="EntityId"/> set, its fullest name and the other names it goes by),
+/// or a per-name one (the canonical name when the extractor knew it, else the mention).
+/// </summary>
+public sealed record EntitySummary(string? EntityId, string Type, string Name, IReadOnlyList<string> Aliases, long Documents, long Mentions)
 {
-    /// <summary>The entity's id in the API: <c>type:name</c>.</summary>
-    public string Id => EntityIds.Format(Type, Name);
+    /// <summary>The entity's id in the API: the archive entity's id, else <c>type:name</c>.</summary>
+    public string Id => EntityId ?? EntityIds.Format(Type, Name);
 }
 
 /// <summary>An entity with where it appears and what it appears with.</summary>
-/// <param name="Aliases">Every way the documents mention it, most frequent first, with counts.</param>
+/// <param name="Aliases">Every way the documents' texts mention it, most frequent first, with counts.</param>
 /// <param name="Documents">The documents that mention it, newest first (at most 100).</param>
 /// <param name="CoOccurring">Entities found in the same documents, most shared documents first (at most 15).</param>
 public sealed record EntityDetail(
@@ -130,17 +154,31 @@ public sealed record EntityDetail(
     IReadOnlyList<EntityDocument> Documents,
     IReadOnlyList<CoOccurrence> CoOccurring)
 {
-    public string Id => EntityIds.Format(Type, Name);
+    /// <summary>The archive entity's id; null for a per-name entity.</summary>
+    public string? EntityId { get; init; }
+
+    public string Id => EntityId ?? EntityIds.Format(Type, Name);
+
+    /// <summary>The other names the archive knows it by (empty for a per-name entity).</summary>
+    public IReadOnlyList<string> Names { get; init; } = [];
+
+    /// <summary>The roles its mentions give it, with each document's date, earliest first.</summary>
+    public IReadOnlyList<EntityRole> Roles { get; init; } = [];
+
+    /// <summary>The stories that name it, the latest first (at most 50).</summary>
+    public IReadOnlyList<EntityStory> Stories { get; init; } = [];
 }
 
 public sealed record EntityAlias(string Text, long Mentions);
 
-public sealed record EntityDocument(string DocumentId, string Title, string? PublishedOn, long Mentions);
+/// <param name="StoryId">The document's story, for an archive entity's documents that are related.</param>
+public sealed record EntityDocument(string DocumentId, string Title, string? PublishedOn, long Mentions, string? StoryId);
 
+/// <param name="EntityId">The archive entity's id, when both are archive entities.</param>
 /// <param name="SharedDocuments">Documents that mention both.</param>
-public sealed record CoOccurrence(string Type, string Name, long SharedDocuments)
+public sealed record CoOccurrence(string? EntityId, string Type, string Name, long SharedDocuments)
 {
-    public string Id => EntityIds.Format(Type, Name);
+    public string Id => EntityId ?? EntityIds.Format(Type, Name);
 }
 
 /// <summary>Entity ids are <c>type:name</c>: readable, stable, and needing no table of their own.</summary>

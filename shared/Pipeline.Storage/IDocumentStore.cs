@@ -54,7 +54,18 @@ public interface IDocumentStore : IDocumentQueries, IAsyncDisposable
 /// </param>
 /// <param name="Rank">Relevance: higher is better. Comparable only within one result list and one store kind.</param>
 /// <param name="PublishedOn">ISO date (yyyy-MM-dd) the story was published, when known.</param>
-public sealed record SearchHit(string DocumentId, string Title, string Snippet, double Rank, string? PublishedOn);
+/// <param name="StoryId">The story the relate stage put it in, once it has.</param>
+/// <param name="DuplicateOf">The document it copies, when it is a reprint.</param>
+/// <param name="Reprints">Hits of the same page that copy it, folded under it (empty when none or not yet related).</param>
+public sealed record SearchHit(
+    string DocumentId,
+    string Title,
+    string Snippet,
+    double Rank,
+    string? PublishedOn,
+    string? StoryId = null,
+    string? DuplicateOf = null,
+    IReadOnlyList<ReprintHit>? Reprints = null);
 
 /// <summary>A document as it is stored: the raw input, the cleaned article, its analysis and when it was stored.</summary>
 /// <param name="Text">The cleaned article body.</param>

@@ -1,4 +1,5 @@
 using System.Data;
+using System.Data.Common;
 using System.Text;
 using Npgsql;
 using NpgsqlTypes;
@@ -8,8 +9,12 @@ namespace Pipeline.Storage;
 
 // The read side's queries. SQL text is assembled only from the constant fragments below; every value the
 // caller gives travels as a parameter.
-public sealed partial class PostgresDocumentStore
+public sealed partial class PostgresDocumentStore : IRelationSource
 {
+    private static readonly SqlDialect RelationDialect = new(
+        alias => $"coalesce({alias}.published_on, to_char({alias}.ingested_at AT TIME ZONE 'UTC', 'YYYY-MM-DD'))",
+        parameter => $"= ANY(${parameter})");
+
     private const string EntityDocumentCountsSql = """
         SELECT count(DISTINCT document_id) AS documents, count(*) AS mentions FROM entities WHERE type = $1 AND name = $2
         """;
@@ -55,7 +60,8 @@ public sealed partial class PostgresDocumentStore
         }
 
         await InitializeAsync(ct);
-        return await SearchDeadline.RunAsync(_searchTimeout, deadline => SearchAsync(query, text, deadline), ct);
+        var page = await SearchDeadline.RunAsync(_searchTimeout, deadline => SearchAsync(query, text, deadline), ct);
+        return await RelationQueries.FoldReprintsAsync(this, page, ct);
     }
 
     // Npgsql cancels the server's query when the token is cancelled.
@@ -181,37 +187,51 @@ public sealed partial class PostgresDocumentStore
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<EntitySummary>> ListEntitiesAsync(EntityListQuery query, CancellationToken ct)
+    public Task<IReadOnlyList<EntitySummary>> ListEntitiesAsync(EntityListQuery query, CancellationToken ct) =>
+        RelationQueries.ListEntitiesAsync(this, query, ct);
+
+    /// <inheritdoc />
+    public Task<EntityDetail?> GetArchiveEntityAsync(string entityId, CancellationToken ct) => RelationQueries.GetEntityAsync(this, entityId, ct);
+
+    /// <inheritdoc />
+    public Task<StoryPage> ListStoriesAsync(StoryListQuery query, CancellationToken ct) => RelationQueries.ListStoriesAsync(this, query, ct);
+
+    /// <inheritdoc />
+    public Task<StoryDetail?> GetStoryAsync(string storyId, CancellationToken ct) => RelationQueries.GetStoryAsync(this, storyId, ct);
+
+    /// <inheritdoc />
+    public Task<DocumentRelation?> GetRelationAsync(string documentId, CancellationToken ct) =>
+        RelationQueries.GetRelationAsync(this, documentId, ct);
+
+    SqlDialect IRelationSource.Dialect => RelationDialect;
+
+    async Task<T> IRelationSource.ReadAsync<T>(RelationSql sql, Func<DbDataReader, CancellationToken, Task<T>> read, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(query);
-        query.Check();
         await InitializeAsync(ct);
         return await _pipeline.ExecuteAsync(
             async token =>
             {
-                await using var command = _dataSource.CreateCommand();
-                var p = command.Parameters;
-                var sql = new StringBuilder("SELECT e.type, e.name, count(DISTINCT e.document_id) AS documents, count(*) AS mentions FROM entities e WHERE true");
-                if (!string.IsNullOrWhiteSpace(query.Type))
+                await using var connection = await _dataSource.OpenConnectionAsync(token);
+                await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, token);
+                await using var batch = new NpgsqlBatch(connection, transaction);
+                foreach (var statement in sql.Statements)
                 {
-                    p.Add(Parameter(query.Type.Trim()));
-                    sql.Append(" AND e.type = $").Append(p.Count);
+                    batch.BatchCommands.Add(WithParameters(statement, [.. sql.Arguments.Select(RelationParameter)]));
                 }
 
-                if (!string.IsNullOrWhiteSpace(query.Text))
-                {
-                    p.Add(Parameter(LikePattern.Contains(query.Text.Trim())));
-                    sql.Append(" AND e.name ILIKE $").Append(p.Count).Append(" ESCAPE '\\'");
-                }
-
-                p.Add(new NpgsqlParameter<int> { TypedValue = query.Limit });
-                sql.Append(" GROUP BY e.type, e.name ORDER BY documents DESC, mentions DESC, e.name LIMIT $").Append(p.Count);
-                command.CommandText = sql.ToString();
-                await using var reader = await command.ExecuteReaderAsync(token);
-                return await StoredRows.ReadEntitySummariesAsync(reader, token);
+                await using var reader = await batch.ExecuteReaderAsync(token);
+                return await read(reader, token);
             },
             ct);
     }
+
+    private static NpgsqlParameter RelationParameter(object value) => value switch
+    {
+        string text => Parameter(text),
+        int number => Parameter(number),
+        string[] list => Parameter(list),
+        _ => throw new ArgumentOutOfRangeException(nameof(value), value.GetType(), "Relation queries take strings, integers and string arrays."),
+    };
 
     /// <inheritdoc />
     public async Task<EntityDetail?> GetEntityAsync(string type, string name, CancellationToken ct)

@@ -1,5 +1,7 @@
+using System.Data.Common;
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Pipeline.Contracts;
 
@@ -7,8 +9,13 @@ namespace Pipeline.Storage;
 
 // The read side's queries. SQL text is assembled only from the constant fragments below; every value the
 // caller gives travels as a parameter.
-public sealed partial class SqliteDocumentStore
+public sealed partial class SqliteDocumentStore : IRelationSource
 {
+    // Timestamps are ISO 8601 text: the first ten characters are the UTC day.
+    private static readonly SqlDialect RelationDialect = new(
+        alias => $"coalesce({alias}.published_on, substr({alias}.ingested_at, 1, 10))",
+        parameter => $"IN (SELECT value FROM json_each(${parameter}))");
+
     private const string EntityDetailSql = """
         SELECT count(DISTINCT document_id) AS documents, count(*) AS mentions FROM entities WHERE type = $type AND name = $name;
 
@@ -59,7 +66,7 @@ public sealed partial class SqliteDocumentStore
         }
 
         await InitializeAsync(ct);
-        return await SearchDeadline.RunAsync(
+        var page = await SearchDeadline.RunAsync(
             _searchTimeout,
             deadline => RunAsync(
                 async token =>
@@ -80,6 +87,7 @@ public sealed partial class SqliteDocumentStore
                 },
                 deadline),
             ct);
+        return await RelationQueries.FoldReprintsAsync(this, page, ct);
     }
 
     private static async Task<(long Total, List<(long Id, SearchRow Row)> Rows)> ReadPageAsync(
@@ -193,35 +201,43 @@ public sealed partial class SqliteDocumentStore
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<EntitySummary>> ListEntitiesAsync(EntityListQuery query, CancellationToken ct)
+    public Task<IReadOnlyList<EntitySummary>> ListEntitiesAsync(EntityListQuery query, CancellationToken ct) =>
+        RelationQueries.ListEntitiesAsync(this, query, ct);
+
+    /// <inheritdoc />
+    public Task<EntityDetail?> GetArchiveEntityAsync(string entityId, CancellationToken ct) => RelationQueries.GetEntityAsync(this, entityId, ct);
+
+    /// <inheritdoc />
+    public Task<StoryPage> ListStoriesAsync(StoryListQuery query, CancellationToken ct) => RelationQueries.ListStoriesAsync(this, query, ct);
+
+    /// <inheritdoc />
+    public Task<StoryDetail?> GetStoryAsync(string storyId, CancellationToken ct) => RelationQueries.GetStoryAsync(this, storyId, ct);
+
+    /// <inheritdoc />
+    public Task<DocumentRelation?> GetRelationAsync(string documentId, CancellationToken ct) =>
+        RelationQueries.GetRelationAsync(this, documentId, ct);
+
+    SqlDialect IRelationSource.Dialect => RelationDialect;
+
+    async Task<T> IRelationSource.ReadAsync<T>(RelationSql sql, Func<DbDataReader, CancellationToken, Task<T>> read, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(query);
-        query.Check();
         await InitializeAsync(ct);
         return await RunAsync(
             async token =>
             {
                 await using var connection = await OpenAsync(token);
                 using var interrupt = InterruptOnCancel(connection, token);
-                await using var command = Command(connection, null, string.Empty);
-                var sql = new StringBuilder("SELECT e.type, e.name, count(DISTINCT e.document_id) AS documents, count(*) AS mentions FROM entities e WHERE 1");
-                if (!string.IsNullOrWhiteSpace(query.Type))
+                await using var transaction = connection.BeginTransaction(deferred: true);
+                await using var command = Command(connection, transaction, string.Join(";\n", sql.Statements));
+                for (var i = 0; i < sql.Arguments.Count; i++)
                 {
-                    command.Parameters.AddWithValue("$type", query.Type.Trim());
-                    sql.Append(" AND e.type = $type");
+                    command.Parameters.AddWithValue(
+                        "$" + (i + 1).ToString(CultureInfo.InvariantCulture),
+                        sql.Arguments[i] is string[] list ? JsonSerializer.Serialize(list) : sql.Arguments[i]);
                 }
 
-                if (!string.IsNullOrWhiteSpace(query.Text))
-                {
-                    command.Parameters.AddWithValue("$pattern", LikePattern.Contains(query.Text.Trim()));
-                    sql.Append(" AND e.name LIKE $pattern ESCAPE '\\'");
-                }
-
-                command.Parameters.AddWithValue("$limit", query.Limit);
-                sql.Append(" GROUP BY e.type, e.name ORDER BY documents DESC, mentions DESC, e.name LIMIT $limit");
-                command.CommandText = sql.ToString();
                 await using var reader = await command.ExecuteReaderAsync(token);
-                return await StoredRows.ReadEntitySummariesAsync(reader, token);
+                return await read(reader, token);
             },
             ct);
     }

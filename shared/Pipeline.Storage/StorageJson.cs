@@ -3,7 +3,7 @@ using Pipeline.Contracts;
 
 namespace Pipeline.Storage;
 
-/// <summary>JSON for the columns that hold structured values (metadata, roles).</summary>
+/// <summary>JSON for the columns that hold structured values (metadata, roles, relation evidence, aliases).</summary>
 internal static class StorageJson
 {
     private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);
@@ -17,4 +17,10 @@ internal static class StorageJson
 
     public static IReadOnlyList<string>? ReadRoles(string? json) =>
         json is null ? null : JsonSerializer.Deserialize<string[]>(json, Options) ?? [];
+
+    public static RelationEvidence ReadEvidence(string json) =>
+        JsonSerializer.Deserialize<RelationEvidence>(json, Options)
+        ?? throw new JsonException("A document's relation evidence is null.");
+
+    public static IReadOnlyList<string> ReadNames(string json) => JsonSerializer.Deserialize<string[]>(json, Options) ?? [];
 }

@@ -88,22 +88,28 @@ internal static class StoredRows
         return keywords;
     }
 
-    /// <summary>Rows of the entity list: type, name, documents, mentions.</summary>
+    /// <summary>Rows of the entity list: entity_id (null for a per-name entity), type, name, aliases (JSON or null), documents, mentions.</summary>
     public static async Task<IReadOnlyList<EntitySummary>> ReadEntitySummariesAsync(DbDataReader reader, CancellationToken ct)
     {
-        var (type, name, documents, mentions) =
-            (reader.GetOrdinal("type"), reader.GetOrdinal("name"), reader.GetOrdinal("documents"), reader.GetOrdinal("mentions"));
+        var (entityId, type, name, aliases, documents, mentions) = (reader.GetOrdinal("entity_id"), reader.GetOrdinal("type"),
+            reader.GetOrdinal("name"), reader.GetOrdinal("aliases"), reader.GetOrdinal("documents"), reader.GetOrdinal("mentions"));
         var entities = new List<EntitySummary>();
         while (await reader.ReadAsync(ct))
         {
-            entities.Add(new EntitySummary(reader.GetString(type), reader.GetString(name), reader.GetInt64(documents), reader.GetInt64(mentions)));
+            entities.Add(new EntitySummary(
+                reader.NullableString(entityId),
+                reader.GetString(type),
+                reader.GetString(name),
+                reader.NullableString(aliases) is { } json ? StorageJson.ReadNames(json) : [],
+                reader.GetInt64(documents),
+                reader.GetInt64(mentions)));
         }
 
         return entities;
     }
 
     /// <summary>
-    /// Reads the four result sets of an entity-detail query (counts, aliases, documents, co-occurring entities).
+    /// Reads the four result sets of a per-name entity query (counts, aliases, documents, co-occurring entities).
     /// Null when no document mentions the entity.
     /// </summary>
     public static async Task<EntityDetail?> ReadEntityDetailAsync(DbDataReader reader, string type, string name, CancellationToken ct)
@@ -117,6 +123,17 @@ internal static class StoredRows
         }
 
         await reader.NextResultAsync(ct);
+        var (aliases, documents, related) = await ReadEntityRowsAsync(reader, ct);
+        return new EntityDetail(type, name, documentCount, mentions, aliases, documents, related);
+    }
+
+    /// <summary>
+    /// An entity's aliases, documents and co-occurring entities: three result sets, from the current one on. The
+    /// documents' <c>story_id</c> and the co-occurring entities' <c>entity_id</c> columns are read when present.
+    /// </summary>
+    public static async Task<(List<EntityAlias> Aliases, List<EntityDocument> Documents, List<CoOccurrence> CoOccurring)> ReadEntityRowsAsync(
+        DbDataReader reader, CancellationToken ct)
+    {
         var (aliasText, aliasMentions) = (reader.GetOrdinal("text"), reader.GetOrdinal("mentions"));
         var aliases = new List<EntityAlias>();
         while (await reader.ReadAsync(ct))
@@ -125,24 +142,43 @@ internal static class StoredRows
         }
 
         await reader.NextResultAsync(ct);
-        var (documentId, title, publishedOn, documentMentions) = (reader.GetOrdinal("document_id"), reader.GetOrdinal("title"),
-            reader.GetOrdinal("published_on"), reader.GetOrdinal("mentions"));
+        var (documentId, title, publishedOn, documentMentions, storyId) = (reader.GetOrdinal("document_id"), reader.GetOrdinal("title"),
+            reader.GetOrdinal("published_on"), reader.GetOrdinal("mentions"), OptionalOrdinal(reader, "story_id"));
         var documents = new List<EntityDocument>();
         while (await reader.ReadAsync(ct))
         {
             documents.Add(new EntityDocument(
-                reader.GetString(documentId), reader.GetString(title), reader.NullableString(publishedOn), reader.GetInt64(documentMentions)));
+                reader.GetString(documentId),
+                reader.GetString(title),
+                reader.NullableString(publishedOn),
+                reader.GetInt64(documentMentions),
+                storyId < 0 ? null : reader.NullableString(storyId)));
         }
 
         await reader.NextResultAsync(ct);
-        var (relatedType, relatedName, shared) = (reader.GetOrdinal("type"), reader.GetOrdinal("name"), reader.GetOrdinal("shared"));
+        var (relatedId, relatedType, relatedName, shared) =
+            (OptionalOrdinal(reader, "entity_id"), reader.GetOrdinal("type"), reader.GetOrdinal("name"), reader.GetOrdinal("shared"));
         var related = new List<CoOccurrence>();
         while (await reader.ReadAsync(ct))
         {
-            related.Add(new CoOccurrence(reader.GetString(relatedType), reader.GetString(relatedName), reader.GetInt64(shared)));
+            related.Add(new CoOccurrence(
+                relatedId < 0 ? null : reader.GetString(relatedId), reader.GetString(relatedType), reader.GetString(relatedName), reader.GetInt64(shared)));
         }
 
-        return new EntityDetail(type, name, documentCount, mentions, aliases, documents, related);
+        return (aliases, documents, related);
+    }
+
+    private static int OptionalOrdinal(DbDataReader reader, string column)
+    {
+        for (var i = 0; i < reader.FieldCount; i++)
+        {
+            if (string.Equals(reader.GetName(i), column, StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 }
 
