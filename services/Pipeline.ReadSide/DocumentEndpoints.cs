@@ -11,14 +11,50 @@ namespace Pipeline.ReadSide;
 
 /// <summary>One search hit as the API returns it.</summary>
 /// <param name="Snippet">HTML: escaped text with matches in <c>&lt;mark&gt;</c>.</param>
-public sealed record DocumentHit(string DocumentId, string Title, string Snippet, double Rank, string? PublishedOn, string Url);
+/// <param name="StoryId">Its story, once the relate stage has related it.</param>
+/// <param name="DuplicateOf">The document it copies, when that one is not on the page.</param>
+/// <param name="Reprints">The page's copies of it, folded under it ("+2 reprints").</param>
+public sealed record DocumentHit(
+    string DocumentId,
+    string Title,
+    string Snippet,
+    double Rank,
+    string? PublishedOn,
+    string Url,
+    string? StoryId,
+    string? DuplicateOf,
+    IReadOnlyList<ReprintHit> Reprints);
 
 /// <summary>A page of search results.</summary>
 public sealed record SearchResponse(long Total, int Page, int PageSize, long Pages, string Sort, IReadOnlyList<DocumentHit> Hits);
 
 /// <summary>An entity mention in a document, with the id of the entity it belongs to.</summary>
+/// <param name="EntityId">The per-name entity's id, <c>type:name</c>.</param>
+/// <param name="ArchiveEntityId">The archive-wide entity the relate stage linked it to, if any.</param>
 public sealed record DocumentEntity(
-    string EntityId, string Type, string Text, int Start, int End, string Name, string? Canonical, IReadOnlyList<string>? Roles);
+    string EntityId,
+    string Type,
+    string Text,
+    int Start,
+    int End,
+    string Name,
+    string? Canonical,
+    IReadOnlyList<string>? Roles,
+    string? ArchiveEntityId);
+
+/// <summary>What the relate stage decided for a document, and why.</summary>
+/// <param name="DuplicateOf">The document it copies, or null when it is an original.</param>
+/// <param name="Reprints">Documents that copy it.</param>
+/// <param name="EntityIds">The archive entities it names (body and title), most mentioned first.</param>
+public sealed record DocumentRelationResponse(
+    string StoryId,
+    string StoryTitle,
+    string StoryUrl,
+    string? DuplicateOf,
+    IReadOnlyList<string> Reprints,
+    RelationEvidence Evidence,
+    IReadOnlyList<string> EntityIds,
+    IReadOnlyList<StoryEntity> Entities);
 
 /// <summary>The raw original: where to fetch it, and its text when it is UTF-8.</summary>
 public sealed record RawOriginal(string Url, int Bytes, string ContentType, string? Text);
@@ -39,7 +75,8 @@ public sealed record DocumentResponse(
     RawOriginal Raw,
     DateTimeOffset IngestedAt,
     DateTimeOffset StoredAt,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt,
+    DocumentRelationResponse? Relation);
 
 public sealed record SubmitResponse(string DocumentId, string FileName, string Status, string Url);
 
@@ -80,7 +117,8 @@ internal static class DocumentEndpoints
         }
 
         var hits = result.Hits
-            .Select(h => new DocumentHit(h.DocumentId, h.Title, h.Snippet, h.Rank, h.PublishedOn, "/api/documents/" + h.DocumentId))
+            .Select(h => new DocumentHit(
+                h.DocumentId, h.Title, h.Snippet, h.Rank, h.PublishedOn, "/api/documents/" + h.DocumentId, h.StoryId, h.DuplicateOf, h.Reprints ?? []))
             .ToList();
         var pages = SearchRequest.PageCount(result.Total, query.Limit);
         var sortName = query.Sort == DocumentSort.Date || string.IsNullOrWhiteSpace(query.Text) ? "date" : "relevance";
@@ -101,10 +139,13 @@ internal static class DocumentEndpoints
             return NotFound(id);
         }
 
-        var entities = document.Entities.Select(e =>
+        var relation = await store.GetRelationAsync(id, ct);
+        var archiveIds = relation?.Links.Where(l => !l.InTitle).ToDictionary(l => l.Ordinal, l => l.EntityId) ?? [];
+        var entities = document.Entities.Select((e, ordinal) =>
         {
             var name = string.IsNullOrWhiteSpace(e.Canonical) ? e.Text : e.Canonical;
-            return new DocumentEntity(EntityIds.Format(e.Type, name), e.Type, e.Text, e.Start, e.End, name, e.Canonical, e.Roles);
+            return new DocumentEntity(
+                EntityIds.Format(e.Type, name), e.Type, e.Text, e.Start, e.End, name, e.Canonical, e.Roles, archiveIds.GetValueOrDefault(ordinal));
         }).ToList();
         var (contentType, text) = Describe(document.Content);
         return TypedResults.Ok(new DocumentResponse(
@@ -123,7 +164,18 @@ internal static class DocumentEndpoints
             new RawOriginal($"/api/documents/{document.DocumentId}/raw", document.Content.Length, contentType, text),
             document.IngestedAt,
             document.StoredAt,
-            document.UpdatedAt));
+            document.UpdatedAt,
+            relation is null
+                ? null
+                : new DocumentRelationResponse(
+                    relation.StoryId,
+                    relation.StoryTitle,
+                    "/api/stories/" + Uri.EscapeDataString(relation.StoryId),
+                    relation.DuplicateOf,
+                    relation.Reprints,
+                    relation.Evidence,
+                    [.. relation.Entities.Select(e => e.EntityId)],
+                    relation.Entities)));
     }
 
     public static async Task<Results<FileContentHttpResult, NotFound<ProblemDetails>, ValidationProblem>> RawAsync(

@@ -48,11 +48,16 @@ internal static class EntityEndpoints
     {
         // A catch-all route value keeps an encoded slash encoded: names may hold one ("AC/DC").
         var decoded = id.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
+        if (decoded.Length <= StoryEndpoints.MaxIdLength && await queries.GetArchiveEntityAsync(decoded, ct) is { } archived)
+        {
+            return TypedResults.Ok(archived);
+        }
+
         if (!EntityIds.TryParse(decoded, out var type, out var name) || !Types.Contains(type, StringComparer.Ordinal)
             || name.Length > SearchRequest.MaxTextLength)
         {
             return TypedResults.ValidationProblem(
-                new Dictionary<string, string[]> { ["id"] = ["An entity id is type:name, e.g. person:Nguyen Phu Trong."] },
+                new Dictionary<string, string[]> { ["id"] = ["An entity id is an archive entity's id or type:name, e.g. person:Nguyen Phu Trong."] },
                 title: "Not an entity id.");
         }
 

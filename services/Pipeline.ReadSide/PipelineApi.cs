@@ -78,7 +78,13 @@ public static class PipelineApi
             .WithSummary("Entities by type and a name fragment, the most widespread first.");
         api.MapGet("/entities/{**id}", EntityEndpoints.GetAsync)
             .WithName("GetEntity")
-            .WithSummary("An entity (id type:name): its aliases, documents and the entities it co-occurs with most.");
+            .WithSummary("An entity (an archive entity's id, or type:name): its names, roles, stories, documents and the entities it co-occurs with most.");
+        api.MapGet("/stories", StoryEndpoints.ListAsync)
+            .WithName("ListStories")
+            .WithSummary("Stories the relate stage found, the latest first: title, report and reprint counts, dates, top entities.");
+        api.MapGet("/stories/{id}", StoryEndpoints.GetAsync)
+            .WithName("GetStory")
+            .WithSummary("A story: its reports on a timeline with why each joined, reprints folded with what they changed, its entities.");
         api.MapGet("/pipeline", PipelineEndpoints.GetAsync)
             .WithName("GetPipeline")
             .WithSummary("Per-stage counts, queue depths and consumers, throughput and recent failures.");

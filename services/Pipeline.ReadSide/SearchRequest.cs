@@ -72,6 +72,7 @@ public sealed record SearchRequest(
             Sort = sort,
             Offset = (page - 1) * pageSize,
             Limit = pageSize,
+            FoldReprints = true,
         }, errors);
     }
 
@@ -89,7 +90,8 @@ public sealed record SearchRequest(
         string.IsNullOrWhiteSpace(Q) && string.IsNullOrWhiteSpace(Person) && string.IsNullOrWhiteSpace(Org)
         && string.IsNullOrWhiteSpace(Place) && string.IsNullOrWhiteSpace(From) && string.IsNullOrWhiteSpace(To);
 
-    private static int ParseInt(string? value, string name, int fallback, int min, int max, Dictionary<string, string[]> errors)
+    /// <summary>A whole number parameter from <paramref name="min"/> to <paramref name="max"/>; a problem in <paramref name="errors"/> otherwise.</summary>
+    internal static int ParseInt(string? value, string name, int fallback, int min, int max, Dictionary<string, string[]> errors)
     {
         if (string.IsNullOrEmpty(value))
         {

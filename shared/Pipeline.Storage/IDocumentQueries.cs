@@ -11,8 +11,9 @@ public interface IDocumentQueries
     /// One page of documents matching <see cref="DocumentQuery.Text"/> (the same user-text syntax as
     /// <see cref="IDocumentStore.SearchAsync"/>) and the filters. Without text, the filters alone select the
     /// documents (all of them when there are no filters) and snippets are the start of the summary. Text that
-    /// has no word to search for (only <c>-exclusions</c> or punctuation) finds nothing. Related hits carry their
-    /// story, and a copy of another hit on the page is folded under it (<see cref="SearchHit.Reprints"/>).
+    /// has no word to search for (only <c>-exclusions</c> or punctuation) finds nothing. With
+    /// <see cref="DocumentQuery.FoldReprints"/>, related hits carry their story and a copy of another hit on the page
+    /// is folded under it.
     /// </summary>
     Task<DocumentPage> SearchDocumentsAsync(DocumentQuery query, CancellationToken ct);
 
@@ -80,6 +81,13 @@ public sealed record DocumentQuery
 
     /// <summary>Hits to return, 1 or more (callers bound it: the API to 50 a page).</summary>
     public int Limit { get; init; } = 20;
+
+    /// <summary>
+    /// Fold reprints for a reader: a hit that copies another hit on the page moves into that hit's
+    /// <see cref="SearchHit.Reprints"/>, so a page may hold fewer hits than <see cref="Limit"/>. Off for callers
+    /// that page through every document.
+    /// </summary>
+    public bool FoldReprints { get; init; }
 
     internal bool HasText => !string.IsNullOrWhiteSpace(Text);
 

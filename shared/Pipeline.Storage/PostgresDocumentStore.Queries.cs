@@ -61,7 +61,7 @@ public sealed partial class PostgresDocumentStore : IRelationSource
 
         await InitializeAsync(ct);
         var page = await SearchDeadline.RunAsync(_searchTimeout, deadline => SearchAsync(query, text, deadline), ct);
-        return await RelationQueries.FoldReprintsAsync(this, page, ct);
+        return query.FoldReprints ? await RelationQueries.FoldReprintsAsync(this, page, ct) : page;
     }
 
     // Npgsql cancels the server's query when the token is cancelled.

@@ -87,7 +87,7 @@ public sealed partial class SqliteDocumentStore : IRelationSource
                 },
                 deadline),
             ct);
-        return await RelationQueries.FoldReprintsAsync(this, page, ct);
+        return query.FoldReprints ? await RelationQueries.FoldReprintsAsync(this, page, ct) : page;
     }
 
     private static async Task<(long Total, List<(long Id, SearchRow Row)> Rows)> ReadPageAsync(
