@@ -17,4 +17,12 @@ internal static class StorageJson
 
     public static IReadOnlyList<string>? ReadRoles(string? json) =>
         json is null ? null : JsonSerializer.Deserialize<string[]>(json, Options) ?? [];
+
+    public static string? Mentions(IReadOnlyList<EntityMention>? mentions) =>
+        mentions is null ? null : JsonSerializer.Serialize(mentions, Options);
+
+    public static IReadOnlyList<EntityMention>? ReadMentions(string? json) =>
+        json is null ? null : JsonSerializer.Deserialize<EntityMention[]>(json, Options) ?? [];
+
+    public static string Serialize<T>(T value) => JsonSerializer.Serialize(value, Options);
 }
