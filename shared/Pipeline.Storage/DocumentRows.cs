@@ -44,7 +44,7 @@ internal static class DocumentRows
             || HasNul(analysis.PublishedOn) || HasNul(analysis.Summary)
             || analysis.Dateline is { } d && (HasNul(d.Date) || HasNul(d.Place) || HasNul(d.Agency))
             || (analysis.Keywords?.Any(HasNul) ?? false)
-            || (analysis.Entities?.Any(e => HasNul(e.Type) || HasNul(e.Text) || HasNul(e.Canonical) || (e.Roles?.Any(HasNul) ?? false)) ?? false);
+            || (analysis.Entities?.Any(HasNul) ?? false) || (analysis.TitleEntities?.Any(HasNul) ?? false);
         if (!dirty)
         {
             return document;
@@ -76,18 +76,24 @@ internal static class DocumentRows
                     ? dateline with { Date = Clean(dateline.Date), Place = Clean(dateline.Place), Agency = Clean(dateline.Agency) }
                     : null,
                 Keywords = analysis.Keywords?.Select(k => Clean(k)!).ToList()!,
-                Entities = analysis.Entities?.Select(e => e with
-                {
-                    Type = Clean(e.Type)!,
-                    Text = Clean(e.Text)!,
-                    Canonical = Clean(e.Canonical),
-                    Roles = e.Roles?.Select(r => Clean(r)!).ToList(),
-                }).ToList()!,
+                Entities = analysis.Entities?.Select(Clean).ToList()!,
+                TitleEntities = analysis.TitleEntities?.Select(Clean).ToList(),
             },
         };
     }
 
     private static bool HasNul(string? value) => value is not null && value.Contains('\0', StringComparison.Ordinal);
+
+    private static bool HasNul(EntityMention e) =>
+        HasNul(e.Type) || HasNul(e.Text) || HasNul(e.Canonical) || (e.Roles?.Any(HasNul) ?? false);
+
+    private static EntityMention Clean(EntityMention e) => e with
+    {
+        Type = Clean(e.Type)!,
+        Text = Clean(e.Text)!,
+        Canonical = Clean(e.Canonical),
+        Roles = e.Roles?.Select(r => Clean(r)!).ToList(),
+    };
 
     private static string? Clean(string? value) => value?.Replace('\0', '\uFFFD');
 

@@ -1,4 +1,5 @@
 using Pipeline.Contracts;
+using Pipeline.Relating;
 
 namespace Pipeline.Storage;
 
@@ -43,6 +44,14 @@ public interface IDocumentStore : IDocumentQueries, IAsyncDisposable
 
     /// <summary>The stored document's title, or null when there is none with this id: whether it is stored, cheaply.</summary>
     Task<string?> FindTitleAsync(string documentId, CancellationToken ct);
+
+    /// <summary>
+    /// Runs <paramref name="decide"/> on the archive's index and stores what it decided for a stored document (its
+    /// story, its original, its entities' archive-wide ids), in one transaction that no other caller holds at the same
+    /// time, in this process or another: two reports of one new event related at once by two replicas see each
+    /// other, so they cannot open two stories. Retried whole on a transient failure.
+    /// </summary>
+    Task<DocumentRelated> RelateAsync(Func<IArchiveIndex, CancellationToken, Task<DocumentRelated>> decide, CancellationToken ct);
 }
 
 /// <summary>One search result.</summary>
@@ -91,6 +100,9 @@ public sealed record StoredDocument(
     DateTimeOffset StoredAt,
     DateTimeOffset UpdatedAt)
 {
+    /// <summary>Entity mentions in the title, offsets into the title (null for documents stored before they were recorded).</summary>
+    public IReadOnlyList<EntityMention>? TitleEntities { get; init; }
+
     /// <summary>The document in the shape the pipeline passes between stages.</summary>
     public ProcessedDocument ToProcessedDocument() =>
         new(
@@ -99,5 +111,5 @@ public sealed record StoredDocument(
             Content,
             IngestedAt,
             new CleanedArticle(Title, Text, Language, Format, Metadata),
-            new DocumentAnalysis(Dateline, PublishedOn, Entities, Keywords, Summary));
+            new DocumentAnalysis(Dateline, PublishedOn, Entities, Keywords, Summary, TitleEntities));
 }

@@ -122,8 +122,8 @@ public sealed partial class PostgresDocumentStore : IDocumentStore, IDisposable
     private const string UpsertSql = """
         INSERT INTO documents AS d (document_id, file_name, title, body, language, format, metadata, published_on,
             dateline_date, dateline_place, dateline_agency, dateline_start, dateline_end, summary, content,
-            ingested_at, stored_at, updated_at)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17)
+            ingested_at, stored_at, updated_at, title_entities)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17, $18)
         ON CONFLICT (document_id) DO UPDATE SET
             file_name = excluded.file_name, title = excluded.title, body = excluded.body,
             language = excluded.language, format = excluded.format, metadata = excluded.metadata,
@@ -131,7 +131,7 @@ public sealed partial class PostgresDocumentStore : IDocumentStore, IDisposable
             dateline_place = excluded.dateline_place, dateline_agency = excluded.dateline_agency,
             dateline_start = excluded.dateline_start, dateline_end = excluded.dateline_end,
             summary = excluded.summary, content = excluded.content, ingested_at = excluded.ingested_at,
-            updated_at = excluded.updated_at
+            updated_at = excluded.updated_at, title_entities = excluded.title_entities
         RETURNING (xmax = 0) AS inserted
         """;
 
@@ -161,7 +161,7 @@ public sealed partial class PostgresDocumentStore : IDocumentStore, IDisposable
     private const string GetSql = """
         SELECT document_id, file_name, title, body, language, format, metadata::text AS metadata, published_on, dateline_date,
             dateline_place, dateline_agency, dateline_start, dateline_end, summary, content, ingested_at,
-            stored_at, updated_at
+            stored_at, updated_at, title_entities::text AS title_entities
         FROM documents WHERE document_id = $1
         """;
 
@@ -437,6 +437,7 @@ public sealed partial class PostgresDocumentStore : IDocumentStore, IDisposable
         p.Add(new NpgsqlParameter<byte[]> { TypedValue = document.Content ?? [] });
         p.Add(new NpgsqlParameter<DateTime> { TypedValue = document.IngestedAt.UtcDateTime });
         p.Add(new NpgsqlParameter<DateTime> { TypedValue = now });
+        p.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Jsonb, Value = (object?)StorageJson.Mentions(analysis.TitleEntities) ?? DBNull.Value });
         return command;
     }
 

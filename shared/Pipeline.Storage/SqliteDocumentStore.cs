@@ -134,10 +134,10 @@ public sealed partial class SqliteDocumentStore : IDocumentStore, IDisposable
     private const string InsertSql = """
         INSERT INTO documents (document_id, file_name, title, body, language, format, metadata, published_on,
             dateline_date, dateline_place, dateline_agency, dateline_start, dateline_end, summary, content,
-            ingested_at, stored_at, updated_at)
+            ingested_at, stored_at, updated_at, title_entities)
         VALUES ($id, $file_name, $title, $body, $language, $format, $metadata, $published_on,
             $dateline_date, $dateline_place, $dateline_agency, $dateline_start, $dateline_end, $summary, $content,
-            $ingested_at, $now, $now)
+            $ingested_at, $now, $now, $title_entities)
         """;
 
     private const string UpdateSql = """
@@ -145,7 +145,7 @@ public sealed partial class SqliteDocumentStore : IDocumentStore, IDisposable
             format = $format, metadata = $metadata, published_on = $published_on, dateline_date = $dateline_date,
             dateline_place = $dateline_place, dateline_agency = $dateline_agency, dateline_start = $dateline_start,
             dateline_end = $dateline_end, summary = $summary, content = $content, ingested_at = $ingested_at,
-            updated_at = $now
+            updated_at = $now, title_entities = $title_entities
         WHERE document_id = $id;
         DELETE FROM entities WHERE document_id = $id;
         DELETE FROM keywords WHERE document_id = $id;
@@ -167,7 +167,7 @@ public sealed partial class SqliteDocumentStore : IDocumentStore, IDisposable
 
         SELECT document_id, file_name, title, body, language, format, metadata, published_on, dateline_date,
             dateline_place, dateline_agency, dateline_start, dateline_end, summary, content, ingested_at,
-            stored_at, updated_at
+            stored_at, updated_at, title_entities
         FROM documents WHERE document_id = $id;
         """;
 
@@ -375,6 +375,7 @@ public sealed partial class SqliteDocumentStore : IDocumentStore, IDisposable
         p.Add("$content", SqliteType.Blob).Value = document.Content ?? [];
         p.AddWithValue("$ingested_at", Timestamp(document.IngestedAt));
         p.AddWithValue("$now", now);
+        p.AddWithValue("$title_entities", (object?)StorageJson.Mentions(analysis.TitleEntities) ?? DBNull.Value);
     }
 
     /// <inheritdoc />
@@ -445,6 +446,7 @@ public sealed partial class SqliteDocumentStore : IDocumentStore, IDisposable
         }
 
         _initializeLock.Dispose();
+        _relateGate.Dispose();
     }
 
     /// <summary>

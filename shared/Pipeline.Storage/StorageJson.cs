@@ -23,4 +23,12 @@ internal static class StorageJson
         ?? throw new JsonException("A document's relation evidence is null.");
 
     public static IReadOnlyList<string> ReadNames(string json) => JsonSerializer.Deserialize<string[]>(json, Options) ?? [];
+
+    public static string? Mentions(IReadOnlyList<EntityMention>? mentions) =>
+        mentions is null ? null : JsonSerializer.Serialize(mentions, Options);
+
+    public static IReadOnlyList<EntityMention>? ReadMentions(string? json) =>
+        json is null ? null : JsonSerializer.Deserialize<EntityMention[]>(json, Options) ?? [];
+
+    public static string Serialize<T>(T value) => JsonSerializer.Serialize(value, Options);
 }

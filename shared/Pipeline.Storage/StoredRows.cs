@@ -54,7 +54,10 @@ internal static class StoredRows
             reader.GetFieldValue<byte[]>(reader.GetOrdinal("content")),
             readTimestamp(reader, reader.GetOrdinal("ingested_at")),
             readTimestamp(reader, reader.GetOrdinal("stored_at")),
-            readTimestamp(reader, reader.GetOrdinal("updated_at")));
+            readTimestamp(reader, reader.GetOrdinal("updated_at")))
+        {
+            TitleEntities = StorageJson.ReadMentions(reader.NullableString(reader.GetOrdinal("title_entities"))),
+        };
     }
 
     private static async Task<List<EntityMention>> ReadEntitiesAsync(DbDataReader reader, CancellationToken ct)

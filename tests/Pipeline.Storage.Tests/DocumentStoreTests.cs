@@ -8,7 +8,7 @@ namespace Pipeline.Storage.Tests;
 /// Every test gets a new, empty database.
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "Disposed in IAsyncLifetime.DisposeAsync.")]
-public abstract class DocumentStoreTests : IAsyncLifetime
+public abstract partial class DocumentStoreTests : IAsyncLifetime
 {
     private readonly List<IDocumentStore> _stores = [];
     private readonly CancellationTokenSource _timeout = new(TimeSpan.FromMinutes(2));

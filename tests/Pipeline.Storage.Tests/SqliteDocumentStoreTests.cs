@@ -18,13 +18,7 @@ public sealed class SqliteDocumentStoreTests : DocumentStoreTests, IDisposable
         await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Location, Pooling = false }.ToString());
         await connection.OpenAsync(Ct);
         await using var command = connection.CreateCommand();
-        command.CommandText = table switch
-        {
-            "documents" => "SELECT count(*) FROM documents",
-            "entities" => "SELECT count(*) FROM entities",
-            "keywords" => "SELECT count(*) FROM keywords",
-            _ => throw new ArgumentOutOfRangeException(nameof(table)),
-        };
+        command.CommandText = CountRowsSql(table);
         return (long)(await command.ExecuteScalarAsync(Ct))!;
     }
 
