@@ -38,7 +38,8 @@ public sealed partial record ReprintChanges(
         var added = reprint.Where(s => !originalKeys.Contains(s.Key)).ToList();
         var removed = original.Select((s, i) => (Sentence: s, Index: i)).Where(s => !reprintKeys.Contains(s.Sentence.Key)).ToList();
 
-        // A cut ending: the original's last sentences are all missing, after at least one that the reprint kept.
+        // A cut ending: the original's last sentences are all missing, after one the reprint kept, and the reprint
+        // ends there too (or breaks off inside the next sentence); anything else after it is a rewritten ending.
         var tail = original.Count;
         while (tail > 0 && !reprintKeys.Contains(original[tail - 1].Key))
         {
@@ -48,16 +49,18 @@ public sealed partial record ReprintChanges(
         int? cutAfter = null;
         if (tail < original.Count && tail > 0)
         {
-            var kept = original.Take(tail).Sum(s => s.Words.Length);
-            // The reprint may break off inside the next sentence: that fragment is the cut, not an added sentence.
-            var broken = added.FirstOrDefault(s => StartsWith(original[tail].Words, s.Words));
-            if (broken is not null)
+            var lastKept = reprint.FindLastIndex(s => s.Key == original[tail - 1].Key);
+            var after = reprint.Skip(lastKept + 1).ToList();
+            if (after.Count == 0)
             {
-                added.Remove(broken);
-                kept += broken.Words.Length;
+                cutAfter = original.Take(tail).Sum(s => s.Words.Length);
             }
-
-            cutAfter = kept;
+            else if (after.Count == 1 && StartsWith(original[tail].Words, after[0].Words))
+            {
+                // The fragment is where the cut falls, not an added sentence.
+                added.Remove(after[0]);
+                cutAfter = original.Take(tail).Sum(s => s.Words.Length) + after[0].Words.Length;
+            }
         }
 
         var headline = Key(originalTitle) == Key(title) ? null : title;
