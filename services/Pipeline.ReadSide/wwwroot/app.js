@@ -1,4 +1,4 @@
-// Pipeline's page: search, document, entity and pipeline views over the read API. No framework, no build step.
+// Pipeline's page: search, document, story, entity and pipeline views over the read API. No framework, no build step.
 "use strict";
 
 (() => {
@@ -45,6 +45,9 @@
 
   const entityHref = (id) => "#/entities/" + encodeURIComponent(id);
   const documentHref = (id) => "#/documents/" + id;
+  const storyHref = (id) => "#/stories/" + encodeURIComponent(id);
+  const plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
+  const percent = (x) => `${Math.round(x * 100)}%`;
   const fmtDate = (iso) => iso || "undated";
   const fmtTime = (iso) => new Date(iso).toLocaleString();
 
@@ -53,13 +56,15 @@
     const hash = location.hash || "#/";
     const [path, queryString] = hash.slice(1).split("?");
     const params = new URLSearchParams(queryString || "");
-    const section = path.startsWith("/entities") ? "entities" : path.startsWith("/pipeline") ? "pipeline" : "search";
+    const section = path.startsWith("/entities") ? "entities" : path.startsWith("/stories") ? "stories" : path.startsWith("/pipeline") ? "pipeline" : "search";
     for (const a of document.querySelectorAll("nav a")) {
       if (a.dataset.section === section) a.setAttribute("aria-current", "page"); else a.removeAttribute("aria-current");
     }
     let m;
     if ((m = path.match(/^\/documents\/([0-9a-f]{64})$/))) return documentView(m[1]);
     if ((m = path.match(/^\/entities\/(.+)$/))) return entityView(decodeURIComponent(m[1]));
+    if ((m = path.match(/^\/stories\/(.+)$/))) return storyView(decodeURIComponent(m[1]));
+    if (path === "/stories") return storiesView(params);
     if (path === "/entities") return entitiesView(params);
     if (path === "/pipeline") return pipelineView();
     return searchView(params);
@@ -105,8 +110,14 @@
         : `${data.total} document${data.total === 1 ? "" : "s"}` + (data.pages > 1 ? ` — page ${data.page} of ${data.pages}` : "") + `, by ${data.sort}.`;
       results.replaceChildren(...data.hits.map((hit) => h("li", { class: "hit" },
         h("h2", {}, h("a", { href: documentHref(hit.documentId) }, hit.title || "(untitled)")),
-        h("p", { class: "meta" }, fmtDate(hit.publishedOn)),
-        h("p", { class: "snippet", html: hit.snippet }))));
+        h("p", { class: "meta" }, fmtDate(hit.publishedOn),
+          hit.storyId ? [" · ", h("a", { href: storyHref(hit.storyId) }, "story")] : null,
+          hit.duplicateOf ? [" · ", h("a", { href: documentHref(hit.duplicateOf) }, "reprint of another report")] : null),
+        h("p", { class: "snippet", html: hit.snippet }),
+        hit.reprints.length === 0 ? null : h("details", { class: "reprints" },
+          h("summary", {}, `+${plural(hit.reprints.length, "reprint")}`),
+          h("ul", { class: "plain" }, hit.reprints.map((r) => h("li", {},
+            h("a", { href: documentHref(r.documentId) }, r.title || "(untitled)"), h("span", { class: "meta" }, ` ${fmtDate(r.publishedOn)}`))))))));
       const page = (n) => { const p = new URLSearchParams(params); p.set("page", n); return "#/search?" + p.toString(); };
       pager.replaceChildren(
         data.page > 1 ? h("a", { href: page(data.page - 1), rel: "prev" }, "← Newer results") : "",
@@ -125,7 +136,7 @@
       if (e.start < at || e.end > text.length || e.end <= e.start) continue; // overlapping or out of range
       out.push(text.slice(at, e.start));
       out.push(h("mark", { class: `entity ${e.type}`, "data-type": e.type, title: `${e.type}: ${e.name}` },
-        h("a", { href: entityHref(e.entityId) }, text.slice(e.start, e.end)),
+        h("a", { href: entityHref(e.archiveEntityId || e.entityId) }, text.slice(e.start, e.end)),
         h("span", { class: "visually-hidden" }, ` (${e.type})`)));
       at = e.end;
     }
@@ -149,8 +160,11 @@
       const d = await api("/api/documents/" + id);
       const md = d.metadata || {};
       const dl = d.dateline;
+      const rel = d.relation;
+      // Related: the archive's entities, one per person however written; else one per name in this document.
       const people = new Map();
-      for (const e of d.entities) people.set(e.entityId, e);
+      if (rel) for (const e of rel.entities) people.set(e.entityId, { ...e, id: e.entityId });
+      else for (const e of d.entities) people.set(e.entityId, { ...e, id: e.entityId });
       show(d.title,
         h("article", { class: "document" },
           h("p", { class: "crumbs" }, h("a", { href: "#/", onclick: (e) => { if (history.length > 1) { e.preventDefault(); history.back(); } } }, "← Back to results")),
@@ -172,10 +186,15 @@
                 row("File", d.fileName),
                 row("Original", h("a", { href: d.raw.url }, `raw file (${d.raw.bytes.toLocaleString()} bytes)`)),
                 row("Stored", fmtTime(d.storedAt))),
+              rel ? [h("h2", {}, "Story"),
+                h("p", {}, h("a", { href: storyHref(rel.storyId) }, rel.storyTitle || "(untitled)")),
+                rel.duplicateOf ? h("p", { class: "meta" }, "A reprint of ", h("a", { href: documentHref(rel.duplicateOf) }, "the original report"), ".") : null,
+                rel.reprints.length ? h("p", { class: "meta" }, `Reprinted ${rel.reprints.length === 1 ? "once" : rel.reprints.length + " times"}.`) : null,
+                evidence(rel.evidence)] : null,
               d.keywords.length ? [h("h2", {}, "Keywords"), h("ul", { class: "tags" }, d.keywords.map((k) => h("li", {}, h("a", { href: "#/search?q=" + encodeURIComponent(`"${k}"`) }, k))))] : null,
               h("h2", {}, "Entities"),
               h("ul", { class: "entity-list" }, [...people.values()].map((e) =>
-                h("li", {}, h("mark", { class: `entity ${e.type}` }, e.type), " ", h("a", { href: entityHref(e.entityId) }, e.name))))))));
+                h("li", {}, h("mark", { class: `entity ${e.type}` }, e.type), " ", h("a", { href: entityHref(e.id) }, e.name))))))));
     } catch (error) {
       show("Document", failure(error));
     }
@@ -205,7 +224,7 @@
         h("caption", { class: "visually-hidden" }, "Entities, the most widespread first"),
         h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Name"), h("th", { scope: "col" }, "Type"), h("th", { scope: "col", class: "num" }, "Documents"), h("th", { scope: "col", class: "num" }, "Mentions"))),
         h("tbody", {}, data.entities.map((e) => h("tr", {},
-          h("td", {}, h("a", { href: entityHref(e.id) }, e.name)),
+          h("td", {}, h("a", { href: entityHref(e.id) }, e.name), e.aliases.length ? h("span", { class: "meta" }, ` also ${e.aliases.join(", ")}`) : null),
           h("td", {}, h("mark", { class: `entity ${e.type}` }, e.type)),
           h("td", { class: "num" }, e.documents), h("td", { class: "num" }, e.mentions)))));
     } catch (error) {
@@ -221,7 +240,16 @@
         h("section", { class: "entity-view" },
           h("p", { class: "crumbs" }, h("a", { href: "#/entities" }, "← All entities")),
           h("h1", {}, e.name, " ", h("mark", { class: `entity ${e.type}` }, e.type)),
-          h("p", { class: "meta" }, `${e.mentions} mention${e.mentions === 1 ? "" : "s"} in ${e.documentCount} document${e.documentCount === 1 ? "" : "s"}.`),
+          h("p", { class: "meta" }, `${plural(e.mentions, "mention")} in ${plural(e.documentCount, "document")}`,
+            e.names.length ? `; also known as ${e.names.join(", ")}.` : "."),
+          e.entityId ? h("div", { class: "columns" },
+            h("section", { "aria-labelledby": "h-stories" }, h("h2", { id: "h-stories" }, "Stories"),
+              h("ul", { class: "plain" }, e.stories.map((s) => h("li", {}, h("a", { href: storyHref(s.storyId) }, s.title || "(untitled)"),
+                h("span", { class: "meta" }, ` ${s.firstDate === s.lastDate ? s.firstDate : `${s.firstDate} – ${s.lastDate}`} · ${plural(s.documents, "report")}`))))),
+            h("section", { "aria-labelledby": "h-roles" }, h("h2", { id: "h-roles" }, "Roles over time"),
+              e.roles.length === 0 ? h("p", { class: "meta" }, "No roles given.") :
+              h("ol", { class: "plain roles" }, e.roles.map((r) => h("li", {}, h("span", { class: "meta" }, `${r.date} `), r.role, " ",
+                h("a", { href: documentHref(r.documentId), title: r.title }, "→")))))) : null,
           h("div", { class: "columns three" },
             h("section", { "aria-labelledby": "h-docs" }, h("h2", { id: "h-docs" }, "Documents"),
               h("ul", { class: "plain" }, e.documents.map((d) => h("li", {}, h("a", { href: documentHref(d.documentId) }, d.title || "(untitled)"), h("span", { class: "meta" }, ` ${fmtDate(d.publishedOn)} · ${d.mentions}×`))))),
@@ -236,6 +264,99 @@
           h("p", {}, h("a", { href: "#/search?" + new URLSearchParams({ [e.type === "person" ? "person" : e.type === "organization" ? "org" : e.type === "location" ? "place" : "q"]: e.name }).toString() }, `Search documents mentioning ${e.name} →`))));
     } catch (error) {
       show("Entity", failure(error));
+    }
+  }
+
+  // ---- stories --------------------------------------------------------------------------------------------
+  function entityChips(entities) {
+    return h("ul", { class: "tags" }, entities.map((e) =>
+      h("li", {}, h("mark", { class: `entity ${e.type}` }, h("a", { href: entityHref(e.entityId) }, e.name)))));
+  }
+
+  const span = (first, last) => first === last ? first : `${first} – ${last}`;
+
+  async function storiesView(params) {
+    const status = h("p", { class: "status", role: "status" }, "Loading…");
+    const list = h("ol", { class: "results" });
+    const pager = h("nav", { class: "pager", "aria-label": "Story pages" });
+    show("Stories", h("h1", {}, "Stories"), status, list, pager);
+    try {
+      const data = await api("/api/stories?" + params.toString());
+      status.textContent = data.total === 0 ? "No stories yet: the relate stage groups documents into stories as they are stored."
+        : `${plural(data.total, "story")}, the latest first.`;
+      list.replaceChildren(...data.stories.map((s) => h("li", { class: "hit story" },
+        h("h2", {}, h("a", { href: storyHref(s.storyId) }, s.title || "(untitled)")),
+        h("p", { class: "meta" }, `${span(s.firstDate, s.lastDate)} · ${plural(s.reports, "report")}`, s.reprints ? ` · +${plural(s.reprints, "reprint")}` : ""),
+        entityChips(s.entities))));
+      const page = (n) => { const p = new URLSearchParams(params); p.set("page", n); return "#/stories?" + p.toString(); };
+      pager.replaceChildren(
+        data.page > 1 ? h("a", { href: page(data.page - 1), rel: "prev" }, "← Later stories") : "",
+        data.page < data.pages ? h("a", { href: page(data.page + 1), rel: "next" }, "Earlier stories →") : "");
+    } catch (error) {
+      status.replaceChildren(failure(error));
+    }
+  }
+
+  // Why the relate stage put a document where it did, in a reader's words and with its figures.
+  function evidence(ev) {
+    const s = ev.story;
+    const why = s.rule === "opened" ? "Opened this story: no earlier story was close enough"
+      : s.rule === "reprint" ? "Joined with the report it reprints"
+      : "Joined this story";
+    return h("details", { class: "evidence" },
+      h("summary", {}, "Why it is here"),
+      h("dl", {},
+        row("Rule", `${why} (${s.rule}).`),
+        s.candidates ? row("Score", `${s.score.toFixed(2)}, best of ${plural(s.candidates, "candidate story")}`) : null,
+        s.candidates ? row("Text similarity", percent(s.textSimilarity)) : null,
+        s.candidates ? row("Entity similarity", percent(s.entitySimilarity)) : null,
+        s.daysApart !== null && s.daysApart !== undefined ? row("Days apart", String(s.daysApart)) : null,
+        s.sharedEntities.length ? row("Shared", s.sharedEntities.join(", ")) : null,
+        ev.duplicate ? row("Copy", `${ev.duplicate.rule}: ${percent(ev.duplicate.containment)} of its 5-word runs found, similarity ${percent(ev.duplicate.similarity)}`) : null));
+  }
+
+  // What a reprint changed, from the server's sentence comparison.
+  function changes(c) {
+    const notes = [];
+    if (c.newHeadline) notes.push(h("li", {}, "New headline: ", h("q", {}, c.newHeadline)));
+    if (c.cutAfterWords !== null) notes.push(h("li", {}, `Cut after ${c.cutAfterWords} of the original's ${c.originalWords} words.`));
+    else if (c.words !== c.originalWords) notes.push(h("li", {}, `${c.words} words, ${c.words > c.originalWords ? "+" : ""}${c.words - c.originalWords} on the original.`));
+    if (c.addedSentences) notes.push(h("li", {}, `Added ${plural(c.addedSentences, "sentence")}: `, c.added.map((t, i) => [i ? " " : "", h("q", {}, t)])));
+    const changed = c.removed.length;
+    if (changed) notes.push(h("li", {}, `Dropped or reworded ${plural(changed, "sentence")}: `, c.removed.map((t, i) => [i ? " " : "", h("q", {}, t)])));
+    if (notes.length === 0) notes.push(h("li", {}, "Same headline and text."));
+    return h("ul", { class: "changes" }, notes);
+  }
+
+  async function storyView(id) {
+    show("Story", h("p", { class: "status" }, "Loading…"));
+    try {
+      const s = await api("/api/stories/" + encodeURIComponent(id));
+      const byType = (type) => s.entities.filter((e) => e.type === type);
+      const group = (title, type) => byType(type).length === 0 ? null : [h("h3", {}, title),
+        h("ul", { class: "entity-list" }, byType(type).map((e) => h("li", {},
+          h("a", { href: entityHref(e.entityId) }, e.name), h("span", { class: "meta" }, ` ${plural(e.documents, "report")}, ${e.mentions}×`))))];
+      show(s.title,
+        h("article", { class: "story-view" },
+          h("p", { class: "crumbs" }, h("a", { href: "#/stories" }, "← All stories")),
+          h("h1", {}, s.title || "(untitled)"),
+          h("p", { class: "meta" }, `${span(s.firstDate, s.lastDate)} · ${plural(s.reports, "report")}`, s.reprints ? ` · ${plural(s.reprints, "reprint")} folded under the reports they copy` : ""),
+          h("div", { class: "columns" },
+            h("section", { "aria-labelledby": "h-timeline" }, h("h2", { id: "h-timeline" }, "Timeline"),
+              h("ol", { class: "timeline" }, s.timeline.map((r) => h("li", { class: "report" },
+                h("p", { class: "meta" }, h("time", { datetime: r.date }, r.date), r.outlet ? ` · ${r.outlet}` : "", ` · ${r.words} words`),
+                h("h3", {}, h("a", { href: documentHref(r.documentId) }, r.title || "(untitled)")),
+                evidence(r.evidence),
+                r.reprints.length === 0 ? null : h("ul", { class: "reprint-list", "aria-label": `Reprints of ${r.title}` }, r.reprints.map((c) => h("li", { class: "reprint" },
+                  h("p", {}, h("span", { class: "badge" }, "reprint"), " ", h("a", { href: documentHref(c.documentId) }, c.title || "(untitled)"),
+                    h("span", { class: "meta" }, ` ${c.date}${c.outlet ? " · " + c.outlet : ""}`)),
+                  changes(c.changes),
+                  c.evidence ? h("p", { class: "meta" }, `Copy by ${c.evidence.rule}: ${percent(c.evidence.containment)} of its 5-word runs are in the original.`) : null))))))),
+            h("aside", { class: "side", "aria-labelledby": "h-involved" }, h("h2", { id: "h-involved" }, "Involved"),
+              s.entities.length === 0 ? h("p", { class: "meta" }, "No people, organisations or places named.") : null,
+              group("People", "person"), group("Organisations", "organization"), group("Places", "location"), group("Other", "misc")))));
+    } catch (error) {
+      show("Story", failure(error));
     }
   }
 
