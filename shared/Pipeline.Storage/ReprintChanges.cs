@@ -4,7 +4,8 @@ namespace Pipeline.Storage;
 
 /// <summary>
 /// What a reprint changed from its original, sentence by sentence: a short summary a reader can check against the
-/// two texts, not a full diff. Sentences are compared by their words (case and punctuation aside).
+/// two texts, not a full diff. Sentences end at sentence punctuation and are compared by their words (case,
+/// punctuation and line breaks aside).
 /// </summary>
 /// <param name="NewHeadline">The reprint's title, when it is not the original's.</param>
 /// <param name="OriginalWords">Words in the original's text.</param>
@@ -88,7 +89,8 @@ public sealed partial record ReprintChanges(
 
     private static string Key(string text) => string.Join(' ', WordsOf(text));
 
-    [GeneratedRegex(@"(?<=[.!?…])\s+|\n\s*")]
+    // Only sentence punctuation ends a sentence: line and paragraph breaks fall where each outlet wrapped its text.
+    [GeneratedRegex(@"(?<=[.!?…][""'”’)\]]?)\s+")]
     private static partial Regex SentenceEnd();
 
     [GeneratedRegex(@"[\p{L}\p{N}]+")]

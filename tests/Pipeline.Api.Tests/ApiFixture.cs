@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Pipeline.Contracts;
 using Pipeline.Hosting;
 using Pipeline.ReadSide;
 using Pipeline.Stages;
@@ -14,8 +15,9 @@ namespace Pipeline.Api.Tests;
 
 /// <summary>
 /// The real pipeline (all four stages) and the read API in one host on a free loopback port, over a real store,
-/// with the seeds and the samples dropped into its drop folder and two more documents submitted through
-/// <c>POST /api/documents</c>; ready once every one of them is stored.
+/// with the seeds and the samples dropped into its drop folder and four more documents submitted through
+/// <c>POST /api/documents</c> (one a cut reprint of another, one a follow-up); ready once every one of them is
+/// stored and related.
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "Disposed in IAsyncLifetime.DisposeAsync.")]
 public abstract class ApiFixture : IAsyncLifetime
@@ -24,6 +26,8 @@ public abstract class ApiFixture : IAsyncLifetime
 
     /// <summary>A document written for these tests, submitted over HTTP.</summary>
     public const string SubmittedText = """
+        Chinh and Chernyshenko discuss energy
+
         Hanoi (VNA) – Prime Minister Pham Minh Chinh on May 5 met Russian Deputy Prime Minister Dmitry Chernyshenko
         in Hanoi to discuss energy cooperation, including the Zarubezhneft joint venture and quokkaberry exports.
 
@@ -37,6 +41,25 @@ public abstract class ApiFixture : IAsyncLifetime
         record cargo volumes in May, helped by the new Lekki deep-sea terminal.</p>
         <p>Managing director Mohammed Bello-Koko said the quokkaberry trade was not affected.</p>
         </article></body></html>
+        """;
+
+    /// <summary>A reprint of <see cref="SubmittedText"/>: a new headline, and cut after its first paragraph.</summary>
+    public const string ReprintHtml = """
+        <html><head><title>Hanoi and Moscow eye energy deals</title></head><body><article>
+        <h1>Hanoi and Moscow eye energy deals</h1>
+        <p>Hanoi (VNA) – Prime Minister Pham Minh Chinh on May 5 met Russian Deputy Prime Minister Dmitry Chernyshenko
+        in Hanoi to discuss energy cooperation, including the Zarubezhneft joint venture and quokkaberry exports.</p>
+        </article></body></html>
+        """;
+
+    /// <summary>A later report of the same visit.</summary>
+    public const string FollowUpText = """
+        Chernyshenko ends Hanoi visit with energy pledge
+
+        Hanoi (VNA) – Deputy Prime Minister Dmitry Chernyshenko ended his visit on May 6 after further talks with
+        Prime Minister Pham Minh Chinh on the Zarubezhneft joint venture.
+
+        Chinh said both governments would speed up licences for the venture.
         """;
 
     private readonly string _root = Directory.CreateTempSubdirectory("pipeline-api-").FullName;
@@ -55,6 +78,13 @@ public abstract class ApiFixture : IAsyncLifetime
     public string SubmittedTextId { get; private set; } = string.Empty;
 
     public string SubmittedHtmlId { get; private set; } = string.Empty;
+
+    public string ReprintId { get; private set; } = string.Empty;
+
+    public string FollowUpId { get; private set; } = string.Empty;
+
+    /// <summary>The story of <see cref="SubmittedText"/>, its reprint and its follow-up.</summary>
+    public string VisitStoryId => StoryOf(SubmittedTextId);
 
     /// <summary>The SQLite file, when the store is SQLite.</summary>
     public string? SqlitePath { get; private set; }
@@ -120,9 +150,12 @@ public abstract class ApiFixture : IAsyncLifetime
         DroppedFiles = files;
         SubmittedTextId = await SubmitAsync(SubmittedText, "text/plain", "chinh-chernyshenko.txt");
         SubmittedHtmlId = await SubmitAsync(SubmittedHtml, "text/html", "lagos-port.html");
+        ReprintId = await SubmitAsync(ReprintHtml, "text/html", "energy-deals.html");
+        FollowUpId = await SubmitAsync(FollowUpText, "text/plain", "chernyshenko-ends-visit.txt");
 
-        var expected = files.Select(f => Pipeline.Contracts.DocumentId.FromContent(File.ReadAllBytes(f)))
-            .Append(SubmittedTextId).Append(SubmittedHtmlId).Distinct().Count();
+        var ids = files.Select(f => DocumentId.FromContent(File.ReadAllBytes(f)))
+            .Concat([SubmittedTextId, SubmittedHtmlId, ReprintId, FollowUpId]).Distinct().ToList();
+        var expected = ids.Count;
         var deadline = DateTime.UtcNow.AddMinutes(3);
         while (await Store.CountAsync(CancellationToken.None) < expected)
         {
@@ -133,6 +166,57 @@ public abstract class ApiFixture : IAsyncLifetime
             }
 
             await Task.Delay(250);
+        }
+
+        await RelateAsync(ids);
+    }
+
+    private string StoryOf(string documentId) =>
+        "story-" + (documentId == ReprintId || documentId == FollowUpId ? SubmittedTextId : documentId)[..12];
+
+    /// <summary>
+    /// Relates every stored document through the store's write path (<see cref="IDocumentStore.RelateAsync"/>) with
+    /// decisions of the fixture's own, known in advance, until the relate stage runs in this host: the reprint and
+    /// the follow-up join the submitted story, every other document opens its own; a person is one archive entity
+    /// per surname ("V. Putin" is "Vladimir Putin"), anything else one per type and name.
+    /// </summary>
+    private async Task RelateAsync(List<string> ids)
+    {
+        var documents = new List<StoredDocument>();
+        foreach (var id in ids.OrderBy(id => id == ReprintId || id == FollowUpId))
+        {
+            documents.Add((await Store.GetAsync(id, CancellationToken.None))!);
+        }
+
+        static string Name(EntityMention m) => string.IsNullOrWhiteSpace(m.Canonical) ? m.Text : m.Canonical;
+        static string Key(EntityMention m) =>
+            (m.Type + "-" + (m.Type == EntityTypes.Person ? Name(m).Split(' ')[^1] : Name(m))).ToLowerInvariant().Replace(' ', '-');
+        var entities = documents.SelectMany(d => d.Entities.Concat(d.TitleEntities ?? [])).GroupBy(Key).ToDictionary(
+            g => g.Key,
+            g =>
+            {
+                var names = g.Select(Name).Distinct().OrderByDescending(n => n.Length).ThenBy(n => n, StringComparer.Ordinal).ToList();
+                return new ArchiveEntity(g.Key, names[0], g.First().Type, names[1..], "fixture");
+            });
+        var at = DateTimeOffset.UtcNow;
+        foreach (var document in documents)
+        {
+            var mentions = document.Entities.Concat(document.TitleEntities ?? []).ToList();
+            var duplicateOf = document.DocumentId == ReprintId ? SubmittedTextId : null;
+            var rule = duplicateOf is not null ? "reprint" : document.DocumentId == FollowUpId ? "joined" : "opened";
+            var shared = rule == "opened" ? [] : new[] { "Pham Minh Chinh", "Dmitry Chernyshenko" };
+            var decision = new DocumentRelated(
+                document.DocumentId,
+                StoryOf(document.DocumentId),
+                duplicateOf,
+                [.. document.Entities.Select(Key)],
+                [.. (document.TitleEntities ?? []).Select(Key)],
+                [.. mentions.Select(Key).Distinct().Select(k => entities[k])],
+                new RelationEvidence(
+                    duplicateOf is null ? null : new DuplicateEvidence("5-gram containment", 0.45, 1.0),
+                    new StoryEvidence(rule, rule == "opened" ? 0 : 0.74, rule == "opened" ? 0 : 0.52, rule == "opened" ? 0 : 0.8, rule == "opened" ? null : 1, shared, rule == "opened" ? 0 : 1)),
+                at = at.AddSeconds(1));
+            await Store.RelateAsync((_, _) => Task.FromResult(decision), CancellationToken.None);
         }
     }
 

@@ -11,6 +11,9 @@ public abstract class ApiTests(ApiFixture fixture)
 {
     private const string Trong = "person:Nguyen Phu Trong";
 
+    /// <summary>His archive entity, as the fixture relates the documents.</summary>
+    private const string TrongEntity = "person-trong";
+
     private HttpClient Client => fixture.Client;
 
     private async Task<JsonElement> GetJsonAsync(string path, HttpStatusCode expected = HttpStatusCode.OK)
@@ -72,10 +75,12 @@ public abstract class ApiTests(ApiFixture fixture)
     public async Task Search_sorts_by_date_newest_first_and_undated_last()
     {
         var page = await GetJsonAsync("api/documents?sort=date&pageSize=50");
-        var dates = page.GetProperty("hits").EnumerateArray()
+        var hits = page.GetProperty("hits").EnumerateArray().ToList();
+        var dates = hits
             .Select(h => h.GetProperty("publishedOn").ValueKind == JsonValueKind.Null ? null : h.GetProperty("publishedOn").GetString())
             .ToList();
-        Assert.Equal(page.GetProperty("total").GetInt64(), dates.Count);
+        // The total counts documents; the page folds reprints under their originals.
+        Assert.Equal(page.GetProperty("total").GetInt64(), dates.Count + hits.Sum(h => h.GetProperty("reprints").GetArrayLength()));
         var dated = dates.TakeWhile(d => d is not null).ToList();
         Assert.NotEmpty(dated);
         Assert.All(dates.Skip(dated.Count), d => Assert.Null(d));
@@ -93,6 +98,8 @@ public abstract class ApiTests(ApiFixture fixture)
     [InlineData("api/documents?q=x&sort=title", "sort")]
     [InlineData("api/entities?type=people", "type")]
     [InlineData("api/entities?limit=1000", "limit")]
+    [InlineData("api/stories?pageSize=51", "pageSize")]
+    [InlineData("api/stories?page=0", "page")]
     public async Task Invalid_parameters_are_a_validation_problem(string path, string parameter)
     {
         using var response = await Client.GetAsync(path);
@@ -170,7 +177,8 @@ public abstract class ApiTests(ApiFixture fixture)
     {
         var list = await GetJsonAsync("api/entities?type=person&q=phu%20trong");
         var entity = Assert.Single(list.GetProperty("entities").EnumerateArray());
-        Assert.Equal(Trong, entity.GetProperty("id").GetString());
+        Assert.Equal(TrongEntity, entity.GetProperty("id").GetString()); // related: the archive entity
+        Assert.Equal(TrongEntity, entity.GetProperty("entityId").GetString());
         Assert.Equal(2, entity.GetProperty("documents").GetInt64());
 
         var all = await GetJsonAsync("api/entities?limit=5");
@@ -191,6 +199,106 @@ public abstract class ApiTests(ApiFixture fixture)
         Assert.DoesNotContain(related, r => r.GetProperty("id").GetString() == Trong);
         var shared = related.Select(r => r.GetProperty("sharedDocuments").GetInt64()).ToList();
         Assert.Equal(shared.OrderDescending(), shared);
+    }
+
+    [Fact]
+    public async Task Stories_are_listed_with_their_reports_reprints_and_entities()
+    {
+        var list = await GetJsonAsync("api/stories?pageSize=50");
+        var stories = list.GetProperty("stories").EnumerateArray().ToList();
+        Assert.Equal(list.GetProperty("total").GetInt64(), stories.Count);
+        var visit = Assert.Single(stories, s => s.GetProperty("storyId").GetString() == fixture.VisitStoryId);
+        Assert.Equal(fixture.SubmittedTextId, visit.GetProperty("firstDocumentId").GetString());
+        Assert.Equal(2, visit.GetProperty("reports").GetInt64());
+        Assert.Equal(1, visit.GetProperty("reprints").GetInt64());
+        Assert.NotEmpty(visit.GetProperty("entities").EnumerateArray());
+        var lastDates = stories.Select(s => s.GetProperty("lastDate").GetString()!).ToList();
+        Assert.Equal(lastDates.OrderDescending(StringComparer.Ordinal), lastDates);
+
+        // The two seeds: two meetings eight months apart are two stories.
+        var seeds = Directory.GetFiles(RepositoryPaths.Seeds, "*.txt").Select(f => DocumentId.FromContent(File.ReadAllBytes(f))).ToList();
+        var seedStories = new List<string>();
+        foreach (var seed in seeds)
+        {
+            seedStories.Add((await GetJsonAsync("api/documents/" + seed)).GetProperty("relation").GetProperty("storyId").GetString()!);
+        }
+
+        Assert.Equal(2, seedStories.Distinct().Count());
+    }
+
+    [Fact]
+    public async Task A_story_has_a_timeline_with_reprints_folded_entities_and_evidence()
+    {
+        var story = await GetJsonAsync("api/stories/" + fixture.VisitStoryId);
+        var title = (await GetJsonAsync("api/documents/" + fixture.SubmittedTextId)).GetProperty("title").GetString();
+        Assert.Equal(title, story.GetProperty("title").GetString());
+        var timeline = story.GetProperty("timeline").EnumerateArray().ToList();
+        Assert.Equal([fixture.SubmittedTextId, fixture.FollowUpId], timeline.Select(r => r.GetProperty("documentId").GetString()));
+        Assert.Equal("opened", timeline[0].GetProperty("evidence").GetProperty("story").GetProperty("rule").GetString());
+        var joined = timeline[1].GetProperty("evidence").GetProperty("story");
+        Assert.Equal("joined", joined.GetProperty("rule").GetString());
+        Assert.Contains("Pham Minh Chinh", joined.GetProperty("sharedEntities").EnumerateArray().Select(e => e.GetString()));
+
+        var reprint = Assert.Single(timeline[0].GetProperty("reprints").EnumerateArray());
+        Assert.Equal(fixture.ReprintId, reprint.GetProperty("documentId").GetString());
+        Assert.Equal("5-gram containment", reprint.GetProperty("evidence").GetProperty("rule").GetString());
+        var changes = reprint.GetProperty("changes");
+        Assert.Equal("Hanoi and Moscow eye energy deals", changes.GetProperty("newHeadline").GetString());
+        // The reprint keeps the first paragraph and drops the sentence about trade with Russia.
+        Assert.Equal(timeline[0].GetProperty("words").GetInt32(), changes.GetProperty("originalWords").GetInt32());
+        Assert.Equal(changes.GetProperty("words").GetInt32(), changes.GetProperty("cutAfterWords").GetInt32());
+        Assert.Equal(1, changes.GetProperty("removedSentences").GetInt32());
+
+        var entities = story.GetProperty("entities").EnumerateArray().ToList();
+        var chinh = Assert.Single(entities, e => e.GetProperty("entityId").GetString() == "person-chinh");
+        Assert.Equal(3, chinh.GetProperty("documents").GetInt64());
+        Assert.Contains(entities, e => e.GetProperty("type").GetString() == "location");
+
+        await GetJsonAsync("api/stories/story-none", HttpStatusCode.NotFound);
+        await GetJsonAsync("api/stories/" + new string('x', 201), HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task People_are_archive_wide_with_their_names_roles_stories_and_company()
+    {
+        // The seeds write him "Vladimir Putin" in one report and "V. Putin" in the other: one person.
+        var list = await GetJsonAsync("api/entities?type=person&q=putin");
+        var putin = Assert.Single(list.GetProperty("entities").EnumerateArray());
+        Assert.Equal("Vladimir Putin", putin.GetProperty("name").GetString());
+        Assert.Equal(["V. Putin"], putin.GetProperty("aliases").EnumerateArray().Select(a => a.GetString()));
+        Assert.Equal(2, putin.GetProperty("documents").GetInt64());
+
+        var trong = await GetJsonAsync("api/entities/" + TrongEntity);
+        Assert.Equal(TrongEntity, trong.GetProperty("id").GetString());
+        Assert.Equal("Nguyen Phu Trong", trong.GetProperty("name").GetString());
+        Assert.Equal(2, trong.GetProperty("stories").GetArrayLength());
+        Assert.All(trong.GetProperty("documents").EnumerateArray(), d => Assert.StartsWith("story-", d.GetProperty("storyId").GetString(), StringComparison.Ordinal));
+        var company = trong.GetProperty("coOccurring").EnumerateArray().Select(c => c.GetProperty("id").GetString()).ToList();
+        Assert.Contains("person-putin", company);
+        Assert.Contains("location-russia", company);
+        var roles = trong.GetProperty("roles").EnumerateArray().ToList();
+        var dates = roles.Select(r => r.GetProperty("date").GetString()!).ToList();
+        Assert.Equal(dates.Order(StringComparer.Ordinal), dates);
+
+        // The per-name entity is still there, under its old id.
+        Assert.Null((await GetJsonAsync("api/entities/" + Uri.EscapeDataString(Trong))).GetProperty("entityId").GetString());
+    }
+
+    [Fact]
+    public async Task A_document_carries_its_relation_and_each_mention_its_archive_entity()
+    {
+        var reprint = await GetJsonAsync("api/documents/" + fixture.ReprintId);
+        var relation = reprint.GetProperty("relation");
+        Assert.Equal(fixture.VisitStoryId, relation.GetProperty("storyId").GetString());
+        Assert.Equal(fixture.SubmittedTextId, relation.GetProperty("duplicateOf").GetString());
+        Assert.Equal("reprint", relation.GetProperty("evidence").GetProperty("story").GetProperty("rule").GetString());
+        Assert.Equal(1.0, relation.GetProperty("evidence").GetProperty("duplicate").GetProperty("containment").GetDouble());
+        Assert.Contains("person-chinh", relation.GetProperty("entityIds").EnumerateArray().Select(e => e.GetString()));
+        var chinh = reprint.GetProperty("entities").EnumerateArray().First(e => e.GetProperty("text").GetString()!.Contains("Chinh", StringComparison.Ordinal));
+        Assert.Equal("person-chinh", chinh.GetProperty("archiveEntityId").GetString());
+
+        var original = await GetJsonAsync("api/documents/" + fixture.SubmittedTextId);
+        Assert.Equal([fixture.ReprintId], original.GetProperty("relation").GetProperty("reprints").EnumerateArray().Select(r => r.GetString()));
     }
 
     [Fact]
@@ -232,6 +340,10 @@ public abstract class ApiTests(ApiFixture fixture)
         Assert.Equal(
             new[] { fixture.SubmittedHtmlId, fixture.SubmittedTextId }.Order(StringComparer.Ordinal),
             Ids(page).Order(StringComparer.Ordinal));
+        var story = page.GetProperty("hits").EnumerateArray().Single(h => h.GetProperty("documentId").GetString() == fixture.SubmittedTextId);
+        var reprint = Assert.Single(story.GetProperty("reprints").EnumerateArray()); // folded: "+1 reprint"
+        Assert.Equal(fixture.ReprintId, reprint.GetProperty("documentId").GetString());
+        Assert.Equal(fixture.VisitStoryId, story.GetProperty("storyId").GetString());
         var html = await GetJsonAsync("api/documents/" + fixture.SubmittedHtmlId);
         Assert.Equal("Lagos port handles record cargo", html.GetProperty("title").GetString());
         Assert.Equal("lagos-port.html", html.GetProperty("fileName").GetString());
@@ -267,7 +379,7 @@ public abstract class ApiTests(ApiFixture fixture)
     {
         var openApi = await GetJsonAsync("openapi/v1.json");
         var paths = openApi.GetProperty("paths");
-        foreach (var path in (string[])["/api/documents", "/api/documents/{id}", "/api/entities", "/api/entities/{id}", "/api/pipeline"])
+        foreach (var path in (string[])["/api/documents", "/api/documents/{id}", "/api/entities", "/api/entities/{id}", "/api/stories", "/api/stories/{id}", "/api/pipeline"])
         {
             Assert.True(paths.TryGetProperty(path, out _), path);
         }
