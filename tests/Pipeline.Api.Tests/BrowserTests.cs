@@ -8,7 +8,8 @@ namespace Pipeline.Api.Tests;
 /// <summary>
 /// The page in a real browser: Debian's Chromium driven by Playwright (the Playwright browser download cannot
 /// work offline; tests/run.sh installs <c>chromium</c> with apt). Screenshots go to a temp folder; with
-/// <c>PIPELINE_UPDATE_DOCS=1</c> the document view is also saved as <c>docs/screenshot.png</c> for the README.
+/// <c>PIPELINE_UPDATE_DOCS=1</c> the document view is also saved as <c>docs/screenshot.png</c> and the story view as
+/// <c>docs/screenshot-story.png</c> for the README.
 /// </summary>
 [Collection(SqlitePipeline.Name)]
 [Trait("Category", "Servers")]
@@ -19,30 +20,8 @@ public sealed class BrowserTests(SqliteApiFixture fixture, ITestOutputHelper out
     [Fact]
     public async Task Search_open_a_result_see_the_person_marked_and_open_the_entity()
     {
-        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: apt-get install chromium (tests/run.sh does)");
-        var artifacts = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "pipeline-screenshots")).FullName;
-
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = Chromium,
-            Headless = true,
-            Args =
-            [
-                "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run",
-            ],
-        });
-        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 860 } });
-        var errors = new List<string>();
-        page.PageError += (_, error) => errors.Add(error);
-        page.Console += (_, message) =>
-        {
-            if (message.Type == "error")
-            {
-                errors.Add(message.Text);
-            }
-        };
+        await using var browser = await BrowserSession.StartAsync();
+        var (page, errors, artifacts) = (browser.Page, browser.Errors, browser.Artifacts);
 
         await page.GotoAsync(fixture.BaseAddress.ToString());
         await page.GetByRole(AriaRole.Searchbox, new() { Name = "Search the archive" }).FillAsync("Russia");
@@ -78,15 +57,126 @@ public sealed class BrowserTests(SqliteApiFixture fixture, ITestOutputHelper out
 
         Assert.Empty(errors);
         output.WriteLine($"screenshots in {artifacts}");
-        if (Environment.GetEnvironmentVariable("PIPELINE_UPDATE_DOCS") == "1")
+        if (UpdateDocs)
         {
             // The README's picture: the wire story, where every mention of the party chief is a person.
             var seed = await File.ReadAllBytesAsync(Path.Combine(RepositoryPaths.Seeds, "vna-2020-12-03-vnukov.txt"));
             await page.GotoAsync(new Uri(fixture.BaseAddress, "#/documents/" + Pipeline.Contracts.DocumentId.FromContent(seed)).ToString());
             await Expect(page.Locator("mark.entity.person").First).ToBeVisibleAsync();
-            var docs = Directory.CreateDirectory(Path.Combine(RepositoryPaths.Root, "docs")).FullName;
-            await page.ScreenshotAsync(new() { Path = Path.Combine(docs, "screenshot.png") });
-            output.WriteLine($"updated {Path.Combine(docs, "screenshot.png")}");
+            await SaveForDocsAsync(page, "screenshot.png");
+        }
+    }
+
+    [Fact]
+    public async Task A_search_hit_folds_its_reprint_and_leads_to_its_story_and_the_people_in_it()
+    {
+        await using var browser = await BrowserSession.StartAsync();
+        var (page, errors, artifacts) = (browser.Page, browser.Errors, browser.Artifacts);
+
+        await page.GotoAsync(new Uri(fixture.BaseAddress, "#/search?q=quokkaberry").ToString());
+        var results = page.Locator("ol.results > li");
+        await Expect(results).ToHaveCountAsync(2); // three documents: the reprint is folded under its original
+        var visit = results.Filter(new() { HasText = "+1 reprint" });
+        await Expect(visit).ToHaveCountAsync(1);
+        await visit.GetByText("+1 reprint").ClickAsync();
+        await Expect(visit.GetByRole(AriaRole.Link, new() { Name = "Hanoi and Moscow eye energy deals" })).ToBeVisibleAsync();
+
+        await visit.GetByRole(AriaRole.Link, new() { Name = "story", Exact = true }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Chinh and Chernyshenko discuss energy");
+        var reports = page.Locator("ol.timeline > li.report");
+        await Expect(reports).ToHaveCountAsync(2);
+        var reprint = reports.First.Locator("li.reprint");
+        await Expect(reprint).ToHaveCountAsync(1);
+        await Expect(reprint).ToContainTextAsync("New headline: Hanoi and Moscow eye energy deals");
+        await Expect(reprint).ToContainTextAsync("Cut after");
+        var joined = reports.Nth(1).Locator("details.evidence");
+        await joined.Locator("summary").ClickAsync();
+        await Expect(joined).ToContainTextAsync("Joined this story (joined).");
+        await Expect(joined).ToContainTextAsync("Pham Minh Chinh, Dmitry Chernyshenko");
+        var involved = page.GetByRole(AriaRole.Complementary, new() { Name = "Involved" });
+        await Expect(involved.Locator("a[href='#/entities/person-chinh']")).ToBeVisibleAsync();
+        await page.ScreenshotAsync(new() { Path = Path.Combine(artifacts, "story.png") });
+        if (UpdateDocs)
+        {
+            await SaveForDocsAsync(page, "screenshot-story.png");
+        }
+
+        await involved.Locator("a[href='#/entities/person-chinh']").ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("Chinh");
+        var stories = page.GetByRole(AriaRole.Region, new() { Name = "Stories" }).Locator("li");
+        await Expect(stories).ToHaveCountAsync(1);
+        await Expect(stories).ToContainTextAsync("Chinh and Chernyshenko discuss energy");
+        await Expect(page.GetByRole(AriaRole.Region, new() { Name = "Roles over time" })).ToBeVisibleAsync();
+        await Expect(page.Locator("ol.co-occurring > li a[href='#/entities/person-chernyshenko']")).ToBeVisibleAsync();
+        await page.ScreenshotAsync(new() { Path = Path.Combine(artifacts, "archive-entity.png") });
+
+        // One person however the reports write him, in two stories.
+        await page.GotoAsync(new Uri(fixture.BaseAddress, "#/entities/person-putin").ToString());
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("Vladimir Putin");
+        await Expect(page.Locator("section.entity-view > p.meta")).ToContainTextAsync("also known as V. Putin");
+        await Expect(page.GetByRole(AriaRole.Region, new() { Name = "Stories" }).Locator("li")).ToHaveCountAsync(2);
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Stories", Exact = true }).ClickAsync();
+        await Expect(page.Locator("ol.results > li.story", new() { HasText = "Chinh and Chernyshenko discuss energy" })).ToContainTextAsync("+1 reprint");
+
+        Assert.Empty(errors);
+    }
+
+    private static bool UpdateDocs => Environment.GetEnvironmentVariable("PIPELINE_UPDATE_DOCS") == "1";
+
+    private async Task SaveForDocsAsync(IPage page, string name)
+    {
+        var docs = Directory.CreateDirectory(Path.Combine(RepositoryPaths.Root, "docs")).FullName;
+        await page.ScreenshotAsync(new() { Path = Path.Combine(docs, name) });
+        output.WriteLine($"updated {Path.Combine(docs, name)}");
+    }
+
+    /// <summary>Headless Chromium with one page, collecting the page's script errors.</summary>
+    private sealed class BrowserSession : IAsyncDisposable
+    {
+        private readonly IPlaywright _playwright;
+        private readonly IBrowser _browser;
+
+        private BrowserSession(IPlaywright playwright, IBrowser browser, IPage page)
+        {
+            (_playwright, _browser, Page) = (playwright, browser, page);
+            page.PageError += (_, error) => Errors.Add(error);
+            page.Console += (_, message) =>
+            {
+                if (message.Type == "error")
+                {
+                    Errors.Add(message.Text);
+                }
+            };
+        }
+
+        public IPage Page { get; }
+
+        public List<string> Errors { get; } = [];
+
+        public string Artifacts { get; } = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "pipeline-screenshots")).FullName;
+
+        public static async Task<BrowserSession> StartAsync()
+        {
+            Assert.True(File.Exists(Chromium), $"{Chromium} is missing: apt-get install chromium (tests/run.sh does)");
+            var playwright = await Playwright.CreateAsync();
+            var browser = await playwright.Chromium.LaunchAsync(new()
+            {
+                ExecutablePath = Chromium,
+                Headless = true,
+                Args =
+                [
+                    "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+                    "--disable-component-update", "--disable-sync", "--no-first-run",
+                ],
+            });
+            return new BrowserSession(playwright, browser, await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 860 } }));
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await _browser.DisposeAsync();
+            _playwright.Dispose();
         }
     }
 }
