@@ -281,13 +281,7 @@ internal static class DocumentEndpoints
             title: $"'{Truncate(id)}' is not a document id.");
 
     private static NotFound<ProblemDetails> NotFound(string id) =>
-        TypedResults.NotFound(new ProblemDetails
-        {
-            Status = StatusCodes.Status404NotFound,
-            Title = "No such document.",
-            Detail = $"No document with id {id} is stored.",
-            Type = "https://tools.ietf.org/html/rfc9110#section-15.5.5",
-        });
+        ReadProblems.NotFound("No such document.", $"No document with id {id} is stored.");
 
     private static string Truncate(string value) => value.Length <= 80 ? value : value[..80] + "…";
 

@@ -64,13 +64,7 @@ internal static class EntityEndpoints
         var entity = await queries.GetEntityAsync(type, name, ct);
         if (entity is null)
         {
-            return TypedResults.NotFound(new ProblemDetails
-            {
-                Status = StatusCodes.Status404NotFound,
-                Title = "No such entity.",
-                Detail = $"No stored document mentions the {type} '{name}'.",
-                Type = "https://tools.ietf.org/html/rfc9110#section-15.5.5",
-            });
+            return ReadProblems.NotFound("No such entity.", $"No stored document mentions the {type} '{name}'.");
         }
 
         return TypedResults.Ok(entity);

@@ -41,13 +41,7 @@ internal static class StoryEndpoints
         var story = await queries.GetStoryAsync(id, ct);
         if (story is null)
         {
-            return TypedResults.NotFound(new ProblemDetails
-            {
-                Status = StatusCodes.Status404NotFound,
-                Title = "No such story.",
-                Detail = $"No related document is in the story '{id}'.",
-                Type = "https://tools.ietf.org/html/rfc9110#section-15.5.5",
-            });
+            return ReadProblems.NotFound("No such story.", $"No related document is in the story '{id}'.");
         }
 
         return TypedResults.Ok(story);

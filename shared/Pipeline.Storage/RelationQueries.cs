@@ -16,12 +16,29 @@ internal sealed record SqlDialect(Func<string, string> ReportDate, Func<int, str
 /// </summary>
 internal sealed record RelationSql(IReadOnlyList<string> Statements, IReadOnlyList<object> Arguments);
 
-/// <summary>A store that runs <see cref="RelationSql"/>: the one part of the relation queries each store does its own way.</summary>
-internal interface IRelationSource
+/// <summary>
+/// A store that runs <see cref="RelationSql"/>: the one part of the relation queries each store does its own way. It
+/// answers the queries below with <see cref="RelationQueries"/> and its own dialect.
+/// </summary>
+internal interface IRelationSource : IDocumentQueries
 {
     SqlDialect Dialect { get; }
 
     Task<T> ReadAsync<T>(RelationSql sql, Func<DbDataReader, CancellationToken, Task<T>> read, CancellationToken ct);
+
+    Task<IReadOnlyList<EntitySummary>> IDocumentQueries.ListEntitiesAsync(EntityListQuery query, CancellationToken ct) =>
+        RelationQueries.ListEntitiesAsync(this, query, ct);
+
+    Task<EntityDetail?> IDocumentQueries.GetArchiveEntityAsync(string entityId, CancellationToken ct) =>
+        RelationQueries.GetEntityAsync(this, entityId, ct);
+
+    Task<StoryPage> IDocumentQueries.ListStoriesAsync(StoryListQuery query, CancellationToken ct) =>
+        RelationQueries.ListStoriesAsync(this, query, ct);
+
+    Task<StoryDetail?> IDocumentQueries.GetStoryAsync(string storyId, CancellationToken ct) => RelationQueries.GetStoryAsync(this, storyId, ct);
+
+    Task<DocumentRelation?> IDocumentQueries.GetRelationAsync(string documentId, CancellationToken ct) =>
+        RelationQueries.GetRelationAsync(this, documentId, ct);
 }
 
 /// <summary>

@@ -200,23 +200,6 @@ public sealed partial class SqliteDocumentStore : IRelationSource
             """;
     }
 
-    /// <inheritdoc />
-    public Task<IReadOnlyList<EntitySummary>> ListEntitiesAsync(EntityListQuery query, CancellationToken ct) =>
-        RelationQueries.ListEntitiesAsync(this, query, ct);
-
-    /// <inheritdoc />
-    public Task<EntityDetail?> GetArchiveEntityAsync(string entityId, CancellationToken ct) => RelationQueries.GetEntityAsync(this, entityId, ct);
-
-    /// <inheritdoc />
-    public Task<StoryPage> ListStoriesAsync(StoryListQuery query, CancellationToken ct) => RelationQueries.ListStoriesAsync(this, query, ct);
-
-    /// <inheritdoc />
-    public Task<StoryDetail?> GetStoryAsync(string storyId, CancellationToken ct) => RelationQueries.GetStoryAsync(this, storyId, ct);
-
-    /// <inheritdoc />
-    public Task<DocumentRelation?> GetRelationAsync(string documentId, CancellationToken ct) =>
-        RelationQueries.GetRelationAsync(this, documentId, ct);
-
     SqlDialect IRelationSource.Dialect => RelationDialect;
 
     async Task<T> IRelationSource.ReadAsync<T>(RelationSql sql, Func<DbDataReader, CancellationToken, Task<T>> read, CancellationToken ct)
