@@ -78,6 +78,7 @@ public static class PipelineStages
         {
             builder.Services.TryAddSingleton(TimeProvider.System);
             builder.Services.AddDocumentStore(builder.Configuration);
+            builder.AddReadinessCheck<DocumentStoreHealthCheck>("document-store");
             builder.Services.TryAddSingleton(sp => new ArchiveRelater(sp.GetRequiredService<TimeProvider>()));
         },
         bus => bus.AddConsumer<RelateConsumer, RelateConsumerDefinition>());

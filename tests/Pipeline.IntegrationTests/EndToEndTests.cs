@@ -6,7 +6,7 @@ using Pipeline.Testing;
 namespace Pipeline.IntegrationTests;
 
 /// <summary>
-/// The deployed topology as processes: the four services, each its own process, on a real RabbitMQ and a real
+/// The deployed topology as processes: the five services, each its own process, on a real RabbitMQ and a real
 /// PostgreSQL. Files go in through the drop folder; assertions read what the store wrote.
 /// </summary>
 [Trait("Category", "Servers")]
@@ -27,7 +27,7 @@ public sealed class EndToEndTests(RabbitMqServer rabbitMq, PostgresServer postgr
         Directory.CreateDirectory(DropFolder);
         _store = DocumentStoreFactory.Create(new StorageOptions { PostgresConnectionString = postgres.ConnectionString });
         // Start in the order data flows; each waits until its bus (and database) is ready.
-        foreach (var service in new[] { "Pipeline.Store", "Pipeline.Extract", "Pipeline.Clean", "Pipeline.Ingest" })
+        foreach (var service in new[] { "Pipeline.Relate", "Pipeline.Store", "Pipeline.Extract", "Pipeline.Clean", "Pipeline.Ingest" })
         {
             var port = ServiceProcess.FreePort();
             var process = ServiceProcess.Start(
