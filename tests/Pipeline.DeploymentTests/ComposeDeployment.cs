@@ -143,6 +143,21 @@ internal sealed class ComposeDeployment : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Fails unless the read side serves the page as the clean stage makes it: its title, its whole text and its
+    /// whole raw file, so a page cut short or lost on the way fails as surely as one refused.
+    /// </summary>
+    public async Task AssertStoredWholeAsync(LargePage page)
+    {
+        using var response = await Api.GetAsync($"api/documents/{page.Id}", HttpCompletionOption.ResponseHeadersRead);
+        Assert.True(response.IsSuccessStatusCode, $"{page.Name} ({page.Id}): {response.StatusCode}");
+        using var document = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync());
+        var stored = document.RootElement;
+        Assert.Equal(page.Title, stored.GetProperty("title").GetString());
+        Assert.Equal(page.TextLength, stored.GetProperty("text").GetString()?.Length);
+        Assert.Equal(page.Content.Length, stored.GetProperty("raw").GetProperty("bytes").GetInt32());
+    }
+
     /// <summary>Each queue with the messages it holds and its consumers ("clean 3 (2 consumers)"), for a failure's message.</summary>
     public async Task<string> QueueDepthsAsync()
     {
