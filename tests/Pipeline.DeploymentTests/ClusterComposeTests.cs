@@ -11,7 +11,8 @@ namespace Pipeline.DeploymentTests;
 /// replica and its per-stage counts equal the documents dropped, and every query of the Grafana dashboard answers.
 /// Then the broker node holding the services' connections is killed while documents flow, pages of 17, 21 and 60 MiB
 /// among them (over the broker's 16 MiB limit on a message): every document is still stored once, the large pages
-/// whole, the services reconnect to the survivors by themselves, and the killed node rejoins when started.
+/// whole, the services reconnect to the survivors by themselves, every surviving node's management UI answers on its
+/// own port, and the killed node rejoins when started.
 /// </summary>
 [Collection(ComposeRuns.Name)]
 [Trait("Category", "Servers")]
@@ -60,7 +61,8 @@ public sealed class ClusterComposeTests : IDisposable
         var connections = await compose.Management.GetFromJsonAsync<List<JsonElement>>("connections") ?? [];
         var busiest = connections.GroupBy(c => c.GetProperty("node").GetString()!).OrderByDescending(g => g.Count()).First();
         var killedNode = busiest.Key.Split('@')[1];
-        var survivor = BrokerNodes.First(n => n != killedNode);
+        var survivors = BrokerNodes.Where(n => n != killedNode).ToList();
+        var survivor = survivors[0];
         var killed = await compose.ContainerAsync(killedNode, 1);
         var secondNames = secondFiles.Select(f => f.Name).ToList();
         _inputs.Drop(large.Select(p => p.Name));
@@ -83,6 +85,14 @@ public sealed class ClusterComposeTests : IDisposable
         foreach (var page in large)
         {
             await compose.AssertStoredWholeAsync(page);
+        }
+
+        // The management UI stays in reach with any node down: every node publishes its own, on loopback.
+        foreach (var node in survivors)
+        {
+            Assert.StartsWith("127.0.0.1:", await compose.ComposeAsync(TimeSpan.FromSeconds(30), "port", node, "15672"), StringComparison.Ordinal);
+            var survivorQueues = await compose.ManagementOf(node).GetFromJsonAsync<List<JsonElement>>("queues/%2F") ?? [];
+            Assert.Contains(survivorQueues, q => q.GetProperty("name").GetString() == "store");
         }
 
         // What the operator sees agrees with the store, after the kill too, and nothing waits in a queue.
@@ -111,6 +121,7 @@ public sealed class ClusterComposeTests : IDisposable
             + $"killed {busiest.Key} holding {busiest.Count()} of {connections.Count} connections mid-run: "
             + $"documents {expected.Count} expected, {expected.Count} stored once and in pipeline_store_documents, "
             + $"large pages {string.Join(", ", large.Select(p => p.Size))} stored whole, queue depths 0 in Prometheus, "
+            + $"management UI on {survivors.Count} surviving nodes, "
             + $"{reconnected.Length} connections on the survivors, node rejoined; "
             + $"{clock.Elapsed.TotalSeconds:F0} s in all");
     }
