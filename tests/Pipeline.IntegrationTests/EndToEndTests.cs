@@ -61,7 +61,7 @@ public sealed class EndToEndTests(RabbitMqServer rabbitMq, PostgresServer postgr
         TestDocuments.Drop(DropFolder, "photo.jpg", [0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, 0x4A, 0x46, 0x00, 0x00, 0x01]);
 
         // Larger than what travels inline: goes through the shared claim-check folder.
-        var large = TestDocuments.LargeStory(400_000);
+        var large = LargeStories.Of(400_000);
         TestDocuments.Drop(DropFolder, "large.txt", large);
 
         await TestDocuments.EventuallyAsync(async () => await Store.CountAsync(default) == before + 3, Patience, Describe);
@@ -113,7 +113,7 @@ public sealed class EndToEndTests(RabbitMqServer rabbitMq, PostgresServer postgr
     {
         // Over RabbitMQ 4's 16 MiB limit on a message (deploy/local/services.sh sets it on older brokers too): the
         // article and its analysis must travel as claim checks, or the broker refuses clean's message over and over.
-        var page = TestDocuments.LargeStory(17 * 1024 * 1024);
+        var page = LargeStories.Of(17 * 1024 * 1024);
         TestDocuments.Drop(DropFolder, "huge.txt", page);
 
         var id = DocumentId.FromContent(page);

@@ -7,6 +7,7 @@ using Pipeline.Contracts;
 using Pipeline.Hosting;
 using Pipeline.Stages;
 using Pipeline.Stages.Ingest;
+using Pipeline.Testing;
 
 namespace Pipeline.IntegrationTests;
 
@@ -89,7 +90,7 @@ public sealed class StageConsumerTests
             [PipelineStages.Clean, PipelineStages.Extract, PipelineStages.Store], _ => { }, new MessagingOptions { InlineArticleChars = 5000 });
         var harness = host.Services.GetTestHarness();
         var claimChecks = Assert.IsType<InMemoryClaimChecks>(host.Services.GetRequiredService<IClaimChecks>());
-        var content = TestDocuments.LargeStory(20_000);
+        var content = LargeStories.Of(20_000);
 
         await harness.Bus.Publish(await IngestedAsync(host, "large.txt", content));
 
