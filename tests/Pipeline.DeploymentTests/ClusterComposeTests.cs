@@ -18,9 +18,9 @@ namespace Pipeline.DeploymentTests;
 [Trait("Category", "Servers")]
 public sealed class ClusterComposeTests : IDisposable
 {
-    private static readonly string[] Stages = ["Ingest", "Clean", "Extract", "Store"];
+    private static readonly string[] Stages = ["Ingest", "Clean", "Extract", "Store", "Relate"];
     private static readonly string[] BrokerNodes = ["rabbitmq", "rabbitmq-2", "rabbitmq-3"];
-    private static readonly Dictionary<string, int> Replicas = new() { ["ingest"] = 1, ["clean"] = 2, ["extract"] = 2, ["store"] = 1, ["api"] = 1 };
+    private static readonly Dictionary<string, int> Replicas = new() { ["ingest"] = 1, ["clean"] = 2, ["extract"] = 2, ["store"] = 1, ["relate"] = 1, ["api"] = 1 };
 
     private readonly ComposeInputs _inputs = new();
 
@@ -44,7 +44,7 @@ public sealed class ClusterComposeTests : IDisposable
         await compose.ComposeAsync(TimeSpan.FromMinutes(15), "up", "-d", "--build", "--wait", "--scale", "clean=2", "--scale", "extract=2");
         var started = clock.Elapsed;
         var queues = await QueueTypesAsync(compose, "rabbitmq");
-        Assert.All(["clean", "extract", "store"], queue => Assert.Equal("quorum", queues[queue]));
+        Assert.All(["clean", "extract", "store", "relate"], queue => Assert.Equal("quorum", queues[queue]));
 
         _inputs.Drop(firstFiles.Select(f => f.Name));
         await ComposeDeployment.WaitAsync(async () => await compose.StoredDocumentsAsync() == first.Count && _inputs.DropFolderIsEmpty, "the first documents stored");
