@@ -12,7 +12,7 @@ namespace Pipeline.Cli;
 /// </summary>
 internal static class ErrorCommands
 {
-    private static readonly string[] QueueStages = [PipelineStages.CleanName, PipelineStages.ExtractName, PipelineStages.StoreName];
+    private static readonly string[] QueueStages = [PipelineStages.CleanName, PipelineStages.ExtractName, PipelineStages.StoreName, PipelineStages.RelateName];
 
     public static Command Errors()
     {

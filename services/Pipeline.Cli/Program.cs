@@ -8,6 +8,7 @@ var root = new RootCommand("Pipeline: turns dropped news files into clean, struc
     OfflineCommands.Process(),
     OfflineCommands.Clean(),
     OfflineCommands.Extract(),
+    RelateCommand.Create(),
     SearchCommand.Create(),
     ErrorCommands.Errors(),
     ErrorCommands.Replay(),

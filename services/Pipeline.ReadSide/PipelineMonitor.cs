@@ -18,7 +18,7 @@ public sealed class PipelineMonitor(TimeProvider clock) : IInFlightDocuments
     private const int MaxFailures = 20;
 
     private static readonly string[] OrderedStages =
-        [StageNames.Ingest, StageNames.Clean, StageNames.Extract, StageNames.Store];
+        [StageNames.Ingest, StageNames.Clean, StageNames.Extract, StageNames.Store, StageNames.Relate];
 
     private readonly ConcurrentDictionary<string, StageCounter> _stages = new(
         OrderedStages.Select(n => KeyValuePair.Create(n, new StageCounter())), StringComparer.Ordinal);
@@ -45,11 +45,10 @@ public sealed class PipelineMonitor(TimeProvider clock) : IInFlightDocuments
     public void Done(string stage)
     {
         Interlocked.Increment(ref Counter(stage).DoneCount);
-        var index = Array.IndexOf(OrderedStages, stage);
-        if (index == 0 || index == OrderedStages.Length - 1)
+        if (stage is StageNames.Ingest or StageNames.Store)
         {
             var bucket = _throughput.GetOrAdd(Bucket(clock.GetUtcNow()), _ => new int[2]);
-            Interlocked.Increment(ref bucket[index == 0 ? 0 : 1]);
+            Interlocked.Increment(ref bucket[stage == StageNames.Ingest ? 0 : 1]);
             Trim();
         }
     }
@@ -69,7 +68,17 @@ public sealed class PipelineMonitor(TimeProvider clock) : IInFlightDocuments
     {
         ArgumentNullException.ThrowIfNull(stored);
         Done(StageNames.Store);
+        Received(StageNames.Relate);
         Reported?.Invoke($"{(stored.Inserted ? "stored" : "already stored")}: {stored.Title} [{stored.DocumentId[..12]}]");
+    }
+
+    /// <summary>The relate stage decided a document's story, original and entities.</summary>
+    public void Related(DocumentRelated related)
+    {
+        ArgumentNullException.ThrowIfNull(related);
+        Done(StageNames.Relate);
+        var original = related.DuplicateOf is { } of ? $", a copy of [{of[..Math.Min(12, of.Length)]}]" : string.Empty;
+        Reported?.Invoke($"related: [{related.DocumentId[..Math.Min(12, related.DocumentId.Length)]}] story {related.StoryId} ({related.Evidence.Story.Rule}){original}");
     }
 
     public StageCounts Counts(string stage)
@@ -138,10 +147,12 @@ public sealed record ThroughputPoint(DateTimeOffset At, int Ingested, int Stored
 public sealed class PipelineMonitorConsumer(PipelineMonitor monitor) :
     IConsumer<IDocumentProgress>,
     IConsumer<DocumentStored>,
+    IConsumer<DocumentRelated>,
     IConsumer<DocumentFailed>,
     IConsumer<Fault<DocumentIngested>>,
     IConsumer<Fault<DocumentCleaned>>,
-    IConsumer<Fault<DocumentExtracted>>
+    IConsumer<Fault<DocumentExtracted>>,
+    IConsumer<Fault<DocumentStored>>
 {
     public Task Consume(ConsumeContext<IDocumentProgress> context)
     {
@@ -172,6 +183,12 @@ public sealed class PipelineMonitorConsumer(PipelineMonitor monitor) :
         return Task.CompletedTask;
     }
 
+    public Task Consume(ConsumeContext<DocumentRelated> context)
+    {
+        monitor.Related(context.Message);
+        return Task.CompletedTask;
+    }
+
     public Task Consume(ConsumeContext<DocumentFailed> context)
     {
         var m = context.Message;
@@ -192,6 +209,9 @@ public sealed class PipelineMonitorConsumer(PipelineMonitor monitor) :
 
     public Task Consume(ConsumeContext<Fault<DocumentExtracted>> context) =>
         Fault(StageNames.Store, context.Message.Message.DocumentId, context.Message.Message.FileName, context.Message);
+
+    public Task Consume(ConsumeContext<Fault<DocumentStored>> context) =>
+        Fault(StageNames.Relate, context.Message.Message.DocumentId, context.Message.Message.Title, context.Message);
 
     private Task Fault(string stage, string documentId, string fileName, Fault fault)
     {

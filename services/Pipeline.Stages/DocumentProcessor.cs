@@ -25,6 +25,6 @@ public sealed class DocumentProcessor(ArticleCleaner cleaner, EntityExtractor ex
     public DocumentAnalysis Analyse(CleanedArticle article)
     {
         ArgumentNullException.ThrowIfNull(article);
-        return extractor.Extract(article.Text, article.Metadata.PublishedAt);
+        return extractor.Extract(article.Text, article.Metadata.PublishedAt, article.Title);
     }
 }

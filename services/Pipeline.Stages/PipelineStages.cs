@@ -10,18 +10,21 @@ using Pipeline.Hosting;
 using Pipeline.Stages.Clean;
 using Pipeline.Stages.Extract;
 using Pipeline.Stages.Ingest;
+using Pipeline.Relating;
+using Pipeline.Stages.Relate;
 using Pipeline.Stages.Store;
 using Pipeline.Storage;
 
 namespace Pipeline.Stages;
 
-/// <summary>The four stages, ready for <see cref="Hosting.Extensions.AddPipelineBus"/>.</summary>
+/// <summary>The five stages, ready for <see cref="Hosting.Extensions.AddPipelineBus"/>.</summary>
 public static class PipelineStages
 {
     public const string IngestName = StageNames.Ingest;
     public const string CleanName = StageNames.Clean;
     public const string ExtractName = StageNames.Extract;
     public const string StoreName = StageNames.Store;
+    public const string RelateName = StageNames.Relate;
 
     public static PipelineStage Ingest { get; } = new(
         IngestName,
@@ -69,5 +72,16 @@ public static class PipelineStages
         },
         bus => bus.AddConsumer<StoreConsumer, StoreConsumerDefinition>());
 
-    public static IReadOnlyList<PipelineStage> All { get; } = [Ingest, Clean, Extract, Store];
+    public static PipelineStage Relate { get; } = new(
+        RelateName,
+        builder =>
+        {
+            builder.Services.TryAddSingleton(TimeProvider.System);
+            builder.Services.AddDocumentStore(builder.Configuration);
+            builder.AddReadinessCheck<DocumentStoreHealthCheck>("document-store");
+            builder.Services.TryAddSingleton(sp => new ArchiveRelater(sp.GetRequiredService<TimeProvider>()));
+        },
+        bus => bus.AddConsumer<RelateConsumer, RelateConsumerDefinition>());
+
+    public static IReadOnlyList<PipelineStage> All { get; } = [Ingest, Clean, Extract, Store, Relate];
 }

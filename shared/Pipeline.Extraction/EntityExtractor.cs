@@ -81,34 +81,21 @@ public sealed class EntityExtractor
 
     public DocumentAnalysis Extract(string text, string? publishedOn = null) => Analyze(text, publishedOn).Analysis;
 
-    /// <summary>The full analysis: <see cref="Extract"/>'s record plus entities, resolved dates and scored key phrases.</summary>
-    public ExtractionResult Analyze(string text, string? publishedOn = null)
+    /// <summary><see cref="Extract(string, string?)"/> with the title tagged too, so that a name only in a headline is found.</summary>
+    public DocumentAnalysis Extract(string text, string? publishedOn, string? title) => Analyze(text, publishedOn, title).Analysis;
+
+    /// <summary>The full analysis: <see cref="Extract(string, string?)"/>'s record plus entities, resolved dates and scored key phrases.</summary>
+    /// <param name="title">When given, tagged as a text of its own: <see cref="DocumentAnalysis.TitleEntities"/>, offsets into it.</param>
+    public ExtractionResult Analyze(string text, string? publishedOn = null, string? title = null)
     {
         ArgumentNullException.ThrowIfNull(text);
         text = AnalysedPart(text);
-        var (words, sentences, tokens) = NerTrainer.Prepare(text);
         var hint = Dates.ParseIso(publishedOn);
         var (dateline, _) = DatelineParser.Parse(text, hint);
         var reference = hint ?? Dates.ParseIso(dateline?.Date);
         string? published = reference is { } r ? Dates.Iso(r) : null;
 
-        var labels = _tagger.Tag(words, sentences);
-        var sentenceOf = new int[words.Length];
-        for (int s = 0; s < sentences.Length; s++)
-        {
-            for (int i = sentences[s].First; i < sentences[s].End; i++)
-            {
-                sentenceOf[i] = s;
-            }
-        }
-
-        var mentions = MentionRules.Build(text, words, tokens, sentences, labels, dateline, _tagger.Lexicon);
-        Roles.Attach(words, sentences, sentenceOf, mentions);
-        var lexicon = _tagger.Lexicon;
-        var entities = Coreference.Resolve(mentions, name => lexicon.Contains([name], GazetteerKind.Country) ||
-                                                             lexicon.Contains([name], GazetteerKind.City) ||
-                                                             lexicon.Contains([name], GazetteerKind.Region));
-
+        var (sentences, tokens, mentions, entities) = Tag(text, dateline);
         var byStart = entities.SelectMany(e => e.Mentions).OrderBy(m => m.Start).ToList();
         var dates = Dates.Find(text, reference);
         // Key phrases do not cut through names: each mention is a segment of its own.
@@ -125,8 +112,34 @@ public sealed class EntityExtractor
 
         var keywords = KeyPhrases.Rank(text, tokens, sentences, 10, segment);
         string summary = KeyPhrases.Summarise(text, tokens, sentences, dateline?.End ?? 0);
-        var analysis = new DocumentAnalysis(dateline, published, byStart, keywords.Select(k => k.Phrase).ToList(), summary);
+        var titleEntities = string.IsNullOrWhiteSpace(title)
+            ? null
+            : Tag(AnalysedPart(title), null).Entities.SelectMany(e => e.Mentions).OrderBy(m => m.Start).ToList();
+        var analysis = new DocumentAnalysis(dateline, published, byStart, keywords.Select(k => k.Phrase).ToList(), summary, titleEntities);
         return new ExtractionResult(analysis, entities, dates, keywords);
+    }
+
+    /// <summary>Tokens, the tagger's mentions with their roles, and the document's entities (coreference within the text).</summary>
+    private (Sentence[] Sentences, List<Token> Tokens, List<Mention> Mentions, List<Entity> Entities) Tag(string text, Dateline? dateline)
+    {
+        var (words, sentences, tokens) = NerTrainer.Prepare(text);
+        var labels = _tagger.Tag(words, sentences);
+        var sentenceOf = new int[words.Length];
+        for (int s = 0; s < sentences.Length; s++)
+        {
+            for (int i = sentences[s].First; i < sentences[s].End; i++)
+            {
+                sentenceOf[i] = s;
+            }
+        }
+
+        var mentions = MentionRules.Build(text, words, tokens, sentences, labels, dateline, _tagger.Lexicon);
+        Roles.Attach(words, sentences, sentenceOf, mentions);
+        var lexicon = _tagger.Lexicon;
+        var entities = Coreference.Resolve(mentions, name => lexicon.Contains([name], GazetteerKind.Country) ||
+                                                             lexicon.Contains([name], GazetteerKind.City) ||
+                                                             lexicon.Contains([name], GazetteerKind.Region));
+        return (sentences, tokens, mentions, entities);
     }
 
     /// <summary>The text up to <see cref="MaxAnalysedLength"/>, cut at a line break near it, else at a space.</summary>

@@ -209,11 +209,21 @@ public static class Extensions
         return app;
     }
 
-    /// <summary>Registers a readiness check (a dependency the stage cannot work without).</summary>
-    public static IHealthChecksBuilder AddReadinessCheck<TCheck>(this IHostApplicationBuilder builder, string name)
+    /// <summary>
+    /// Registers a readiness check (a dependency the stage cannot work without), once: stages that share a dependency
+    /// in one process (store and relate, the database) register its check alike.
+    /// </summary>
+    public static IHostApplicationBuilder AddReadinessCheck<TCheck>(this IHostApplicationBuilder builder, string name)
         where TCheck : class, IHealthCheck
     {
         ArgumentNullException.ThrowIfNull(builder);
-        return builder.Services.AddHealthChecks().AddCheck<TCheck>(name, tags: [ReadyTag]);
+        var checks = builder.Services.AddHealthChecks();
+        if (!builder.Services.Any(d => d.ServiceType == typeof(TCheck)))
+        {
+            builder.Services.AddSingleton<TCheck>();
+            checks.AddCheck<TCheck>(name, tags: [ReadyTag]);
+        }
+
+        return builder;
     }
 }

@@ -13,4 +13,20 @@ public sealed record RelateInput(
     string Text,
     string? PublishedOn,
     IReadOnlyList<EntityMention> Entities,
-    IReadOnlyList<EntityMention> TitleEntities);
+    IReadOnlyList<EntityMention> TitleEntities)
+{
+    /// <summary>What the relater reads of a document as the store keeps it.</summary>
+    public static RelateInput From(ProcessedDocument document)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        return new RelateInput(
+            document.DocumentId,
+            document.FileName,
+            document.IngestedAt,
+            document.Article.Title,
+            document.Article.Text,
+            document.Analysis.PublishedOn,
+            document.Analysis.Entities,
+            document.Analysis.TitleEntities ?? []);
+    }
+}

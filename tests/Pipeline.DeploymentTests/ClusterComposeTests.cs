@@ -9,16 +9,18 @@ namespace Pipeline.DeploymentTests;
 /// The compose profiles "cluster" (deploy/cluster.env: three RabbitMQ nodes, quorum queues) and "observability"
 /// (Prometheus), with two clean and two extract replicas. First, with nothing failing, Prometheus has scraped every
 /// replica and its per-stage counts equal the documents dropped, and every query of the Grafana dashboard answers.
-/// Then the broker node holding the services' connections is killed while documents flow: every document is still
-/// stored once, the services reconnect to the survivors by themselves, and the killed node rejoins when started.
+/// Then the broker node holding the services' connections is killed while documents flow, pages of 17, 21 and 60 MiB
+/// among them (over the broker's 16 MiB limit on a message): every document is still stored once, the large pages
+/// whole, the services reconnect to the survivors by themselves, every surviving node's management UI answers on its
+/// own port, and the killed node rejoins when started.
 /// </summary>
 [Collection(ComposeRuns.Name)]
 [Trait("Category", "Servers")]
 public sealed class ClusterComposeTests : IDisposable
 {
-    private static readonly string[] Stages = ["Ingest", "Clean", "Extract", "Store"];
+    private static readonly string[] Stages = ["Ingest", "Clean", "Extract", "Store", "Relate"];
     private static readonly string[] BrokerNodes = ["rabbitmq", "rabbitmq-2", "rabbitmq-3"];
-    private static readonly Dictionary<string, int> Replicas = new() { ["ingest"] = 1, ["clean"] = 2, ["extract"] = 2, ["store"] = 1, ["api"] = 1 };
+    private static readonly Dictionary<string, int> Replicas = new() { ["ingest"] = 1, ["clean"] = 2, ["extract"] = 2, ["store"] = 1, ["relate"] = 1, ["api"] = 1 };
 
     private readonly ComposeInputs _inputs = new();
 
@@ -30,8 +32,9 @@ public sealed class ClusterComposeTests : IDisposable
         var first = ComposeInputs.DocumentsOf(firstFiles);
         firstFiles = [.. firstFiles.Where(f => first.Contains(Contracts.DocumentId.FromContent(f.Content)))];
         var secondFiles = ComposeInputs.TextPages();
-        var expected = first.Union(ComposeInputs.DocumentsOf(secondFiles)).ToHashSet();
-        _inputs.Stage(firstFiles.Concat(secondFiles));
+        var large = ComposeInputs.LargePages();
+        var expected = first.Union(ComposeInputs.DocumentsOf(secondFiles)).Union(large.Select(p => p.Id)).ToHashSet();
+        _inputs.Stage(firstFiles.Concat(secondFiles).Concat(large.Select(p => (p.Name, p.Content))));
         _inputs.HandToOrdinaryUser();
 
         var clock = Stopwatch.StartNew();
@@ -41,7 +44,7 @@ public sealed class ClusterComposeTests : IDisposable
         await compose.ComposeAsync(TimeSpan.FromMinutes(15), "up", "-d", "--build", "--wait", "--scale", "clean=2", "--scale", "extract=2");
         var started = clock.Elapsed;
         var queues = await QueueTypesAsync(compose, "rabbitmq");
-        Assert.All(["clean", "extract", "store"], queue => Assert.Equal("quorum", queues[queue]));
+        Assert.All(["clean", "extract", "store", "relate"], queue => Assert.Equal("quorum", queues[queue]));
 
         _inputs.Drop(firstFiles.Select(f => f.Name));
         await ComposeDeployment.WaitAsync(async () => await compose.StoredDocumentsAsync() == first.Count && _inputs.DropFolderIsEmpty, "the first documents stored");
@@ -53,13 +56,16 @@ public sealed class ClusterComposeTests : IDisposable
         Assert.Equal(Replicas, targets.GroupBy(t => t.Labels["service"]).ToDictionary(g => g.Key, g => g.Count()));
         var dashboardQueries = await AssertDashboardQueriesAnswerAsync(compose);
 
-        // Phase two: the node most services are connected to goes away while the rest of the files flow.
+        // Phase two: the node most services are connected to goes away while the rest of the files flow, the large
+        // pages first.
         var connections = await compose.Management.GetFromJsonAsync<List<JsonElement>>("connections") ?? [];
         var busiest = connections.GroupBy(c => c.GetProperty("node").GetString()!).OrderByDescending(g => g.Count()).First();
         var killedNode = busiest.Key.Split('@')[1];
-        var survivor = BrokerNodes.First(n => n != killedNode);
+        var survivors = BrokerNodes.Where(n => n != killedNode).ToList();
+        var survivor = survivors[0];
         var killed = await compose.ContainerAsync(killedNode, 1);
         var secondNames = secondFiles.Select(f => f.Name).ToList();
+        _inputs.Drop(large.Select(p => p.Name));
         _inputs.Drop(secondNames.Take(secondNames.Count / 4));
         await compose.DockerAsync("kill", killed);
         _inputs.Drop(secondNames.Skip(secondNames.Count / 4));
@@ -76,6 +82,19 @@ public sealed class ClusterComposeTests : IDisposable
         }
 
         Assert.Equal(expected.Count, await compose.StoredDocumentsAsync());
+        foreach (var page in large)
+        {
+            await compose.AssertStoredWholeAsync(page);
+        }
+
+        // The management UI stays in reach with any node down: every node publishes its own, on loopback.
+        foreach (var node in survivors)
+        {
+            Assert.StartsWith("127.0.0.1:", await compose.ComposeAsync(TimeSpan.FromSeconds(30), "port", node, "15672"), StringComparison.Ordinal);
+            var survivorQueues = await compose.ManagementOf(node).GetFromJsonAsync<List<JsonElement>>("queues/%2F") ?? [];
+            Assert.Contains(survivorQueues, q => q.GetProperty("name").GetString() == "store");
+        }
+
         // What the operator sees agrees with the store, after the kill too, and nothing waits in a queue.
         await ComposeDeployment.WaitAsync(
             async () => await compose.QueryPrometheusAsync("max(pipeline_store_documents)") is [var stored] && stored.Value == expected.Count,
@@ -100,7 +119,9 @@ public sealed class ClusterComposeTests : IDisposable
             $"compose cluster: 3 broker nodes, quorum queues, 2 clean, 2 extract; up in {started.TotalSeconds:F0} s; "
             + $"prometheus: {targets.Count} replicas scraped, done per stage {first.Count} = {first.Count} dropped, {dashboardQueries} dashboard queries answered; "
             + $"killed {busiest.Key} holding {busiest.Count()} of {connections.Count} connections mid-run: "
-            + $"documents {expected.Count} expected, {expected.Count} stored once and in pipeline_store_documents, queue depths 0 in Prometheus, "
+            + $"documents {expected.Count} expected, {expected.Count} stored once and in pipeline_store_documents, "
+            + $"large pages {string.Join(", ", large.Select(p => p.Size))} stored whole, queue depths 0 in Prometheus, "
+            + $"management UI on {survivors.Count} surviving nodes, "
             + $"{reconnected.Length} connections on the survivors, node rejoined; "
             + $"{clock.Elapsed.TotalSeconds:F0} s in all");
     }

@@ -15,7 +15,17 @@ namespace Pipeline.DeploymentTests;
 internal sealed class ComposeDeployment : IAsyncDisposable
 {
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(8);
+
+    /// <summary>Each broker node (the second and third with the profile "cluster") and the variable naming its management port.</summary>
+    private static readonly Dictionary<string, string> ManagementPortVariables = new()
+    {
+        ["rabbitmq"] = "RABBITMQ_MANAGEMENT_PORT",
+        ["rabbitmq-2"] = "RABBITMQ_2_MANAGEMENT_PORT",
+        ["rabbitmq-3"] = "RABBITMQ_3_MANAGEMENT_PORT",
+    };
+
     private readonly Dictionary<string, string> _environment;
+    private readonly Dictionary<string, HttpClient> _management = [];
     private readonly string[] _composeOptions;
 
     /// <param name="dropFolder">The folder mounted as ingest's drop folder.</param>
@@ -25,22 +35,25 @@ internal sealed class ComposeDeployment : IAsyncDisposable
         Project = "pipeline-e2e-" + Guid.NewGuid().ToString("N")[..8];
         _composeOptions = composeOptions;
         var apiPort = ServiceProcess.FreePort();
-        var managementPort = ServiceProcess.FreePort();
         var prometheusPort = ServiceProcess.FreePort();
         _environment = new Dictionary<string, string>
         {
             ["COMPOSE_PROJECT_NAME"] = Project,
             ["DROP_FOLDER"] = dropFolder,
             ["API_PORT"] = apiPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["RABBITMQ_MANAGEMENT_PORT"] = managementPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["PROMETHEUS_PORT"] = prometheusPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
         Api = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{apiPort}/"), Timeout = TimeSpan.FromSeconds(30) };
-        Management = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{managementPort}/api/"), Timeout = TimeSpan.FromSeconds(30) };
         Prometheus = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{prometheusPort}/api/v1/"), Timeout = TimeSpan.FromSeconds(30) };
-        var credentials = $"{DotEnv("RABBITMQ_USER")}:{DotEnv("RABBITMQ_PASSWORD")}";
-        Management.DefaultRequestHeaders.Authorization =
-            new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(credentials)));
+        var credentials = new AuthenticationHeaderValue(
+            "Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{DotEnv("RABBITMQ_USER")}:{DotEnv("RABBITMQ_PASSWORD")}")));
+        foreach (var (node, portVariable) in ManagementPortVariables)
+        {
+            var port = ServiceProcess.FreePort();
+            _environment[portVariable] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            _management[node] = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/api/"), Timeout = TimeSpan.FromSeconds(30) };
+            _management[node].DefaultRequestHeaders.Authorization = credentials;
+        }
     }
 
     public string Project { get; }
@@ -48,11 +61,14 @@ internal sealed class ComposeDeployment : IAsyncDisposable
     /// <summary>The read side's API, as published on the host.</summary>
     public HttpClient Api { get; }
 
-    /// <summary>RabbitMQ's management API (of the first broker node), as published on the host.</summary>
-    public HttpClient Management { get; }
+    /// <summary>RabbitMQ's management API of the first broker node (the seed of a cluster), as published on the host.</summary>
+    public HttpClient Management => _management["rabbitmq"];
 
     /// <summary>Prometheus's HTTP API, as published on the host (profile "observability").</summary>
     public HttpClient Prometheus { get; }
+
+    /// <summary>RabbitMQ's management API of one broker node, e.g. "rabbitmq-2", as published on the host.</summary>
+    public HttpClient ManagementOf(string node) => _management[node];
 
     public static bool IsHealthy(string state) =>
         state.StartsWith("running", StringComparison.Ordinal) && state.Contains("(healthy)", StringComparison.Ordinal);
@@ -143,6 +159,21 @@ internal sealed class ComposeDeployment : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Fails unless the read side serves the page as the clean stage makes it: its title, its whole text and its
+    /// whole raw file, so a page cut short or lost on the way fails as surely as one refused.
+    /// </summary>
+    public async Task AssertStoredWholeAsync(LargePage page)
+    {
+        using var response = await Api.GetAsync($"api/documents/{page.Id}", HttpCompletionOption.ResponseHeadersRead);
+        Assert.True(response.IsSuccessStatusCode, $"{page.Name} ({page.Id}): {response.StatusCode}");
+        using var document = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync());
+        var stored = document.RootElement;
+        Assert.Equal(page.Title, stored.GetProperty("title").GetString());
+        Assert.Equal(page.TextLength, stored.GetProperty("text").GetString()?.Length);
+        Assert.Equal(page.Content.Length, stored.GetProperty("raw").GetProperty("bytes").GetInt32());
+    }
+
     /// <summary>Each queue with the messages it holds and its consumers ("clean 3 (2 consumers)"), for a failure's message.</summary>
     public async Task<string> QueueDepthsAsync()
     {
@@ -197,8 +228,11 @@ internal sealed class ComposeDeployment : IAsyncDisposable
         }
 
         Api.Dispose();
-        Management.Dispose();
         Prometheus.Dispose();
+        foreach (var management in _management.Values)
+        {
+            management.Dispose();
+        }
     }
 
     private async Task<string> RunAsync(string program, IEnumerable<string> arguments, TimeSpan timeout)

@@ -43,6 +43,22 @@ internal sealed class ComposeInputs : IDisposable
         [.. Directory.GetFiles(Path.Combine(RepositoryPaths.ArticlePages, "text"), "*.txt")
             .Select(path => (Path.GetFileName(path), File.ReadAllBytes(path)))];
 
+    /// <summary>
+    /// Stories of 17, 21 and 60 MiB, generated: over RabbitMQ 4's 16 MiB limit on a message, under ingest's 64 MiB
+    /// on a file. Each with what the clean stage makes of it.
+    /// </summary>
+    public static List<LargePage> LargePages()
+    {
+        var cleaner = new ArticleCleaner();
+        return [.. new[] { 17, 21, 60 }.Select(mebibytes =>
+        {
+            var name = $"large-{mebibytes}mib.txt";
+            var content = LargeStories.Of(mebibytes * 1024 * 1024);
+            var article = cleaner.Clean(content, name);
+            return new LargePage(name, content, article.Title, article.Text.Length);
+        })];
+    }
+
     /// <summary>The distinct documents the clean stage makes of these files (the others it refuses).</summary>
     public static HashSet<string> DocumentsOf(IEnumerable<(string Name, byte[] Content)> files)
     {
@@ -107,4 +123,12 @@ internal sealed class ComposeInputs : IDisposable
         gzip.CopyTo(buffer);
         return buffer.ToArray();
     }
+}
+
+/// <summary>A generated page too large for one broker message, and the title and text length clean gives it.</summary>
+internal sealed record LargePage(string Name, byte[] Content, string Title, int TextLength)
+{
+    public string Id { get; } = DocumentId.FromContent(Content);
+
+    public string Size => $"{Content.Length / (1024 * 1024)} MiB";
 }

@@ -8,9 +8,9 @@ namespace Pipeline.DeploymentTests;
 /// <summary>
 /// The deployment as users run it: <c>docker compose</c> on a real Docker engine with the repository's own
 /// docker-compose.yml and Dockerfiles, a drop folder made by an ordinary user (not the containers' uid, mode
-/// 755), two clean and two extract replicas, the seeds, the benchmark pages, files dropped twice and poison
-/// files — while an extract container is killed and the broker and the database are restarted. Then every
-/// distinct valid document is stored exactly once, every poison file is set aside with a reason, every
+/// 755), two clean and two extract replicas, the seeds, the benchmark pages, pages of 17, 21 and 60 MiB (over
+/// the broker's 16 MiB limit on a message), files dropped twice and poison files — while an extract container is killed and the broker and the database are restarted. Then every
+/// distinct valid document is stored exactly once (the large pages whole), every poison file is set aside with a reason, every
 /// container is healthy, the drop folder is empty, and <c>down</c> and <c>up</c> again keep what was stored.
 /// </summary>
 [Collection(ComposeRuns.Name)]
@@ -29,11 +29,12 @@ public sealed class ComposeTests : IDisposable
     {
         var files = InputFiles();
         var poison = PoisonFiles();
+        var large = ComposeInputs.LargePages();
         var cleaner = new ArticleCleaner();
         var cleans = files.ToLookup(f => ComposeInputs.Cleans(cleaner, f.Content));
-        var expected = cleans[true].Select(f => DocumentId.FromContent(f.Content)).ToHashSet();
+        var expected = cleans[true].Select(f => DocumentId.FromContent(f.Content)).Concat(large.Select(p => p.Id)).ToHashSet();
         var refused = cleans[false].Select(f => f.Name).Concat(poison).ToList();
-        PrepareFolders(files);
+        PrepareFolders([.. files, .. large.Select(p => (p.Name, p.Content))]);
 
         var clock = Stopwatch.StartNew();
         await using var compose = new ComposeDeployment(DropFolder);
@@ -44,7 +45,8 @@ public sealed class ComposeTests : IDisposable
         Assert.StartsWith("127.0.0.1:", await compose.ComposeAsync(TimeSpan.FromSeconds(30), "port", "api", "8080"), StringComparison.Ordinal);
         Assert.StartsWith("127.0.0.1:", await compose.ComposeAsync(TimeSpan.FromSeconds(30), "port", "rabbitmq", "15672"), StringComparison.Ordinal);
 
-        // The first half, then a worker killed while it works, the rest, the broker and the database restarted.
+        // The first half, then a worker killed while it works, the rest (the large pages among them), the broker and
+        // the database restarted.
         var names = Directory.GetFiles(_inputs.Staging).Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal).ToList();
         _inputs.Drop(names.Take(names.Count / 2));
         await ComposeDeployment.WaitAsync(async () => await compose.StoredDocumentsAsync() >= 20, "the first documents stored");
@@ -71,6 +73,11 @@ public sealed class ComposeTests : IDisposable
         }
 
         Assert.Equal(expected.Count, await compose.StoredDocumentsAsync());
+        foreach (var page in large)
+        {
+            await compose.AssertStoredWholeAsync(page);
+        }
+
         var setAside = SetAside(await compose.ErrorQueueFaultsAsync());
         Assert.Equal(refused.Order(StringComparer.Ordinal), setAside.Keys.Order(StringComparer.Ordinal));
         Assert.All(setAside, reason => Assert.False(string.IsNullOrWhiteSpace(reason.Value), $"{reason.Key}: no reason"));
@@ -82,12 +89,13 @@ public sealed class ComposeTests : IDisposable
         await compose.ComposeAsync(TimeSpan.FromMinutes(5), "up", "-d", "--wait", "--scale", "clean=2", "--scale", "extract=2");
         await ComposeDeployment.WaitAsync(async () => await compose.StoredDocumentsAsync() == expected.Count, "the documents back after down and up");
 
-        var inputs = files.Count + poison.Count;
+        var inputs = files.Count + large.Count + poison.Count;
         TestSummary.Write(
             "compose",
             $"compose: 2 clean, 2 extract; faults: 1 kill, 1 broker restart, 1 db restart; files: {inputs} in "
             + $"({files.Count - files.Select(f => DocumentId.FromContent(f.Content)).Distinct().Count()} dropped twice); "
             + $"documents: {expected.Count} expected, {expected.Count} stored, 0 lost, 0 duplicated; "
+            + $"large pages: {string.Join(", ", large.Select(p => p.Size))} stored whole; "
             + $"set aside with a reason: {setAside.Count} of {refused.Count}; down and up: {expected.Count} kept; "
             + $"up in {started.TotalSeconds:F0} s, {clock.Elapsed.TotalSeconds:F0} s in all");
     }

@@ -72,11 +72,12 @@ public sealed class FaultInjectionTests(RabbitMqServer rabbitMq, RestartablePost
         var lost = expected.Except(stored).Count();
         var unexpected = stored.Except(expected).Count();
         var duplicated = await DuplicatedRowsAsync(database);
+        var unrelated = await UnrelatedCountAsync(database);
         var setAside = await SetAsideAsync();
         var poison = hostile.Where(f => !f.Valid).Select(f => f.Name).Append("huge.txt").ToList();
         var summary =
             $"faults: {faults.Kills} kills, {faults.BrokerRestarts} broker restart, {faults.DatabaseRestarts} db restart; " +
-            $"documents: {expected.Count} in, {stored.Count} stored, {lost} lost, {duplicated} duplicated; " +
+            $"documents: {expected.Count} in, {stored.Count} stored, {lost} lost, {duplicated} duplicated, {unrelated} not related; " +
             $"poison: {poison.Count} in, {poison.Count(setAside.ContainsKey)} set aside with a reason; {clock.Elapsed.TotalSeconds:F0} s";
         TestSummary.Write("fault", summary);
 
@@ -89,6 +90,7 @@ public sealed class FaultInjectionTests(RabbitMqServer rabbitMq, RestartablePost
         Assert.Equal(0, lost);
         Assert.Equal(0, unexpected);
         Assert.Equal(0, duplicated);
+        Assert.Equal(0, unrelated);
         foreach (var name in poison)
         {
             Assert.True(setAside.TryGetValue(name, out var reason) && reason.Length > 0, $"{name} not set aside: {summary}");
@@ -232,6 +234,17 @@ public sealed class FaultInjectionTests(RabbitMqServer rabbitMq, RestartablePost
         return (long)(await command.ExecuteScalarAsync())!;
     }
 
+    /// <summary>Stored documents the relate stage has not decided: each must have one decision once the queues drain.</summary>
+    private static async Task<long> UnrelatedCountAsync(string database)
+    {
+        await using var connection = new NpgsqlConnection(database);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "SELECT count(*) FROM documents d WHERE NOT EXISTS (SELECT 1 FROM document_relations r WHERE r.document_id = d.document_id)",
+            connection);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
     /// <summary>Stored entities of a sample are exactly what the cores give offline: nothing added by a redelivery.</summary>
     private static async Task AssertEntitiesMatchAnOfflineRunAsync(string database, IEnumerable<CorpusFile> sample)
     {
@@ -252,7 +265,7 @@ public sealed class FaultInjectionTests(RabbitMqServer rabbitMq, RestartablePost
     {
         var folder = new Stages.Ingest.DropFolder(new Stages.Ingest.IngestOptions { DropFolder = DropFolder }, TimeProvider.System);
         var setAside = folder.FailedFiles().ToDictionary(f => f.File.Name, f => f.Reason);
-        var stages = new[] { PipelineStages.CleanName, PipelineStages.ExtractName, PipelineStages.StoreName };
+        var stages = new[] { PipelineStages.CleanName, PipelineStages.ExtractName, PipelineStages.StoreName, PipelineStages.RelateName };
         foreach (var message in await new ErrorQueues(new Uri(rabbitMq.Uri)).ListAsync(stages, CancellationToken.None))
         {
             setAside[message.FileName ?? message.Queue] = message.Reason;

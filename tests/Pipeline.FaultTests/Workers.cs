@@ -5,7 +5,7 @@ namespace Pipeline.FaultTests;
 /// <summary>The deployed topology as processes: <c>replicas</c> of each stage, each killable and restartable.</summary>
 internal sealed class Workers(IReadOnlyDictionary<string, string> environment) : IAsyncDisposable
 {
-    private static readonly string[] Services = ["Pipeline.Store", "Pipeline.Extract", "Pipeline.Clean", "Pipeline.Ingest"];
+    private static readonly string[] Services = ["Pipeline.Relate", "Pipeline.Store", "Pipeline.Extract", "Pipeline.Clean", "Pipeline.Ingest"];
     private readonly List<Worker> _workers = [];
 
     public int Count => _workers.Count;

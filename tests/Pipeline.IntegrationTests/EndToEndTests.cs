@@ -6,7 +6,7 @@ using Pipeline.Testing;
 namespace Pipeline.IntegrationTests;
 
 /// <summary>
-/// The deployed topology as processes: the four services, each its own process, on a real RabbitMQ and a real
+/// The deployed topology as processes: the five services, each its own process, on a real RabbitMQ and a real
 /// PostgreSQL. Files go in through the drop folder; assertions read what the store wrote.
 /// </summary>
 [Trait("Category", "Servers")]
@@ -27,7 +27,7 @@ public sealed class EndToEndTests(RabbitMqServer rabbitMq, PostgresServer postgr
         Directory.CreateDirectory(DropFolder);
         _store = DocumentStoreFactory.Create(new StorageOptions { PostgresConnectionString = postgres.ConnectionString });
         // Start in the order data flows; each waits until its bus (and database) is ready.
-        foreach (var service in new[] { "Pipeline.Store", "Pipeline.Extract", "Pipeline.Clean", "Pipeline.Ingest" })
+        foreach (var service in new[] { "Pipeline.Relate", "Pipeline.Store", "Pipeline.Extract", "Pipeline.Clean", "Pipeline.Ingest" })
         {
             var port = ServiceProcess.FreePort();
             var process = ServiceProcess.Start(
@@ -61,7 +61,7 @@ public sealed class EndToEndTests(RabbitMqServer rabbitMq, PostgresServer postgr
         TestDocuments.Drop(DropFolder, "photo.jpg", [0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, 0x4A, 0x46, 0x00, 0x00, 0x01]);
 
         // Larger than what travels inline: goes through the shared claim-check folder.
-        var large = TestDocuments.LargeStory(400_000);
+        var large = LargeStories.Of(400_000);
         TestDocuments.Drop(DropFolder, "large.txt", large);
 
         await TestDocuments.EventuallyAsync(async () => await Store.CountAsync(default) == before + 3, Patience, Describe);
@@ -113,7 +113,7 @@ public sealed class EndToEndTests(RabbitMqServer rabbitMq, PostgresServer postgr
     {
         // Over RabbitMQ 4's 16 MiB limit on a message (deploy/local/services.sh sets it on older brokers too): the
         // article and its analysis must travel as claim checks, or the broker refuses clean's message over and over.
-        var page = TestDocuments.LargeStory(17 * 1024 * 1024);
+        var page = LargeStories.Of(17 * 1024 * 1024);
         TestDocuments.Drop(DropFolder, "huge.txt", page);
 
         var id = DocumentId.FromContent(page);

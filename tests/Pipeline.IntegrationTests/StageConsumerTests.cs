@@ -7,6 +7,7 @@ using Pipeline.Contracts;
 using Pipeline.Hosting;
 using Pipeline.Stages;
 using Pipeline.Stages.Ingest;
+using Pipeline.Testing;
 
 namespace Pipeline.IntegrationTests;
 
@@ -89,7 +90,7 @@ public sealed class StageConsumerTests
             [PipelineStages.Clean, PipelineStages.Extract, PipelineStages.Store], _ => { }, new MessagingOptions { InlineArticleChars = 5000 });
         var harness = host.Services.GetTestHarness();
         var claimChecks = Assert.IsType<InMemoryClaimChecks>(host.Services.GetRequiredService<IClaimChecks>());
-        var content = TestDocuments.LargeStory(20_000);
+        var content = LargeStories.Of(20_000);
 
         await harness.Bus.Publish(await IngestedAsync(host, "large.txt", content));
 
@@ -138,6 +139,35 @@ public sealed class StageConsumerTests
         }
 
         Assert.Single(harness.Published.Select<DocumentIngested>());
+    }
+
+    [Fact]
+    public async Task Relate_decides_each_stored_document_once_and_repeats_the_decision_on_redelivery()
+    {
+        using var host = await StartAsync(PipelineStages.Clean, PipelineStages.Extract, PipelineStages.Store, PipelineStages.Relate);
+        var harness = host.Services.GetTestHarness();
+
+        await harness.Bus.Publish(await IngestedAsync(host, "wire.txt", TestDocuments.Seed(TestDocuments.WireSeed)));
+        var first = (await harness.Published.SelectAsync<DocumentRelated>().First()).Context.Message;
+        await harness.Bus.Publish(await IngestedAsync(host, "page.txt", TestDocuments.Seed(TestDocuments.ScrapedSeed)));
+        var second = (await harness.Published.SelectAsync<DocumentRelated>(r => r.Context.Message.DocumentId != first.DocumentId).First()).Context.Message;
+
+        // Two meetings eight months apart: two stories, with one party leader across them.
+        Assert.NotEqual(first.StoryId, second.StoryId);
+        Assert.Null(second.DuplicateOf);
+        static string TrongOf(DocumentRelated r) =>
+            Assert.Single(r.Entities, e => e.Type == EntityTypes.Person && e.Name.EndsWith("Phu Trong", StringComparison.Ordinal)).EntityId;
+        Assert.Equal(TrongOf(first), TrongOf(second));
+
+        // The store's announcement once more, as after a lost acknowledgement: the same decision, nothing new.
+        var stored = harness.Published.Select<DocumentStored>().First(m => m.Context.Message.DocumentId == first.DocumentId).Context.Message;
+        await harness.Bus.Publish(stored);
+        await harness.Consumed.Any<DocumentStored>(m => m.Context.Message == stored && harness.Consumed.Select<DocumentStored>().Count() == 3);
+        var decisions = harness.Published.Select<DocumentRelated>(r => r.Context.Message.DocumentId == first.DocumentId).ToList();
+        Assert.Equal(2, decisions.Count);
+        var again = decisions[1].Context.Message;
+        Assert.Equal((first.StoryId, first.DuplicateOf), (again.StoryId, again.DuplicateOf));
+        Assert.Equal(first.EntityIds, again.EntityIds);
     }
 
     private static async Task<DocumentIngested> IngestedAsync(IHost host, string fileName, byte[] content) =>

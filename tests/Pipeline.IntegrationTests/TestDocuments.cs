@@ -10,21 +10,6 @@ internal static class TestDocuments
 
     public static byte[] Seed(string name) => File.ReadAllBytes(Path.Combine(RepositoryPaths.Seeds, name));
 
-    /// <summary>A plain-text story of about the given size, made of varied sentences so no cleaner mistakes it for boilerplate.</summary>
-    public static byte[] LargeStory(int bytes)
-    {
-        var text = new System.Text.StringBuilder("Harbour expansion report\n\n");
-        for (var paragraph = 1; text.Length < bytes; paragraph++)
-        {
-            text.Append(System.Globalization.CultureInfo.InvariantCulture,
-                $"In its {paragraph}th session the port authority reviewed berth {paragraph % 17}, where {paragraph * 37 % 900} containers waited for cranes, and the council said shipments of rice and coffee had grown by {paragraph % 23} percent since the new quay opened. ");
-            text.Append(System.Globalization.CultureInfo.InvariantCulture,
-                $"Inspectors counted {paragraph * 11 % 300} trucks at gate {paragraph % 9} before noon, while dock workers asked for a second shift to clear the backlog.\n\n");
-        }
-
-        return System.Text.Encoding.UTF8.GetBytes(text.ToString());
-    }
-
     /// <summary>Copies a file into a drop folder the way a careful writer does: temporary name, then rename.</summary>
     public static void Drop(string dropFolder, string name, byte[] content)
     {

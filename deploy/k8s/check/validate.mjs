@@ -7,7 +7,8 @@
 //   references  names one object gives another: Secret and ConfigMap keys, claims, volumes, ports, the
 //               ScaledObjects' targets and authentication, the Services' selectors;
 //   policy      what issue 21 asked for: memory for the largest file, budgets, spreading, KEDA's fallback,
-//               scraping, network policies, the security context, the archive's group (checkPolicies).
+//               scraping, network policies, the security context, the archive's group (checkPolicies); and
+//               the start order (each publisher waits for its downstream queue) and relate's cap of 2 replicas.
 // Usage: kubectl kustomize deploy/k8s | node validate.mjs [--self-test]
 // --self-test puts known mistakes into the objects first and fails unless each of them is reported.
 import { spawnSync } from "node:child_process";
@@ -214,6 +215,11 @@ const documentFactor = 15;
 /** Ingest holds a file up to three times while it reads it (the growing read buffer and its copy). */
 const ingestFactor = 3;
 
+/** The queue each publishing Deployment must wait for before it starts (compose's start order, downstream first). */
+const downstreamQueues = { ingest: "clean", clean: "extract", extract: "store", store: "relate", api: "clean" };
+/** Relate's replicas take turns on a PostgreSQL advisory lock: a second adds availability, more add nothing. */
+const relateMaxReplicas = 2;
+
 /** The value a container sets for an environment variable directly (not from a ConfigMap or Secret). */
 function envValue(container, name) {
   return (container?.env ?? []).find((e) => e.name === name)?.value;
@@ -249,7 +255,7 @@ function checkPolicies(objects, report) {
   const selects = (selector, labels) => selector && Object.entries(selector.matchLabels ?? {}).every(([k, v]) => labels?.[k] === v)
     && (selector.matchExpressions ?? []).every((e) => e.operator === "In" ? e.values.includes(labels?.[e.key]) : e.operator === "Exists" ? Object.hasOwn(labels ?? {}, e.key) : true);
   const budgets = objects.filter((o) => o.kind === "PodDisruptionBudget");
-  for (const name of ["ingest", "clean", "extract", "store"]) {
+  for (const name of ["ingest", "clean", "extract", "store", "relate"]) {
     const d = deployment(name);
     if (!d) continue;
     const labels = d.spec?.template?.metadata?.labels;
@@ -277,6 +283,16 @@ function checkPolicies(objects, report) {
     }
   }
 
+  // Start order: a stage that publishes to the next one's queue starts only once that queue is declared and bound
+  // (an init container asks the management API), as compose starts the stages downstream first; else what it
+  // publishes before is routed nowhere. Relate publishes only to the api's own queue and waits for none.
+  for (const [name, queue] of Object.entries(downstreamQueues)) {
+    const d = deployment(name);
+    if (!d) continue;
+    const waits = (d.spec?.template?.spec?.initContainers ?? []).some((c) => (c.command ?? []).join(" ").includes(`/api/exchanges/%2F/${queue}/bindings/destination`));
+    if (!waits) report(d, "spec.template.spec.initContainers", `none waits for the queue "${queue}" it publishes to: what it publishes before that queue is bound is lost`, "policy");
+  }
+
   // KEDA: each ScaledObject falls back to a sane replica count when its scaler fails.
   for (const so of objects.filter((o) => o.kind === "ScaledObject")) {
     const { fallback, minReplicaCount = 0, maxReplicaCount = 100, triggers = [] } = so.spec ?? {};
@@ -289,6 +305,8 @@ function checkPolicies(objects, report) {
     triggers.forEach((t, i) => {
       if (t.metricType === "Value") report(so, `spec.triggers[${i}].metricType`, "Value: KEDA's fallback works only with AverageValue triggers", "policy");
     });
+    // Relate's decisions take turns across replicas (an advisory lock): more than 2 add no throughput.
+    if (so.spec?.scaleTargetRef?.name === "relate" && !(maxReplicaCount <= relateMaxReplicas)) report(so, "spec.maxReplicaCount", `${maxReplicaCount}: relate's replicas take turns on a database lock, more than ${relateMaxReplicas} add no throughput`, "policy");
   }
 
   // Scraping: every pod says by annotation whether and where its /metrics is; one that is not scraped so
@@ -481,6 +499,26 @@ const mistakes = [
     what: "a stage's PodDisruptionBudget gone",
     apply: (find, objects) => { objects.splice(objects.indexOf(find("PodDisruptionBudget", "extract")), 1); },
     expect: "Deployment/extract: no PodDisruptionBudget selects its pods [policy]",
+  },
+  {
+    what: "relate's PodDisruptionBudget gone",
+    apply: (find, objects) => { objects.splice(objects.indexOf(find("PodDisruptionBudget", "relate")), 1); },
+    expect: "Deployment/relate: no PodDisruptionBudget selects its pods [policy]",
+  },
+  {
+    what: "relate scaled beyond 2 replicas on its queue",
+    apply: (find) => { const so = find("ScaledObject", "relate").spec; so.maxReplicaCount = 8; so.fallback.replicas = 4; },
+    expect: "ScaledObject/relate spec.maxReplicaCount: 8: relate's replicas take turns on a database lock",
+  },
+  {
+    what: "the store no longer waiting for the relate queue",
+    apply: (find) => { delete find("Deployment", "store").spec.template.spec.initContainers; },
+    expect: 'Deployment/store spec.template.spec.initContainers: none waits for the queue "relate"',
+  },
+  {
+    what: "relate no longer let out to the database",
+    apply: (find) => { const e = find("NetworkPolicy", "allow-postgres").spec.podSelector.matchExpressions[0]; e.values = e.values.filter((v) => v !== "relate"); },
+    expect: "Deployment/relate: no NetworkPolicy lets its pods out to TCP 5432: storage-postgres",
   },
   {
     what: "a PodDisruptionBudget that blocks every drain",

@@ -1,0 +1,90 @@
+using Pipeline.Contracts;
+
+namespace Pipeline.Relating;
+
+/// <summary>
+/// One entity within a document: the mentions the extract stage grouped under one canonical name, with the title's
+/// mentions of it. <see cref="Body"/> and <see cref="Title"/> are indexes into the analysis' two mention lists.
+/// </summary>
+internal sealed class DocumentEntity(EntityName name)
+{
+    /// <summary>Its fullest name.</summary>
+    public EntityName Name { get; private set; } = name;
+
+    /// <summary>All its names as written, titles dropped.</summary>
+    public List<EntityName> Names { get; } = [name];
+
+    public List<int> Body { get; } = [];
+
+    public List<int> Title { get; } = [];
+
+    /// <summary>
+    /// Groups a document's person, organisation and place mentions: the body's by the extract stage's canonical
+    /// name, each title mention with the body entity its name fits, or as one of its own.
+    /// </summary>
+    public static List<DocumentEntity> Group(IReadOnlyList<EntityMention> body, IReadOnlyList<EntityMention> title)
+    {
+        var entities = new List<DocumentEntity>();
+        var byCanonical = new Dictionary<(string, string), DocumentEntity>();
+        for (int i = 0; i < body.Count; i++)
+        {
+            var m = body[i];
+            if (m.Type == EntityTypes.Misc)
+            {
+                continue;
+            }
+
+            var key = (m.Type, m.Canonical ?? m.Text);
+            if (!byCanonical.TryGetValue(key, out var entity))
+            {
+                byCanonical[key] = entity = new DocumentEntity(EntityName.Parse(key.Item2, m.Type, m.Roles));
+                entities.Add(entity);
+            }
+
+            entity.Add(EntityName.Parse(m.Text, m.Type, m.Roles));
+            entity.Body.Add(i);
+        }
+
+        for (int i = 0; i < title.Count; i++)
+        {
+            var m = title[i];
+            if (m.Type == EntityTypes.Misc)
+            {
+                continue;
+            }
+
+            var name = EntityName.Parse(m.Text, m.Type, m.Roles);
+            var entity = entities
+                .Select(e => (Entity: e, Match: e.Names.Max(n => n.Compare(name))))
+                .Where(c => c.Match >= NameMatch.Partial && !c.Entity.Names.Any(n => n.Compare(name) == NameMatch.Conflict))
+                .OrderByDescending(c => c.Match)
+                .ThenByDescending(c => c.Entity.Body.Count)
+                .Select(c => c.Entity)
+                .FirstOrDefault();
+            if (entity is null)
+            {
+                entity = new DocumentEntity(name);
+                entities.Add(entity);
+            }
+
+            entity.Add(name);
+            entity.Title.Add(i);
+        }
+
+        return entities;
+    }
+
+    private void Add(EntityName name)
+    {
+        if (Names.Any(n => n.Key == name.Key))
+        {
+            return;
+        }
+
+        Names.Add(name);
+        if (name.Words.Length > Name.Words.Length)
+        {
+            Name = name;
+        }
+    }
+}

@@ -1,0 +1,44 @@
+using Pipeline.Contracts;
+
+namespace Pipeline.Relating;
+
+/// <summary>
+/// Finds the earliest stored copy of a document: candidates share MinHash bands with it; a candidate is a copy when
+/// most of the shorter text's word 5-grams are in the other (a reprint with a new headline, an agency tag or a cut
+/// ending keeps most of them). A copy of a copy points at the copy's original.
+/// </summary>
+internal static class DuplicateFinder
+{
+    /// <summary>The share of the shorter text's 5-grams the other must hold.</summary>
+    public const double MinContainment = 0.8;
+
+    /// <summary>The most candidates whose 5-grams are read, those sharing the most bands first.</summary>
+    public const int MaxCandidates = 12;
+
+    public static List<string> Candidates(ShingleSketch sketch, IReadOnlyDictionary<string, IReadOnlyList<string>> found) =>
+        sketch.BandKeys()
+            .SelectMany(key => found.TryGetValue(key, out var ids) ? ids : [])
+            .CountBy(id => id)
+            .OrderByDescending(c => c.Value)
+            .ThenBy(c => c.Key, StringComparer.Ordinal)
+            .Take(MaxCandidates)
+            .Select(c => c.Key)
+            .ToList();
+
+    /// <summary>The copy that holds most of this document, or null when none holds enough.</summary>
+    public static (SketchRecord Copy, DuplicateEvidence Evidence)? Find(ShingleSketch sketch, IEnumerable<SketchRecord> candidates)
+    {
+        (SketchRecord Copy, DuplicateEvidence Evidence)? best = null;
+        foreach (var candidate in candidates)
+        {
+            var (containment, similarity) = sketch.Compare(candidate.ShingleHashes());
+            if (containment >= MinContainment && containment > (best?.Evidence.Containment ?? 0))
+            {
+                string rule = similarity >= 1 ? "same text" : "5-gram containment";
+                best = (candidate, new DuplicateEvidence(rule, Math.Round(similarity, 3), Math.Round(containment, 3)));
+            }
+        }
+
+        return best;
+    }
+}

@@ -1,0 +1,118 @@
+using System.Globalization;
+using Pipeline.Contracts;
+
+namespace Pipeline.Relating;
+
+/// <summary>
+/// Online story clustering after Miranda et al. (2018): candidate stories come from postings of their telling words
+/// and names; each is scored by TF-IDF cosine to its centroid, by the overlap of entity names and by time; the
+/// document joins the best above a threshold or opens a story.
+/// </summary>
+internal static class StoryClusterer
+{
+    /// <summary>The words a story's centroid keeps: its heaviest, so that a long-lived story stays a bounded record.</summary>
+    public const int TermsPerStory = 200;
+
+    /// <summary>How many of a document's heaviest words it posts its story under and looks candidates up by.</summary>
+    public const int PostedTerms = 12;
+
+    public const int MaxCandidates = 30;
+
+    public const double TextWeight = 0.6;
+    public const double EntityWeight = 0.4;
+    public const double JoinThreshold = 0.25;
+
+    /// <summary>Days over which the time factor falls from 1 towards one half.</summary>
+    public const double TimeScaleDays = 30;
+
+    public static IEnumerable<string> LookupKeys(StoryFeatures features) =>
+        TermVectors.Top(features.Terms, PostedTerms).Select(p => PostingKeys.StoryWord + p.Key)
+            .Concat(features.Names.Keys.Select(k => PostingKeys.StoryName + k));
+
+    public static List<string> Candidates(StoryFeatures features, IReadOnlyDictionary<string, IReadOnlyList<string>> found) =>
+        LookupKeys(features)
+            .SelectMany(key => found.TryGetValue(key, out var ids) ? ids : [])
+            .CountBy(id => id)
+            .OrderByDescending(c => c.Value)
+            .ThenBy(c => c.Key, StringComparer.Ordinal)
+            .Take(MaxCandidates)
+            .Select(c => c.Key)
+            .ToList();
+
+    /// <summary>The best candidate story when it scores above the threshold, and the evidence either way.</summary>
+    public static (StoryRecord? Story, StoryEvidence Evidence) Choose(StoryFeatures features, IReadOnlyCollection<StoryRecord> candidates)
+    {
+        var scored = candidates
+            .Select(story => Score(features, story))
+            .OrderByDescending(s => s.Evidence.Score)
+            .ThenBy(s => s.Story.StoryId, StringComparer.Ordinal)
+            .FirstOrDefault();
+        if (scored.Story is null)
+        {
+            return (null, new StoryEvidence("opened", 0, 0, 0, null, [], 0));
+        }
+
+        bool join = scored.Evidence.Score >= JoinThreshold;
+        return (join ? scored.Story : null, scored.Evidence with { Rule = join ? "joined" : "opened", Candidates = candidates.Count });
+    }
+
+    /// <summary>The evidence for a reprint, which joins its original's story whatever the score.</summary>
+    public static StoryEvidence Reprint(StoryFeatures features, StoryRecord story) => Score(features, story).Evidence with { Rule = "reprint", Candidates = 1 };
+
+    /// <summary>The story with the document added (a new story when <paramref name="story"/> is null).</summary>
+    public static StoryRecord Add(StoryRecord? story, string newStoryId, StoryFeatures features)
+    {
+        var terms = new Dictionary<string, double>(story?.Terms ?? [], StringComparer.Ordinal);
+        foreach (var (term, weight) in features.Terms)
+        {
+            terms[term] = terms.GetValueOrDefault(term) + weight;
+        }
+
+        var names = new Dictionary<string, int>(story?.Names ?? [], StringComparer.Ordinal);
+        foreach (var key in features.Names.Keys)
+        {
+            names[key] = names.GetValueOrDefault(key) + 1;
+        }
+
+        int? first = Min(story?.FirstDay, features.Day), last = Max(story?.LastDay, features.Day);
+        return new StoryRecord(
+            story?.StoryId ?? newStoryId,
+            (story?.Documents ?? 0) + 1,
+            TermVectors.Top(terms, TermsPerStory).ToDictionary(StringComparer.Ordinal),
+            names,
+            first,
+            last);
+    }
+
+    public static IEnumerable<ArchivePosting> Postings(string storyId, StoryFeatures features) =>
+        LookupKeys(features).Select(key => new ArchivePosting(key, storyId));
+
+    public static int? Day(string? isoDate) =>
+        DateOnly.TryParseExact(isoDate, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? date.DayNumber : null;
+
+    private static (StoryRecord Story, StoryEvidence Evidence) Score(StoryFeatures features, StoryRecord story)
+    {
+        double text = TermVectors.Cosine(features.Terms, story.Terms, v => v);
+        double entities = TermVectors.Cosine(features.Names, story.Names, v => (double)v);
+        double? days = null;
+        double time = 1;
+        if (features.Day is { } day && story.FirstDay is { } first && story.LastDay is { } last)
+        {
+            days = Math.Max(0, Math.Max(first - day, day - last));
+            time = 0.5 + (0.5 * Math.Exp(-days.Value / TimeScaleDays));
+        }
+
+        double score = ((TextWeight * text) + (EntityWeight * entities)) * time;
+        var shared = features.Names.Keys
+            .Where(story.Names.ContainsKey)
+            .OrderByDescending(k => features.Names[k])
+            .ThenBy(k => k, StringComparer.Ordinal)
+            .Select(k => features.NameTexts[k])
+            .ToList();
+        return (story, new StoryEvidence("", Math.Round(score, 3), Math.Round(text, 3), Math.Round(entities, 3), days, shared, 0));
+    }
+
+    private static int? Min(int? a, int? b) => a is null ? b : b is null ? a : Math.Min(a.Value, b.Value);
+
+    private static int? Max(int? a, int? b) => a is null ? b : b is null ? a : Math.Max(a.Value, b.Value);
+}
