@@ -14,10 +14,10 @@ using Pipeline.Testing;
 namespace Pipeline.Api.Tests;
 
 /// <summary>
-/// The real pipeline (all four stages) and the read API in one host on a free loopback port, over a real store,
+/// The real pipeline (all five stages) and the read API in one host on a free loopback port, over a real store,
 /// with the seeds and the samples dropped into its drop folder and four more documents submitted through
-/// <c>POST /api/documents</c> (one a cut reprint of another, one a follow-up); ready once every one of them is
-/// stored and related.
+/// <c>POST /api/documents</c> (one a cut reprint of another, one a follow-up); ready once the relate stage has
+/// related every one of them.
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "Disposed in IAsyncLifetime.DisposeAsync.")]
 public abstract class ApiFixture : IAsyncLifetime
@@ -83,8 +83,11 @@ public abstract class ApiFixture : IAsyncLifetime
 
     public string FollowUpId { get; private set; } = string.Empty;
 
-    /// <summary>The story of <see cref="SubmittedText"/>, its reprint and its follow-up.</summary>
-    public string VisitStoryId => StoryOf(SubmittedTextId);
+    /// <summary>Every document the fixture stored.</summary>
+    public IReadOnlyList<string> DocumentIds { get; private set; } = [];
+
+    /// <summary>The story the relate stage put <see cref="SubmittedText"/> in.</summary>
+    public string VisitStoryId { get; private set; } = string.Empty;
 
     /// <summary>The SQLite file, when the store is SQLite.</summary>
     public string? SqlitePath { get; private set; }
@@ -150,73 +153,33 @@ public abstract class ApiFixture : IAsyncLifetime
         DroppedFiles = files;
         SubmittedTextId = await SubmitAsync(SubmittedText, "text/plain", "chinh-chernyshenko.txt");
         SubmittedHtmlId = await SubmitAsync(SubmittedHtml, "text/html", "lagos-port.html");
+        await WaitForRelatedAsync(files.Select(f => DocumentId.FromContent(File.ReadAllBytes(f))).Append(SubmittedTextId).Append(SubmittedHtmlId));
+
+        // A later outlet's copy and a later report come after the original is related, as they would in the world:
+        // the original is then the earliest copy and the story the reprint and the follow-up may join.
+        VisitStoryId = (await Store.GetRelationAsync(SubmittedTextId, CancellationToken.None))!.StoryId;
         ReprintId = await SubmitAsync(ReprintHtml, "text/html", "energy-deals.html");
+        await WaitForRelatedAsync([ReprintId]);
         FollowUpId = await SubmitAsync(FollowUpText, "text/plain", "chernyshenko-ends-visit.txt");
-
-        var ids = files.Select(f => DocumentId.FromContent(File.ReadAllBytes(f)))
-            .Concat([SubmittedTextId, SubmittedHtmlId, ReprintId, FollowUpId]).Distinct().ToList();
-        var expected = ids.Count;
-        var deadline = DateTime.UtcNow.AddMinutes(3);
-        while (await Store.CountAsync(CancellationToken.None) < expected)
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException(
-                    $"only {await Store.CountAsync(CancellationToken.None)} of {expected} documents stored; the host said:{Environment.NewLine}{_log.Tail(80)}");
-            }
-
-            await Task.Delay(250);
-        }
-
-        await RelateAsync(ids);
+        await WaitForRelatedAsync([FollowUpId]);
+        DocumentIds = [.. files.Select(f => DocumentId.FromContent(File.ReadAllBytes(f))).Concat([SubmittedTextId, SubmittedHtmlId, ReprintId, FollowUpId]).Distinct()];
     }
 
-    private string StoryOf(string documentId) =>
-        "story-" + (documentId == ReprintId || documentId == FollowUpId ? SubmittedTextId : documentId)[..12];
-
-    /// <summary>
-    /// Relates every stored document through the store's write path (<see cref="IDocumentStore.RelateAsync"/>) with
-    /// decisions of the fixture's own, known in advance, until the relate stage runs in this host: the reprint and
-    /// the follow-up join the submitted story, every other document opens its own; a person is one archive entity
-    /// per surname ("V. Putin" is "Vladimir Putin"), anything else one per type and name.
-    /// </summary>
-    private async Task RelateAsync(List<string> ids)
+    private async Task WaitForRelatedAsync(IEnumerable<string> ids)
     {
-        var documents = new List<StoredDocument>();
-        foreach (var id in ids.OrderBy(id => id == ReprintId || id == FollowUpId))
+        var deadline = DateTime.UtcNow.AddMinutes(3);
+        foreach (var id in ids.Distinct())
         {
-            documents.Add((await Store.GetAsync(id, CancellationToken.None))!);
-        }
-
-        static string Name(EntityMention m) => string.IsNullOrWhiteSpace(m.Canonical) ? m.Text : m.Canonical;
-        static string Key(EntityMention m) =>
-            (m.Type + "-" + (m.Type == EntityTypes.Person ? Name(m).Split(' ')[^1] : Name(m))).ToLowerInvariant().Replace(' ', '-');
-        var entities = documents.SelectMany(d => d.Entities.Concat(d.TitleEntities ?? [])).GroupBy(Key).ToDictionary(
-            g => g.Key,
-            g =>
+            while (await Store.GetRelationAsync(id, CancellationToken.None) is null)
             {
-                var names = g.Select(Name).Distinct().OrderByDescending(n => n.Length).ThenBy(n => n, StringComparer.Ordinal).ToList();
-                return new ArchiveEntity(g.Key, names[0], g.First().Type, names[1..], "fixture");
-            });
-        var at = DateTimeOffset.UtcNow;
-        foreach (var document in documents)
-        {
-            var mentions = document.Entities.Concat(document.TitleEntities ?? []).ToList();
-            var duplicateOf = document.DocumentId == ReprintId ? SubmittedTextId : null;
-            var rule = duplicateOf is not null ? "reprint" : document.DocumentId == FollowUpId ? "joined" : "opened";
-            var shared = rule == "opened" ? [] : new[] { "Pham Minh Chinh", "Dmitry Chernyshenko" };
-            var decision = new DocumentRelated(
-                document.DocumentId,
-                StoryOf(document.DocumentId),
-                duplicateOf,
-                [.. document.Entities.Select(Key)],
-                [.. (document.TitleEntities ?? []).Select(Key)],
-                [.. mentions.Select(Key).Distinct().Select(k => entities[k])],
-                new RelationEvidence(
-                    duplicateOf is null ? null : new DuplicateEvidence("5-gram containment", 0.45, 1.0),
-                    new StoryEvidence(rule, rule == "opened" ? 0 : 0.74, rule == "opened" ? 0 : 0.52, rule == "opened" ? 0 : 0.8, rule == "opened" ? null : 1, shared, rule == "opened" ? 0 : 1)),
-                at = at.AddSeconds(1));
-            await Store.RelateAsync((_, _) => Task.FromResult(decision), CancellationToken.None);
+                if (DateTime.UtcNow > deadline)
+                {
+                    throw new TimeoutException(
+                        $"{await Store.CountAsync(CancellationToken.None)} documents stored, {id} not related; the host said:{Environment.NewLine}{_log!.Tail(80)}");
+                }
+
+                await Task.Delay(250);
+            }
         }
     }
 
