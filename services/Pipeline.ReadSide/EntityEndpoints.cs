@@ -48,7 +48,7 @@ internal static class EntityEndpoints
     {
         // A catch-all route value keeps an encoded slash encoded: names may hold one ("AC/DC").
         var decoded = id.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
-        if (decoded.Length <= StoryEndpoints.MaxIdLength && await queries.GetArchiveEntityAsync(decoded, ct) is { } archived)
+        if (decoded.Length <= StoryEndpoints.MaxRelateIdLength && await queries.GetArchiveEntityAsync(decoded, ct) is { } archived)
         {
             return TypedResults.Ok(archived);
         }

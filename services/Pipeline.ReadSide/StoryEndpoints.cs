@@ -10,8 +10,10 @@ public sealed record StoryListResponse(long Total, int Page, int PageSize, long 
 
 internal static class StoryEndpoints
 {
-    /// <summary>Longer than any id the relate stage makes; bounds what a caller can make the store compare.</summary>
-    public const int MaxIdLength = 200;
+    /// <summary>
+    /// Longer than any story or archive entity id the relate stage makes; bounds what a caller can make the store compare.
+    /// </summary>
+    public const int MaxRelateIdLength = 200;
 
     public static async Task<Results<Ok<StoryListResponse>, ValidationProblem>> ListAsync(
         string? page, string? pageSize, IDocumentQueries queries, CancellationToken ct)
@@ -31,10 +33,10 @@ internal static class StoryEndpoints
     public static async Task<Results<Ok<StoryDetail>, NotFound<ProblemDetails>, ValidationProblem>> GetAsync(
         string id, IDocumentQueries queries, CancellationToken ct)
     {
-        if (id.Length > MaxIdLength)
+        if (id.Length > MaxRelateIdLength)
         {
             return TypedResults.ValidationProblem(
-                new Dictionary<string, string[]> { ["id"] = [$"A story id is at most {MaxIdLength} characters."] },
+                new Dictionary<string, string[]> { ["id"] = [$"A story id is at most {MaxRelateIdLength} characters."] },
                 title: "Not a story id.");
         }
 

@@ -170,14 +170,21 @@ internal static class RelationQueries
         var byId = documents.ToDictionary(d => d.DocumentId, StringComparer.Ordinal);
         RelatedDocument Original(RelatedDocument document)
         {
-            // duplicateOf names the earliest copy; following it further only guards against a chain or a loop.
+            // duplicateOf names the earliest copy; following it further guards against a chain, and a loop (which
+            // no decision should make) leaves its documents on the timeline rather than nowhere.
             var seen = new HashSet<string>(StringComparer.Ordinal) { document.DocumentId };
-            while (document.DuplicateOf is { } of && byId.TryGetValue(of, out var original) && seen.Add(original.DocumentId))
+            var original = document;
+            while (original.DuplicateOf is { } of && byId.TryGetValue(of, out var next))
             {
-                document = original;
+                if (!seen.Add(next.DocumentId))
+                {
+                    return document;
+                }
+
+                original = next;
             }
 
-            return document;
+            return original;
         }
 
         var reprints = documents.Where(d => Original(d) != d).ToLookup(Original);

@@ -31,6 +31,8 @@ public sealed class ReadApiKeyTests : IAsyncLifetime
         "/api/documents/" + MissingId + "/raw",
         "/api/entities?type=person",
         "/api/entities/person:Nguyen%20Phu%20Trong",
+        "/api/stories",
+        "/api/stories/s-1",
         "/api/pipeline",
     };
 
