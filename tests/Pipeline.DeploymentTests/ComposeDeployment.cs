@@ -160,6 +160,31 @@ internal sealed class ComposeDeployment : IAsyncDisposable
     }
 
     /// <summary>
+    /// Takes out of <paramref name="waiting"/> the documents the read side shows with a relation; returns how many are
+    /// left (not related yet, or not stored). Asks only for those still waiting: some are tens of megabytes.
+    /// </summary>
+    public async Task<int> RemoveRelatedAsync(ISet<string> waiting)
+    {
+        foreach (var id in waiting.ToList())
+        {
+            try
+            {
+                using var document = JsonDocument.Parse(await Api.GetStringAsync($"api/documents/{id}"));
+                if (document.RootElement.TryGetProperty("relation", out var relation) && relation.ValueKind == JsonValueKind.Object)
+                {
+                    waiting.Remove(id);
+                }
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException)
+            {
+                // Not stored yet, or the API is restarting: asked again on the next round.
+            }
+        }
+
+        return waiting.Count;
+    }
+
+    /// <summary>
     /// Fails unless the read side serves the page as the clean stage makes it: its title, its whole text and its
     /// whole raw file, so a page cut short or lost on the way fails as surely as one refused.
     /// </summary>
