@@ -8,8 +8,8 @@ namespace Pipeline.Benchmarks.EndToEnd;
 /// <summary>
 /// <c>e2e [--documents N] [--runs cores,bus,embedded,deployed,stages]</c>: the same corpus through the stage cores
 /// alone (the ceiling), the embedded default (<c>pipeline run</c>) and the deployed topology (four services as
-/// processes on RabbitMQ and PostgreSQL, one replica each, then two of the stage that used the most CPU, then one
-/// stage at a time), plus MassTransit's own ceiling (a four-hop chain with no work). Prints documents/s, drop→stored latency, CPU per document per
+/// processes on RabbitMQ and PostgreSQL, one replica each with telemetry and again without it, then two of the stage
+/// that used the most CPU, then one stage at a time), plus MassTransit's own ceiling (a four-hop chain with no work). Prints documents/s, drop→stored latency, CPU per document per
 /// process and memory per process. The servers come from <c>deploy/local/services.sh</c> (<c>tests/benchmark.sh</c>
 /// starts them) or Testcontainers, as in the tests.
 /// </summary>
@@ -63,6 +63,8 @@ internal static class EndToEndBenchmark
                 await SettleAsync("deployed");
                 var single = await TopologyRun.DeployedAsync(corpus, Path.Combine(work, "deployed-1"), servers!, scaled: null);
                 results.Add(single);
+                await SettleAsync("deployed, telemetry off");
+                results.Add(await TopologyRun.DeployedAsync(corpus, Path.Combine(work, "deployed-off"), servers!, scaled: null, telemetry: false));
                 var slowest = single.Processes.MaxBy(p => p.CpuMsPerDocument)!.Name;
                 await SettleAsync("deployed, scaled");
                 results.Add(await TopologyRun.DeployedAsync(corpus, Path.Combine(work, "deployed-2"), servers!, scaled: slowest));

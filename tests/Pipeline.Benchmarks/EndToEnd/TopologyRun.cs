@@ -41,11 +41,24 @@ internal static class TopologyRun
     }
 
     /// <param name="scaled">The service that runs two replicas (null: one of each).</param>
-    public static async Task<RunResult> DeployedAsync(CorpusSource corpus, string folder, Servers servers, string? scaled)
+    /// <param name="telemetry">
+    /// As deployed: traces, metrics and the services' own log level (a line per document per stage). Without: the
+    /// OpenTelemetry SDK off (no spans, no metrics) and warnings only, so the difference is what telemetry costs.
+    /// </param>
+    public static async Task<RunResult> DeployedAsync(CorpusSource corpus, string folder, Servers servers, string? scaled, bool telemetry = true)
     {
         var (drop, staging) = Folders(corpus, folder);
         var connectionString = await servers.Postgres.CreateDatabaseAsync();
         var environment = DeployedEnvironment(folder, drop, servers, connectionString);
+        if (telemetry)
+        {
+            environment.Remove(WarningsOnly);
+        }
+        else
+        {
+            environment["OTEL_SDK_DISABLED"] = "true";
+        }
+
         var workers = new List<(string Name, ServiceProcess Process)>();
         try
         {
@@ -60,7 +73,8 @@ internal static class TopologyRun
 
             var figures = await MeasureAsync(corpus, staging, drop, workers, StoredRows.Postgres(connectionString));
             return new RunResult(
-                scaled is null ? "deployed: 1 replica each (RabbitMQ, PostgreSQL)" : $"deployed: 2 × {scaled.Replace("Pipeline.", "", StringComparison.Ordinal)}",
+                (scaled is null ? "deployed: 1 replica each" : $"deployed: 2 × {scaled.Replace("Pipeline.", "", StringComparison.Ordinal)}")
+                    + (telemetry ? "" : ", telemetry off"),
                 figures.Rate,
                 figures.P50,
                 figures.P95,
@@ -205,8 +219,10 @@ internal static class TopologyRun
         ["Messaging__MessageDataFolder"] = Path.Combine(folder, "message-data"),
         ["Storage__PostgresConnectionString"] = connectionString,
         ["Ingest__DropFolder"] = drop,
-        ["Logging__LogLevel__Default"] = "Warning",
+        [WarningsOnly] = "Warning",
     };
+
+    private const string WarningsOnly = "Logging__LogLevel__Default";
 
     private static async Task<ServiceProcess> StartServiceAsync(string service, Dictionary<string, string> environment)
     {
