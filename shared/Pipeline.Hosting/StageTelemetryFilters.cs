@@ -20,9 +20,7 @@ internal sealed class StageFailureFilter(string stage, int deliveryLimit, ILogge
 
     public async Task Send(ConsumeContext context, IPipe<ConsumeContext> next)
     {
-        using var scope = context.TryGetMessage<IDocumentProgress>(out var progress) && progress.Message.DocumentId is { } id
-            ? logger.BeginDocumentScope(id)
-            : null;
+        using var scope = StageMessages.DocumentIdOf(context) is { } id ? logger.BeginDocumentScope(id) : null;
         try
         {
             var deliveries = context.ReceiveContext.TransportHeaders.Get<long>(DeliveryCountHeader) ?? 0;
@@ -57,9 +55,9 @@ internal sealed class StageAttemptFilter<TConsumer>(string stage, ILogger logger
 {
     public async Task Send(ConsumerConsumeContext<TConsumer> context, IPipe<ConsumerConsumeContext<TConsumer>> next)
     {
-        if (context.TryGetMessage<IDocumentProgress>(out var progress))
+        if (StageMessages.DocumentIdOf(context) is { } id)
         {
-            Activity.Current?.SetTag(PipelineTelemetry.DocumentIdTag, progress.Message.DocumentId);
+            Activity.Current?.SetTag(PipelineTelemetry.DocumentIdTag, id);
         }
 
         // A broker's redelivery (the process that had the message died, or its channel closed) is a retry too.
@@ -78,4 +76,17 @@ internal sealed class StageAttemptFilter<TConsumer>(string stage, ILogger logger
         LogLevel.Information, new EventId(1, "StageDone"), "{Stage} done in {ElapsedMs:F1} ms");
 
     public void Probe(ProbeContext context) => context.CreateFilterScope("stageAttempts");
+}
+
+/// <summary>What the filters read of any stage's input.</summary>
+internal static class StageMessages
+{
+    /// <summary>
+    /// The document a stage's input is about: a hand-on message's (<see cref="IDocumentProgress"/>), or the stored
+    /// document the relate stage takes; null for anything else.
+    /// </summary>
+    public static string? DocumentIdOf(ConsumeContext context) =>
+        context.TryGetMessage<IDocumentProgress>(out var progress) ? progress.Message.DocumentId
+        : context.TryGetMessage<DocumentStored>(out var stored) ? stored.Message.DocumentId
+        : null;
 }

@@ -78,7 +78,7 @@ public sealed class TelemetryTests
                 async () =>
                 {
                     metrics = await ScrapeAsync(client);
-                    return Value(metrics, "pipeline_documents_done_total", $"stage=\"{PipelineStages.StoreName}\"") == expected;
+                    return Value(metrics, "pipeline_documents_done_total", $"stage=\"{PipelineStages.RelateName}\"") == expected;
                 },
                 Patience,
                 () => $"{metrics}{Environment.NewLine}{run.Output}");
