@@ -30,10 +30,11 @@ public sealed class ArchiveRelater(TimeProvider clock)
             return RelaterJson.Read<DocumentRelated>(decided);
         }
 
-        var bodyWords = Words.Of(input.Text);
-        var sketch = ShingleSketch.Of(bodyWords);
+        // The title counts as part of the text: the clean stage may have taken a reprint's only lines as its title.
+        var words = TitleWords(input).Concat(Words.Of(input.Text)).ToList();
+        var sketch = ShingleSketch.Of(words);
         var entities = DocumentEntity.Group(input.Entities, input.TitleEntities);
-        var terms = TermVectors.Terms(TitleWords(input).Concat(bodyWords)).ToList();
+        var terms = TermVectors.Terms(words).ToList();
         var distinctTerms = terms.Distinct().ToList();
         var counts = await index.ReadAsync(RecordKinds.Term, [.. distinctTerms, RecordKinds.DocumentCount], ct);
         var frequency = counts.ToDictionary(c => c.Key, c => int.Parse(c.Value, CultureInfo.InvariantCulture), StringComparer.Ordinal);
@@ -106,7 +107,7 @@ public sealed class ArchiveRelater(TimeProvider clock)
 
         foreach (var key in names.Keys)
         {
-            names[key] = 1 + Math.Log(names[key]);
+            names[key] = (1 + Math.Log(names[key])) * StoryClusterer.NameWeight(key);
         }
 
         return new StoryFeatures(TermVectors.TfIdf(terms, frequency, documents), names, texts, StoryClusterer.Day(input.PublishedOn));

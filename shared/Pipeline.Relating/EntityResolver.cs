@@ -42,10 +42,16 @@ internal static class EntityResolver
                 .Select(id => chosen.GetValueOrDefault(id) ?? known.GetValueOrDefault(id))
                 .OfType<EntityRecord>();
             var companions = storyKeys.Where(k => k != entity.Name.StoryKey).ToHashSet(StringComparer.Ordinal);
-            var best = candidates
-                .Select(record => (Record: record, Match: Match(entity, record), Context: Context(record, storyId, companions)))
-                .Where(c => c.Match > NameMatch.Conflict && (c.Match >= NameMatch.Initials && !IsBareSurname(entity, c.Record) || c.Context > 0))
-                .OrderByDescending(c => c.Match)
+            var compatible = candidates
+                .Select(record => (Record: record, Match: Match(entity, record), Full: FullNameMatch(entity, record), Context: Context(record, storyId, companions)))
+                .Where(c => c.Match > NameMatch.Conflict)
+                .ToList();
+            // A bare surname outside its context still names the one person the archive knows by it.
+            bool onlyOne = compatible.Count == 1 && IsBareSurname(entity, compatible[0].Record);
+            var best = compatible
+                .Where(c => (c.Match >= NameMatch.Initials && !IsBareSurname(entity, c.Record)) || c.Context > 0 || onlyOne)
+                .OrderByDescending(c => c.Full)
+                .ThenByDescending(c => c.Match)
                 .ThenByDescending(c => c.Context)
                 .ThenByDescending(c => c.Record.Mentions)
                 .ThenBy(c => c.Record.EntityId, StringComparer.Ordinal)
@@ -67,7 +73,9 @@ internal static class EntityResolver
                     NameMatch.Exact when best.Context == 0 => "exact name",
                     NameMatch.Exact => "exact name, same context",
                     NameMatch.Initials => "initials fit the given names",
-                    _ => best.Context >= 1 ? "partial name, same story" : "partial name, shared companions",
+                    _ when best.Context >= 1 => "partial name, same story",
+                    _ when best.Context > 0 => "partial name, shared companions",
+                    _ => "surname of the only person known by it",
                 };
             }
 
@@ -105,6 +113,10 @@ internal static class EntityResolver
 
         return best;
     }
+
+    /// <summary>How the document's fullest name fits the entity's names: a full name beats one that fits only a surname.</summary>
+    private static NameMatch FullNameMatch(DocumentEntity entity, EntityRecord record) =>
+        record.Names.Max(n => entity.Name.Compare(EntityName.Parse(n, record.Type)));
 
     /// <summary>
     /// A one-word person's name ("Reid") names many people across an archive: it links only where the context agrees,

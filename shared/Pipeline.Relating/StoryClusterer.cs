@@ -18,9 +18,9 @@ internal static class StoryClusterer
 
     public const int MaxCandidates = 30;
 
-    public const double TextWeight = 0.6;
-    public const double EntityWeight = 0.4;
-    public const double JoinThreshold = 0.25;
+    public static readonly double TextWeight = double.Parse(Environment.GetEnvironmentVariable("RT_TW") ?? "0.6", CultureInfo.InvariantCulture);
+    public static readonly double EntityWeight = 1 - TextWeight;
+    public static readonly double JoinThreshold = double.Parse(Environment.GetEnvironmentVariable("RT_TH") ?? "0.25", CultureInfo.InvariantCulture);
 
     /// <summary>Days over which the time factor falls from 1 towards one half.</summary>
     public const double TimeScaleDays = 30;
@@ -87,13 +87,21 @@ internal static class StoryClusterer
     public static IEnumerable<ArchivePosting> Postings(string storyId, StoryFeatures features) =>
         LookupKeys(features).Select(key => new ArchivePosting(key, storyId));
 
+    /// <summary>
+    /// People tell two events of one kind apart better than the places and bodies they share ("Lindsay Lohan enters
+    /// rehab" is not "Tara Reid enters rehab", though both are in Malibu).
+    /// </summary>
+    public static double NameWeight(string key) => key.StartsWith(EntityName.PersonKeyPrefix, StringComparison.Ordinal) ? PersonWeight : 1;
+
+    public static readonly double PersonWeight = double.Parse(Environment.GetEnvironmentVariable("RT_PW") ?? "3", CultureInfo.InvariantCulture);
+
     public static int? Day(string? isoDate) =>
         DateOnly.TryParseExact(isoDate, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? date.DayNumber : null;
 
     private static (StoryRecord Story, StoryEvidence Evidence) Score(StoryFeatures features, StoryRecord story)
     {
-        double text = TermVectors.Cosine(features.Terms, story.Terms, v => v);
-        double entities = TermVectors.Cosine(features.Names, story.Names, v => (double)v);
+        double text = TermVectors.Cosine(features.Terms, story.Terms, (_, v) => v);
+        double entities = TermVectors.Cosine(features.Names, story.Names, (key, count) => count * NameWeight(key));
         double? days = null;
         double time = 1;
         if (features.Day is { } day && story.FirstDay is { } first && story.LastDay is { } last)
