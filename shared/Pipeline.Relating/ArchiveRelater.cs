@@ -110,7 +110,12 @@ public sealed class ArchiveRelater(TimeProvider clock)
             names[key] = (1 + Math.Log(names[key])) * StoryClusterer.NameWeight(key);
         }
 
-        return new StoryFeatures(TermVectors.TfIdf(terms, frequency, documents), names, texts, StoryClusterer.Day(input.PublishedOn));
+        var roles = entities
+            .Where(e => e.Name.IsPerson && e.Name.StoryKey.Length > 0)
+            .SelectMany(e => e.Roles.Select(role => (Role: role, Holder: e.Name.StoryKey)))
+            .GroupBy(r => r.Role, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Select(r => r.Holder).Distinct().ToList(), StringComparer.Ordinal);
+        return new StoryFeatures(TermVectors.TfIdf(terms, frequency, documents), names, texts, StoryClusterer.Day(input.PublishedOn), roles);
     }
 
     /// <summary>Per mention of one list, the archive id of the document entity it belongs to (null for misc mentions).</summary>

@@ -14,6 +14,9 @@ internal sealed class DocumentEntity(EntityName name)
     /// <summary>All its names as written, titles dropped.</summary>
     public List<EntityName> Names { get; } = [name];
 
+    /// <summary>The role phrases of its mentions, lower case ("ambassador", "general secretary").</summary>
+    public HashSet<string> Roles { get; } = new(StringComparer.Ordinal);
+
     public List<int> Body { get; } = [];
 
     public List<int> Title { get; } = [];
@@ -37,6 +40,7 @@ internal sealed class DocumentEntity(EntityName name)
             }
 
             entity.Add(EntityName.Parse(m.Text, m.Type, m.Roles));
+            entity.Roles.UnionWith((m.Roles ?? []).Select(r => r.ToLowerInvariant()));
             entity.Body.Add(i);
         }
 

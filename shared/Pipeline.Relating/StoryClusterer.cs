@@ -18,9 +18,15 @@ internal static class StoryClusterer
 
     public const int MaxCandidates = 30;
 
-    public static readonly double TextWeight = double.Parse(Environment.GetEnvironmentVariable("RT_TW") ?? "0.6", CultureInfo.InvariantCulture);
-    public static readonly double EntityWeight = 1 - TextWeight;
-    public static readonly double JoinThreshold = double.Parse(Environment.GetEnvironmentVariable("RT_TH") ?? "0.25", CultureInfo.InvariantCulture);
+    /// <summary>The people a story keeps per role.</summary>
+    public const int HoldersPerRole = 8;
+
+    public const double RoleConflictFactor = 0.5;
+
+    // Weights and threshold tuned on archive-dev (ECB+ topics 1-35): text carries most of the score.
+    public const double TextWeight = 0.8;
+    public const double EntityWeight = 1 - TextWeight;
+    public const double JoinThreshold = 0.3;
 
     /// <summary>Days over which the time factor falls from 1 towards one half.</summary>
     public const double TimeScaleDays = 30;
@@ -74,12 +80,19 @@ internal static class StoryClusterer
             names[key] = names.GetValueOrDefault(key) + 1;
         }
 
+        var roles = new Dictionary<string, List<string>>(story?.Roles ?? [], StringComparer.Ordinal);
+        foreach (var (role, holders) in features.Roles)
+        {
+            roles[role] = [.. roles.GetValueOrDefault(role, []).Union(holders).Take(HoldersPerRole)];
+        }
+
         int? first = Min(story?.FirstDay, features.Day), last = Max(story?.LastDay, features.Day);
         return new StoryRecord(
             story?.StoryId ?? newStoryId,
             (story?.Documents ?? 0) + 1,
             TermVectors.Top(terms, TermsPerStory).ToDictionary(StringComparer.Ordinal),
             names,
+            roles,
             first,
             last);
     }
@@ -93,7 +106,7 @@ internal static class StoryClusterer
     /// </summary>
     public static double NameWeight(string key) => key.StartsWith(EntityName.PersonKeyPrefix, StringComparison.Ordinal) ? PersonWeight : 1;
 
-    public static readonly double PersonWeight = double.Parse(Environment.GetEnvironmentVariable("RT_PW") ?? "3", CultureInfo.InvariantCulture);
+    public const double PersonWeight = 3;
 
     public static int? Day(string? isoDate) =>
         DateOnly.TryParseExact(isoDate, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? date.DayNumber : null;
@@ -110,7 +123,11 @@ internal static class StoryClusterer
             time = 0.5 + (0.5 * Math.Exp(-days.Value / TimeScaleDays));
         }
 
-        double score = ((TextWeight * text) + (EntityWeight * entities)) * time;
+        // One role held by different people in the document and in the story ("the ambassador" is another ambassador)
+        // tells a later event of the same kind: a meeting with the next ambassador is not the last one's story.
+        bool rolesConflict = features.Roles.Any(r =>
+            story.Roles.TryGetValue(r.Key, out var holders) && !holders.Any(features.Names.ContainsKey) && !r.Value.Any(holders.Contains));
+        double score = ((TextWeight * text) + (EntityWeight * entities)) * time * (rolesConflict ? RoleConflictFactor : 1);
         var shared = features.Names.Keys
             .Where(story.Names.ContainsKey)
             .OrderByDescending(k => features.Names[k])
