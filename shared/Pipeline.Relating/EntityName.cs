@@ -83,7 +83,11 @@ internal sealed class EntityName
         return new EntityName(string.Join(' ', parts), type, kept);
     }
 
-    /// <summary>The keys under which an entity with this name is posted and looked up.</summary>
+    /// <summary>
+    /// The keys an entity with this name is posted and looked up under: a person's surname; another name whole, and a
+    /// longer one also under its first word, its last word and its acronym, so that "Saints" and "New Orleans Saints"
+    /// meet whichever comes first.
+    /// </summary>
     public IEnumerable<string> Keys()
     {
         if (Words.Length == 0)

@@ -32,6 +32,18 @@ internal static class EntityResolver
     {
         var storyKeys = entities.Select(e => e.Name.StoryKey).Where(k => k.Length > 0).ToHashSet(StringComparer.Ordinal);
         var chosen = new Dictionary<string, EntityRecord>(StringComparer.Ordinal);
+        // Each candidate's names parsed once: one entity is a candidate for many of the document's entities.
+        var parsed = new Dictionary<EntityRecord, List<EntityName>>(ReferenceEqualityComparer.Instance);
+        List<EntityName> NamesOf(EntityRecord record)
+        {
+            if (!parsed.TryGetValue(record, out var names))
+            {
+                parsed[record] = names = [.. record.Names.Select(n => EntityName.Parse(n, record.Type))];
+            }
+
+            return names;
+        }
+
         var result = new List<(EntityRecord, string)>();
         for (int i = 0; i < entities.Count; i++)
         {
@@ -43,7 +55,8 @@ internal static class EntityResolver
                 .OfType<EntityRecord>();
             var companions = storyKeys.Where(k => k != entity.Name.StoryKey).ToHashSet(StringComparer.Ordinal);
             var compatible = candidates
-                .Select(record => (Record: record, Match: Match(entity, record), Full: FullNameMatch(entity, record), Context: Context(record, storyId, companions)))
+                .Select(record => (Record: record, Names: NamesOf(record)))
+                .Select(c => (c.Record, Match: Match(entity, c.Names), Full: c.Names.Max(n => entity.Name.Compare(n)), Context: Context(c.Record, storyId, companions)))
                 .Where(c => c.Match > NameMatch.Conflict)
                 .ToList();
             // A bare surname outside its context still names the one person the archive knows by it.
@@ -94,10 +107,10 @@ internal static class EntityResolver
         new(record.EntityId, record.Name, record.Type, record.Names.Where(n => n != record.Name).ToList(), rule);
 
     /// <summary>The strongest way any of the document's names fits any of the entity's, or a conflict if any pair conflicts.</summary>
-    private static NameMatch Match(DocumentEntity entity, EntityRecord record)
+    private static NameMatch Match(DocumentEntity entity, List<EntityName> names)
     {
         var best = NameMatch.None;
-        foreach (var name in record.Names.Select(n => EntityName.Parse(n, record.Type)))
+        foreach (var name in names)
         {
             foreach (var own in entity.Names)
             {
@@ -113,10 +126,6 @@ internal static class EntityResolver
 
         return best;
     }
-
-    /// <summary>How the document's fullest name fits the entity's names: a full name beats one that fits only a surname.</summary>
-    private static NameMatch FullNameMatch(DocumentEntity entity, EntityRecord record) =>
-        record.Names.Max(n => entity.Name.Compare(EntityName.Parse(n, record.Type)));
 
     /// <summary>
     /// A one-word person's name ("Reid") names many people across an archive: it links only where the context agrees,

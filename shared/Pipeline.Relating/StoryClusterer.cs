@@ -11,12 +11,12 @@ namespace Pipeline.Relating;
 internal static class StoryClusterer
 {
     /// <summary>The words a story's centroid keeps: its heaviest, so that a long-lived story stays a bounded record.</summary>
-    public const int TermsPerStory = 200;
+    public const int TermsPerStory = 120;
 
     /// <summary>How many of a document's heaviest words it posts its story under and looks candidates up by.</summary>
     public const int PostedTerms = 12;
 
-    public const int MaxCandidates = 30;
+    public const int MaxCandidates = 20;
 
     /// <summary>The people a story keeps per role.</summary>
     public const int HoldersPerRole = 8;
@@ -90,7 +90,8 @@ internal static class StoryClusterer
         return new StoryRecord(
             story?.StoryId ?? newStoryId,
             (story?.Documents ?? 0) + 1,
-            TermVectors.Top(terms, TermsPerStory).ToDictionary(StringComparer.Ordinal),
+            // Four decimals are plenty for a cosine, and keep the record (read for every candidate) short.
+            TermVectors.Top(terms, TermsPerStory).ToDictionary(p => p.Key, p => Math.Round(p.Value, 4), StringComparer.Ordinal),
             names,
             roles,
             first,

@@ -95,7 +95,7 @@ internal static class RelateBenchmark
     }
 
     /// <summary>Relates the documents in order into a new archive, each ingested a second after the one before.</summary>
-    private static async Task<List<(RelateInput Input, DocumentRelated Related)>> RelateAsync(IReadOnlyList<RelateInput> documents)
+    private static async Task<List<(RelateInput Input, DocumentRelated Related)>> RelateAsync(List<RelateInput> documents)
     {
         var relater = new ArchiveRelater();
         var index = new InMemoryArchiveIndex();
