@@ -71,7 +71,7 @@ public sealed class ArchiveRelater(TimeProvider clock)
 
         var story = StoryClusterer.Add(joined, string.Create(CultureInfo.InvariantCulture, $"s-{Fingerprint.Of(input.DocumentId):x12}"), features);
 
-        var candidateEntities = found.Where(f => f.Key.StartsWith(PostingKeys.EntityName, StringComparison.Ordinal)).SelectMany(f => f.Value).Distinct().ToList();
+        var candidateEntities = entities.SelectMany(e => EntityResolver.Candidates(e, found)).Distinct().ToList();
         var known = RelaterJson.ReadAll<EntityRecord>(await index.ReadAsync(RecordKinds.Entity, candidateEntities, ct));
         var resolved = EntityResolver.Resolve(input.DocumentId, story.StoryId, entities, found, known);
 

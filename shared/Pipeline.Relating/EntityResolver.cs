@@ -19,8 +19,21 @@ internal static class EntityResolver
     /// <summary>Companions a partial name must share with an entity outside its story.</summary>
     public const int MinSharedCompanions = 2;
 
+    /// <summary>
+    /// The newest entities read per name key: a common word of names ("New", "Party") posts thousands, and reading
+    /// them all would make a decision's cost grow with the archive.
+    /// </summary>
+    public const int CandidatesPerKey = 8;
+
     public static IEnumerable<string> LookupKeys(IEnumerable<DocumentEntity> entities) =>
         entities.SelectMany(e => e.Names).SelectMany(n => n.Keys()).Distinct().Select(k => PostingKeys.EntityName + k);
+
+    /// <summary>The ids of the entities a document entity is compared with: the newest few under each of its keys.</summary>
+    public static IEnumerable<string> Candidates(DocumentEntity entity, IReadOnlyDictionary<string, IReadOnlyList<string>> found) =>
+        entity.Names.SelectMany(n => n.Keys())
+            .Distinct()
+            .SelectMany(k => found.TryGetValue(PostingKeys.EntityName + k, out var ids) ? ids.TakeLast(CandidatesPerKey) : [])
+            .Distinct();
 
     /// <summary>One entity record (new or updated) and the rule that chose it, per document entity.</summary>
     public static List<(EntityRecord Record, string Rule)> Resolve(
@@ -48,9 +61,7 @@ internal static class EntityResolver
         for (int i = 0; i < entities.Count; i++)
         {
             var entity = entities[i];
-            var candidates = entity.Names.SelectMany(n => n.Keys())
-                .SelectMany(k => found.TryGetValue(PostingKeys.EntityName + k, out var ids) ? ids : [])
-                .Distinct()
+            var candidates = Candidates(entity, found)
                 .Select(id => chosen.GetValueOrDefault(id) ?? known.GetValueOrDefault(id))
                 .OfType<EntityRecord>();
             var companions = storyKeys.Where(k => k != entity.Name.StoryKey).ToHashSet(StringComparer.Ordinal);
