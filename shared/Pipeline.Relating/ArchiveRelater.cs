@@ -81,7 +81,8 @@ public sealed class ArchiveRelater(TimeProvider clock)
             original,
             Ids(input.Entities.Count, entities, resolved, e => e.Body),
             Ids(input.TitleEntities.Count, entities, resolved, e => e.Title),
-            resolved.Select(r => EntityResolver.ToContract(r.Record, r.Rule)).DistinctBy(e => e.EntityId).ToList(),
+            // Two of the document's entities may be one archive entity: the later record has both updates.
+            resolved.AsEnumerable().Reverse().DistinctBy(r => r.Record.EntityId).Reverse().Select(r => EntityResolver.ToContract(r.Record, r.Rule)).ToList(),
             new RelationEvidence(duplicate?.Evidence, storyEvidence),
             clock.GetUtcNow());
 
