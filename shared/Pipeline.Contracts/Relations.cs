@@ -7,8 +7,8 @@ namespace Pipeline.Contracts;
 /// <param name="StoryId">The story the document joined or opened.</param>
 /// <param name="DuplicateOf">The earliest stored copy of the same article, or null when this is the first.</param>
 /// <param name="EntityIds">
-/// One archive-wide entity id per mention of <see cref="DocumentAnalysis.Entities"/>, in the same order (null for a
-/// mention that names no person, organisation or place).
+/// One archive-wide entity id per mention of <see cref="DocumentAnalysis.Entities"/>, in the same order. Misc mentions
+/// get ids too (by exact name): the tagger types many teams and firms as misc.
 /// </param>
 /// <param name="TitleEntityIds">The same for <see cref="DocumentAnalysis.TitleEntities"/>.</param>
 /// <param name="Entities">The entities the document names, as the archive knows them after this document.</param>
@@ -34,7 +34,7 @@ public sealed record RelationEvidence(DuplicateEvidence? Duplicate, StoryEvidenc
 
 /// <summary>Why a document is a copy of another.</summary>
 /// <param name="Rule">Which test matched, such as "same text" or "5-gram containment".</param>
-/// <param name="Similarity">Estimated Jaccard similarity of the two texts' word shingles (MinHash).</param>
+/// <param name="Similarity">Jaccard similarity of the two texts' word 5-grams (exact: MinHash bands only found the candidate).</param>
 /// <param name="Containment">The share of the shorter text's word 5-grams found in the other.</param>
 public sealed record DuplicateEvidence(string Rule, double Similarity, double Containment);
 

@@ -114,7 +114,7 @@ public sealed class EntityExtractor
         string summary = KeyPhrases.Summarise(text, tokens, sentences, dateline?.End ?? 0);
         var titleEntities = string.IsNullOrWhiteSpace(title)
             ? null
-            : Tag(AnalysedPart(title), null).Entities.SelectMany(e => e.Mentions).OrderBy(m => m.Start).ToList();
+            : TitleMentions(title, Tag(AnalysedPart(title), null).Entities.SelectMany(e => e.Mentions), byStart);
         var analysis = new DocumentAnalysis(dateline, published, byStart, keywords.Select(k => k.Phrase).ToList(), summary, titleEntities);
         return new ExtractionResult(analysis, entities, dates, keywords);
     }
@@ -140,6 +140,40 @@ public sealed class EntityExtractor
                                                              lexicon.Contains([name], GazetteerKind.City) ||
                                                              lexicon.Contains([name], GazetteerKind.Region));
         return (sentences, tokens, mentions, entities);
+    }
+
+    /// <summary>
+    /// The title's mentions, offsets into the title. A headline in Title Case ("Obama Overturns Bush Ruling") leads
+    /// the tagger to run names into the words around them, so there a mention that holds a name of the text is cut
+    /// down to that name.
+    /// </summary>
+    private static List<EntityMention> TitleMentions(string title, IEnumerable<EntityMention> tagged, IReadOnlyList<EntityMention> body)
+    {
+        var words = title.Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(w => w.Any(char.IsLetter)).ToList();
+        bool titleCase = words.Count > 0 && words.Count(w => char.IsUpper(w.First(char.IsLetter))) >= 0.6 * words.Count;
+        var names = body.Where(m => m.Text.Length > 1).DistinctBy(m => m.Text).OrderByDescending(m => m.Text.Length).ToList();
+        var mentions = new List<EntityMention>();
+        foreach (var mention in tagged)
+        {
+            var inner = titleCase ? names.FirstOrDefault(n => n.Text.Length < mention.Text.Length && ContainsWord(mention.Text, n.Text)) : null;
+            if (inner is null)
+            {
+                mentions.Add(mention);
+                continue;
+            }
+
+            int start = mention.Start + mention.Text.IndexOf(inner.Text, StringComparison.Ordinal);
+            mentions.Add(new EntityMention(inner.Type, inner.Text, start, start + inner.Text.Length, inner.Canonical, inner.Roles));
+        }
+
+        return [.. mentions.OrderBy(m => m.Start)];
+    }
+
+    private static bool ContainsWord(string text, string word)
+    {
+        int at = text.IndexOf(word, StringComparison.Ordinal);
+        int end = at + word.Length;
+        return at >= 0 && (at == 0 || !char.IsLetterOrDigit(text[at - 1])) && (end == text.Length || !char.IsLetterOrDigit(text[end]));
     }
 
     /// <summary>The text up to <see cref="MaxAnalysedLength"/>, cut at a line break near it, else at a space.</summary>

@@ -30,10 +30,11 @@ public sealed class ArchiveRelater(TimeProvider clock)
             return RelaterJson.Read<DocumentRelated>(decided);
         }
 
-        var bodyWords = Words.Of(input.Text);
-        var sketch = ShingleSketch.Of(bodyWords);
+        // The title counts as part of the text: the clean stage may have taken a reprint's only lines as its title.
+        var words = TitleWords(input).Concat(Words.Of(input.Text)).ToList();
+        var sketch = ShingleSketch.Of(words);
         var entities = DocumentEntity.Group(input.Entities, input.TitleEntities);
-        var terms = TermVectors.Terms(TitleWords(input).Concat(bodyWords)).ToList();
+        var terms = TermVectors.Terms(words).ToList();
         var distinctTerms = terms.Distinct().ToList();
         var counts = await index.ReadAsync(RecordKinds.Term, [.. distinctTerms, RecordKinds.DocumentCount], ct);
         var frequency = counts.ToDictionary(c => c.Key, c => int.Parse(c.Value, CultureInfo.InvariantCulture), StringComparer.Ordinal);
@@ -70,7 +71,7 @@ public sealed class ArchiveRelater(TimeProvider clock)
 
         var story = StoryClusterer.Add(joined, string.Create(CultureInfo.InvariantCulture, $"s-{Fingerprint.Of(input.DocumentId):x12}"), features);
 
-        var candidateEntities = found.Where(f => f.Key.StartsWith(PostingKeys.EntityName, StringComparison.Ordinal)).SelectMany(f => f.Value).Distinct().ToList();
+        var candidateEntities = entities.SelectMany(e => EntityResolver.Candidates(e, found)).Distinct().ToList();
         var known = RelaterJson.ReadAll<EntityRecord>(await index.ReadAsync(RecordKinds.Entity, candidateEntities, ct));
         var resolved = EntityResolver.Resolve(input.DocumentId, story.StoryId, entities, found, known);
 
@@ -80,7 +81,8 @@ public sealed class ArchiveRelater(TimeProvider clock)
             original,
             Ids(input.Entities.Count, entities, resolved, e => e.Body),
             Ids(input.TitleEntities.Count, entities, resolved, e => e.Title),
-            resolved.Select(r => EntityResolver.ToContract(r.Record, r.Rule)).DistinctBy(e => e.EntityId).ToList(),
+            // Two of the document's entities may be one archive entity: the later record has both updates.
+            resolved.AsEnumerable().Reverse().DistinctBy(r => r.Record.EntityId).Reverse().Select(r => EntityResolver.ToContract(r.Record, r.Rule)).ToList(),
             new RelationEvidence(duplicate?.Evidence, storyEvidence),
             clock.GetUtcNow());
 
@@ -106,10 +108,15 @@ public sealed class ArchiveRelater(TimeProvider clock)
 
         foreach (var key in names.Keys)
         {
-            names[key] = 1 + Math.Log(names[key]);
+            names[key] = (1 + Math.Log(names[key])) * StoryClusterer.NameWeight(key);
         }
 
-        return new StoryFeatures(TermVectors.TfIdf(terms, frequency, documents), names, texts, StoryClusterer.Day(input.PublishedOn));
+        var roles = entities
+            .Where(e => e.Name.IsPerson && e.Name.StoryKey.Length > 0)
+            .SelectMany(e => e.Roles.Select(role => (Role: role, Holder: e.Name.StoryKey)))
+            .GroupBy(r => r.Role, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Select(r => r.Holder).Distinct().ToList(), StringComparer.Ordinal);
+        return new StoryFeatures(TermVectors.TfIdf(terms, frequency, documents), names, texts, StoryClusterer.Day(input.PublishedOn), roles);
     }
 
     /// <summary>Per mention of one list, the archive id of the document entity it belongs to (null for misc mentions).</summary>

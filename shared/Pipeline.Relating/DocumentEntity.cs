@@ -14,12 +14,15 @@ internal sealed class DocumentEntity(EntityName name)
     /// <summary>All its names as written, titles dropped.</summary>
     public List<EntityName> Names { get; } = [name];
 
+    /// <summary>The role phrases of its mentions, lower case ("ambassador", "general secretary").</summary>
+    public HashSet<string> Roles { get; } = new(StringComparer.Ordinal);
+
     public List<int> Body { get; } = [];
 
     public List<int> Title { get; } = [];
 
     /// <summary>
-    /// Groups a document's person, organisation and place mentions: the body's by the extract stage's canonical
+    /// Groups a document's mentions (misc ones too: the tagger calls many a team or a firm so): the body's by the extract stage's canonical
     /// name, each title mention with the body entity its name fits, or as one of its own.
     /// </summary>
     public static List<DocumentEntity> Group(IReadOnlyList<EntityMention> body, IReadOnlyList<EntityMention> title)
@@ -29,11 +32,6 @@ internal sealed class DocumentEntity(EntityName name)
         for (int i = 0; i < body.Count; i++)
         {
             var m = body[i];
-            if (m.Type == EntityTypes.Misc)
-            {
-                continue;
-            }
-
             var key = (m.Type, m.Canonical ?? m.Text);
             if (!byCanonical.TryGetValue(key, out var entity))
             {
@@ -42,17 +40,13 @@ internal sealed class DocumentEntity(EntityName name)
             }
 
             entity.Add(EntityName.Parse(m.Text, m.Type, m.Roles));
+            entity.Roles.UnionWith((m.Roles ?? []).Select(r => r.ToLowerInvariant()));
             entity.Body.Add(i);
         }
 
         for (int i = 0; i < title.Count; i++)
         {
             var m = title[i];
-            if (m.Type == EntityTypes.Misc)
-            {
-                continue;
-            }
-
             var name = EntityName.Parse(m.Text, m.Type, m.Roles);
             var entity = entities
                 .Select(e => (Entity: e, Match: e.Names.Max(n => n.Compare(name))))

@@ -12,6 +12,12 @@ internal static class DuplicateFinder
     /// <summary>The share of the shorter text's 5-grams the other must hold.</summary>
     public const double MinContainment = 0.8;
 
+    /// <summary>
+    /// The fewest 5-grams the shorter text must have for containment to count: a credit line alone ("This story has
+    /// been corrected") is in many texts. Shorter texts are copies only when identical.
+    /// </summary>
+    public const int MinShingles = 12;
+
     /// <summary>The most candidates whose 5-grams are read, those sharing the most bands first.</summary>
     public const int MaxCandidates = 12;
 
@@ -31,7 +37,13 @@ internal static class DuplicateFinder
         (SketchRecord Copy, DuplicateEvidence Evidence)? best = null;
         foreach (var candidate in candidates)
         {
-            var (containment, similarity) = sketch.Compare(candidate.ShingleHashes());
+            var shingles = candidate.ShingleHashes();
+            var (containment, similarity) = sketch.Compare(shingles);
+            if (Math.Min(shingles.Length, sketch.Shingles.Length) < MinShingles && similarity < 1)
+            {
+                continue;
+            }
+
             if (containment >= MinContainment && containment > (best?.Evidence.Containment ?? 0))
             {
                 string rule = similarity >= 1 ? "same text" : "5-gram containment";

@@ -83,7 +83,11 @@ internal sealed class EntityName
         return new EntityName(string.Join(' ', parts), type, kept);
     }
 
-    /// <summary>The keys under which an entity with this name is posted and looked up.</summary>
+    /// <summary>
+    /// The keys an entity with this name is posted and looked up under: a person's surname; another name whole, and a
+    /// longer one also under its first word, its last word and its acronym, so that "Saints" and "New Orleans Saints"
+    /// meet whichever comes first.
+    /// </summary>
     public IEnumerable<string> Keys()
     {
         if (Words.Length == 0)
@@ -106,8 +110,10 @@ internal sealed class EntityName
         }
     }
 
-    /// <summary>The key a story counts the entity under: a person's surname, otherwise the whole name.</summary>
-    public string StoryKey => Words.Length == 0 ? "" : IsPerson ? Words[^1] : Key;
+    /// <summary>The key a story counts the entity under: "p:" and a person's surname, otherwise the whole name.</summary>
+    public string StoryKey => Words.Length == 0 ? "" : IsPerson ? PersonKeyPrefix + Words[^1] : Key;
+
+    public const string PersonKeyPrefix = "p:";
 
     public NameMatch Compare(EntityName other)
     {
@@ -153,27 +159,31 @@ internal sealed class EntityName
             return a.Length == b.Length ? NameMatch.Exact : NameMatch.Partial;
         }
 
-        // Given names side by side from the first: a full name and an initial agree on the letter.
+        // The shorter run of given names must fit into the longer in order, each word the same or its initial
+        // ("RB Pierre Thomas" ~ "Pierre Thomas", "George W. Bush" ~ "George Bush", "V. Putin" ~ "Vladimir Putin").
+        var (few, many) = a.Length <= b.Length ? (a[..^1], b[..^1]) : (b[..^1], a[..^1]);
         var match = NameMatch.Exact;
-        for (int i = 0; i < Math.Min(a.Length, b.Length) - 1; i++)
+        int next = 0;
+        foreach (string word in few)
         {
-            string x = a[i], y = b[i];
-            if (x == y)
+            while (next < many.Length && !Fits(word, many[next]))
             {
-                continue;
+                next++;
             }
 
-            if ((x.Length == 1 || y.Length == 1) && x[0] == y[0])
+            if (next == many.Length)
             {
-                match = NameMatch.Initials;
-                continue;
+                return NameMatch.Conflict;
             }
 
-            return i == 0 ? NameMatch.Conflict : NameMatch.Initials;
+            match = word == many[next] ? match : NameMatch.Initials;
+            next++;
         }
 
         return match;
     }
+
+    private static bool Fits(string a, string b) => a == b || ((a.Length == 1 || b.Length == 1) && a[0] == b[0]);
 
     /// <summary>A word of a name: letters and digits only, lower case, accents dropped, no possessive.</summary>
     private static string Fold(string word)

@@ -19,8 +19,21 @@ internal static class EntityResolver
     /// <summary>Companions a partial name must share with an entity outside its story.</summary>
     public const int MinSharedCompanions = 2;
 
+    /// <summary>
+    /// The newest entities read per name key: a common word of names ("New", "Party") posts thousands, and reading
+    /// them all would make a decision's cost grow with the archive.
+    /// </summary>
+    public const int CandidatesPerKey = 8;
+
     public static IEnumerable<string> LookupKeys(IEnumerable<DocumentEntity> entities) =>
         entities.SelectMany(e => e.Names).SelectMany(n => n.Keys()).Distinct().Select(k => PostingKeys.EntityName + k);
+
+    /// <summary>The ids of the entities a document entity is compared with: the newest few under each of its keys.</summary>
+    public static IEnumerable<string> Candidates(DocumentEntity entity, IReadOnlyDictionary<string, IReadOnlyList<string>> found) =>
+        entity.Names.SelectMany(n => n.Keys())
+            .Distinct()
+            .SelectMany(k => found.TryGetValue(PostingKeys.EntityName + k, out var ids) ? ids.TakeLast(CandidatesPerKey) : [])
+            .Distinct();
 
     /// <summary>One entity record (new or updated) and the rule that chose it, per document entity.</summary>
     public static List<(EntityRecord Record, string Rule)> Resolve(
@@ -32,20 +45,37 @@ internal static class EntityResolver
     {
         var storyKeys = entities.Select(e => e.Name.StoryKey).Where(k => k.Length > 0).ToHashSet(StringComparer.Ordinal);
         var chosen = new Dictionary<string, EntityRecord>(StringComparer.Ordinal);
+        // Each candidate's names parsed once: one entity is a candidate for many of the document's entities.
+        var parsed = new Dictionary<EntityRecord, List<EntityName>>(ReferenceEqualityComparer.Instance);
+        List<EntityName> NamesOf(EntityRecord record)
+        {
+            if (!parsed.TryGetValue(record, out var names))
+            {
+                parsed[record] = names = [.. record.Names.Select(n => EntityName.Parse(n, record.Type))];
+            }
+
+            return names;
+        }
+
         var result = new List<(EntityRecord, string)>();
         for (int i = 0; i < entities.Count; i++)
         {
             var entity = entities[i];
-            var candidates = entity.Names.SelectMany(n => n.Keys())
-                .SelectMany(k => found.TryGetValue(PostingKeys.EntityName + k, out var ids) ? ids : [])
-                .Distinct()
+            var candidates = Candidates(entity, found)
                 .Select(id => chosen.GetValueOrDefault(id) ?? known.GetValueOrDefault(id))
                 .OfType<EntityRecord>();
             var companions = storyKeys.Where(k => k != entity.Name.StoryKey).ToHashSet(StringComparer.Ordinal);
-            var best = candidates
-                .Select(record => (Record: record, Match: Match(entity, record), Context: Context(record, storyId, companions)))
-                .Where(c => c.Match > NameMatch.Conflict && (c.Match >= NameMatch.Initials && !IsBareSurname(entity, c.Record) || c.Context > 0))
-                .OrderByDescending(c => c.Match)
+            var compatible = candidates
+                .Select(record => (Record: record, Names: NamesOf(record)))
+                .Select(c => (c.Record, Match: Match(entity, c.Names), Full: c.Names.Max(n => entity.Name.Compare(n)), Context: Context(c.Record, storyId, companions)))
+                .Where(c => c.Match > NameMatch.Conflict)
+                .ToList();
+            // A bare surname outside its context still names the one person the archive knows by it.
+            bool onlyOne = compatible.Count == 1 && IsBareSurname(entity, compatible[0].Record);
+            var best = compatible
+                .Where(c => (c.Match >= NameMatch.Initials && !IsBareSurname(entity, c.Record)) || c.Context > 0 || onlyOne)
+                .OrderByDescending(c => c.Full)
+                .ThenByDescending(c => c.Match)
                 .ThenByDescending(c => c.Context)
                 .ThenByDescending(c => c.Record.Mentions)
                 .ThenBy(c => c.Record.EntityId, StringComparer.Ordinal)
@@ -67,7 +97,9 @@ internal static class EntityResolver
                     NameMatch.Exact when best.Context == 0 => "exact name",
                     NameMatch.Exact => "exact name, same context",
                     NameMatch.Initials => "initials fit the given names",
-                    _ => best.Context >= 1 ? "partial name, same story" : "partial name, shared companions",
+                    _ when best.Context >= 1 => "partial name, same story",
+                    _ when best.Context > 0 => "partial name, shared companions",
+                    _ => "surname of the only person known by it",
                 };
             }
 
@@ -86,10 +118,10 @@ internal static class EntityResolver
         new(record.EntityId, record.Name, record.Type, record.Names.Where(n => n != record.Name).ToList(), rule);
 
     /// <summary>The strongest way any of the document's names fits any of the entity's, or a conflict if any pair conflicts.</summary>
-    private static NameMatch Match(DocumentEntity entity, EntityRecord record)
+    private static NameMatch Match(DocumentEntity entity, List<EntityName> names)
     {
         var best = NameMatch.None;
-        foreach (var name in record.Names.Select(n => EntityName.Parse(n, record.Type)))
+        foreach (var name in names)
         {
             foreach (var own in entity.Names)
             {

@@ -11,16 +11,22 @@ namespace Pipeline.Relating;
 internal static class StoryClusterer
 {
     /// <summary>The words a story's centroid keeps: its heaviest, so that a long-lived story stays a bounded record.</summary>
-    public const int TermsPerStory = 200;
+    public const int TermsPerStory = 120;
 
     /// <summary>How many of a document's heaviest words it posts its story under and looks candidates up by.</summary>
     public const int PostedTerms = 12;
 
-    public const int MaxCandidates = 30;
+    public const int MaxCandidates = 20;
 
-    public const double TextWeight = 0.6;
-    public const double EntityWeight = 0.4;
-    public const double JoinThreshold = 0.25;
+    /// <summary>The people a story keeps per role.</summary>
+    public const int HoldersPerRole = 8;
+
+    public const double RoleConflictFactor = 0.5;
+
+    // Weights and threshold tuned on archive-dev (ECB+ topics 1-35): text carries most of the score.
+    public const double TextWeight = 0.8;
+    public const double EntityWeight = 1 - TextWeight;
+    public const double JoinThreshold = 0.3;
 
     /// <summary>Days over which the time factor falls from 1 towards one half.</summary>
     public const double TimeScaleDays = 30;
@@ -74,12 +80,20 @@ internal static class StoryClusterer
             names[key] = names.GetValueOrDefault(key) + 1;
         }
 
+        var roles = new Dictionary<string, List<string>>(story?.Roles ?? [], StringComparer.Ordinal);
+        foreach (var (role, holders) in features.Roles)
+        {
+            roles[role] = [.. roles.GetValueOrDefault(role, []).Union(holders).Take(HoldersPerRole)];
+        }
+
         int? first = Min(story?.FirstDay, features.Day), last = Max(story?.LastDay, features.Day);
         return new StoryRecord(
             story?.StoryId ?? newStoryId,
             (story?.Documents ?? 0) + 1,
-            TermVectors.Top(terms, TermsPerStory).ToDictionary(StringComparer.Ordinal),
+            // Four decimals are plenty for a cosine, and keep the record (read for every candidate) short.
+            TermVectors.Top(terms, TermsPerStory).ToDictionary(p => p.Key, p => Math.Round(p.Value, 4), StringComparer.Ordinal),
             names,
+            roles,
             first,
             last);
     }
@@ -87,13 +101,21 @@ internal static class StoryClusterer
     public static IEnumerable<ArchivePosting> Postings(string storyId, StoryFeatures features) =>
         LookupKeys(features).Select(key => new ArchivePosting(key, storyId));
 
+    /// <summary>
+    /// People tell two events of one kind apart better than the places and bodies they share ("Lindsay Lohan enters
+    /// rehab" is not "Tara Reid enters rehab", though both are in Malibu).
+    /// </summary>
+    public static double NameWeight(string key) => key.StartsWith(EntityName.PersonKeyPrefix, StringComparison.Ordinal) ? PersonWeight : 1;
+
+    public const double PersonWeight = 3;
+
     public static int? Day(string? isoDate) =>
         DateOnly.TryParseExact(isoDate, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? date.DayNumber : null;
 
     private static (StoryRecord Story, StoryEvidence Evidence) Score(StoryFeatures features, StoryRecord story)
     {
-        double text = TermVectors.Cosine(features.Terms, story.Terms, v => v);
-        double entities = TermVectors.Cosine(features.Names, story.Names, v => (double)v);
+        double text = TermVectors.Cosine(features.Terms, story.Terms, (_, v) => v);
+        double entities = TermVectors.Cosine(features.Names, story.Names, (key, count) => count * NameWeight(key));
         double? days = null;
         double time = 1;
         if (features.Day is { } day && story.FirstDay is { } first && story.LastDay is { } last)
@@ -102,7 +124,11 @@ internal static class StoryClusterer
             time = 0.5 + (0.5 * Math.Exp(-days.Value / TimeScaleDays));
         }
 
-        double score = ((TextWeight * text) + (EntityWeight * entities)) * time;
+        // One role held by different people in the document and in the story ("the ambassador" is another ambassador)
+        // tells a later event of the same kind: a meeting with the next ambassador is not the last one's story.
+        bool rolesConflict = features.Roles.Any(r =>
+            story.Roles.TryGetValue(r.Key, out var holders) && !holders.Any(features.Names.ContainsKey) && !r.Value.Any(holders.Contains));
+        double score = ((TextWeight * text) + (EntityWeight * entities)) * time * (rolesConflict ? RoleConflictFactor : 1);
         var shared = features.Names.Keys
             .Where(story.Names.ContainsKey)
             .OrderByDescending(k => features.Names[k])

@@ -3,9 +3,9 @@ namespace Pipeline.Relating;
 /// <summary>Sparse TF-IDF vectors of words, as the story clusterer compares documents with stories.</summary>
 internal static class TermVectors
 {
-    /// <summary>The words that count: two characters or more and not only digits.</summary>
+    /// <summary>The words that count: two characters or more (numbers too: a score, a toll or a year tells events apart).</summary>
     public static IEnumerable<string> Terms(IEnumerable<string> words) =>
-        words.Where(w => w.Length > 1 && !w.All(char.IsDigit));
+        words.Where(w => w.Length > 1);
 
     /// <summary>
     /// (1 + log tf) · idf, with idf = log((N + 1) / (df + 1)) + 1 from the archive's counts, L2-normalised.
@@ -35,12 +35,12 @@ internal static class TermVectors
         }
     }
 
-    public static double Cosine<TValue>(IReadOnlyDictionary<string, double> a, IReadOnlyDictionary<string, TValue> b, Func<TValue, double> value)
+    public static double Cosine<TValue>(IReadOnlyDictionary<string, double> a, IReadOnlyDictionary<string, TValue> b, Func<string, TValue, double> value)
     {
         double dot = 0, nb = 0;
         foreach (var (key, v) in b)
         {
-            double x = value(v);
+            double x = value(key, v);
             nb += x * x;
             if (a.TryGetValue(key, out var y))
             {

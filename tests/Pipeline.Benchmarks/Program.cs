@@ -10,6 +10,8 @@ return args.FirstOrDefault() switch
     "clean" => CleanBenchmark.Run(args[1..]),
     "e2e" => await EndToEndBenchmark.RunAsync(args[1..]),
     "limits" => await LimitsBenchmark.RunAsync(args[1..]),
+    "relate" => await RelateBenchmark.RunAsync(args[1..]),
+    "relate-scale" => await RelateBenchmark.RunScaleAsync(args[1..]),
     _ => Usage(),
 };
 

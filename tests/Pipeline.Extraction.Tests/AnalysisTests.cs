@@ -25,6 +25,28 @@ public sealed class AnalysisTests
     }
 
     [Fact]
+    public void The_title_is_tagged_with_offsets_into_the_title()
+    {
+        const string title = "Angela Merkel visits Lisbon";
+        var analysis = Extractor.Extract("The chancellor arrived on Monday for two days of talks.", null, title);
+
+        var person = Assert.Single(analysis.TitleEntities!, m => m.Type == EntityTypes.Person);
+        Assert.Equal("Angela Merkel", title[person.Start..person.End]);
+        Assert.Contains(analysis.TitleEntities!, m => m.Text == "Lisbon" && title[m.Start..m.End] == "Lisbon");
+        Assert.Null(Extractor.Extract("The chancellor arrived on Monday.").TitleEntities);
+    }
+
+    [Fact]
+    public void A_title_case_headline_keeps_only_the_name_the_text_knows()
+    {
+        const string title = "Obama Overturns Bush Ruling On Species";
+        var analysis = Extractor.Extract("President Barack Obama reversed the rule on Tuesday. Obama said science would guide policy.", null, title);
+
+        Assert.Contains(analysis.TitleEntities!, m => m.Text == "Obama" && title[m.Start..m.End] == "Obama");
+        Assert.DoesNotContain(analysis.TitleEntities!, m => m.Text.Contains("Overturns", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void A_very_long_line_is_analysed_up_to_the_limit()
     {
         // Megabytes of one line without a sentence break, names among the words (a data dump, a broken export).

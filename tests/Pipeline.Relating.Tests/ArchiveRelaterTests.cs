@@ -1,0 +1,135 @@
+using Pipeline.Contracts;
+using static Pipeline.Relating.Tests.Articles;
+
+namespace Pipeline.Relating.Tests;
+
+public sealed class ArchiveRelaterTests
+{
+    private readonly ArchiveRelater _relater = new(TimeProvider.System);
+    private readonly InMemoryArchiveIndex _index = new();
+
+    private static readonly (string, string)[] FloodNames =
+        [("Nguyen Van Binh", EntityTypes.Person), ("Lao Cai", EntityTypes.Location)];
+
+    private Task<DocumentRelated> RelateAsync(RelateInput input) => _relater.RelateAsync(input, _index, CancellationToken.None);
+
+    [Fact]
+    public async Task A_reprint_with_a_new_headline_and_a_cut_ending_is_a_duplicate_of_the_original()
+    {
+        var original = await RelateAsync(Input("Floods cut off northern villages", FloodReport, FloodNames));
+        var reprint = await RelateAsync(Input("Thousands flee as river bursts its banks", FloodReprint, FloodNames));
+        var other = await RelateAsync(Input("Chile votes", Election, ("Maria Gonzalez", EntityTypes.Person)));
+
+        Assert.Null(original.DuplicateOf);
+        Assert.Equal(original.DocumentId, reprint.DuplicateOf);
+        Assert.Equal(original.StoryId, reprint.StoryId);
+        Assert.Equal("reprint", reprint.Evidence.Story.Rule);
+        Assert.True(reprint.Evidence.Duplicate!.Containment >= 0.8);
+        Assert.Null(other.DuplicateOf);
+    }
+
+    [Fact]
+    public async Task A_reprint_of_a_reprint_points_at_the_earliest_copy()
+    {
+        var original = await RelateAsync(Input("Floods", FloodReport, FloodNames));
+        await RelateAsync(Input("Floods (Reuters)", FloodReprint, FloodNames));
+        var third = await RelateAsync(Input("Floods (wire)", FloodReprint + "\n\nCopyright the agency.", FloodNames));
+
+        Assert.Equal(original.DocumentId, third.DuplicateOf);
+    }
+
+    [Fact]
+    public async Task Two_reports_of_one_event_join_and_another_event_opens_a_story()
+    {
+        var first = await RelateAsync(Input("Floods cut off northern villages", FloodReport, FloodNames));
+        var second = await RelateAsync(Input("Rescuers reach flooded villages", FloodFollowUp, FloodNames));
+        var election = await RelateAsync(Input("Chile votes", Election, ("Maria Gonzalez", EntityTypes.Person), ("Chile", EntityTypes.Location)));
+
+        Assert.Null(second.DuplicateOf);
+        Assert.Equal(first.StoryId, second.StoryId);
+        Assert.Equal("joined", second.Evidence.Story.Rule);
+        Assert.Contains("Nguyen Van Binh", second.Evidence.Story.SharedEntities);
+        Assert.NotEqual(first.StoryId, election.StoryId);
+        Assert.Equal("opened", election.Evidence.Story.Rule);
+    }
+
+    [Fact]
+    public async Task Initials_name_the_person_of_the_full_name()
+    {
+        var full = await RelateAsync(Input("Talks in Moscow", "President Vladimir Putin met the delegation in Moscow on Friday.",
+            ("Vladimir Putin", EntityTypes.Person), ("Moscow", EntityTypes.Location)));
+        var initials = await RelateAsync(Input("Letter", "A letter from V. Putin was read at the start of the conference in Hanoi.",
+            ("V. Putin", EntityTypes.Person), ("Hanoi", EntityTypes.Location)));
+
+        Assert.Equal(full.EntityIds[0], initials.EntityIds[0]);
+        Assert.Equal("Vladimir Putin", initials.Entities.Single(e => e.EntityId == initials.EntityIds[0]).Name);
+    }
+
+    [Fact]
+    public async Task A_surname_names_the_person_of_its_story()
+    {
+        var first = await RelateAsync(Input("Lindsay Lohan enters rehab",
+            "Actress Lindsay Lohan checked into a rehab clinic in Malibu on Thursday, her lawyer said, ahead of a court date.",
+            ("Lindsay Lohan", EntityTypes.Person), ("Malibu", EntityTypes.Location)));
+        var second = await RelateAsync(Input("Lohan in rehab",
+            "Lohan checked into the rehab clinic in Malibu on Thursday, her lawyer told the court, which had ordered the stay.",
+            ("Lohan", EntityTypes.Person), ("Malibu", EntityTypes.Location)));
+
+        Assert.Equal(first.StoryId, second.StoryId);
+        Assert.Equal(first.EntityIds[0], second.EntityIds[0]);
+    }
+
+    [Fact]
+    public async Task Two_people_with_one_surname_and_different_first_names_stay_apart()
+    {
+        var john = await RelateAsync(Input("Budget", "Finance minister John Smith presented the budget to parliament in London.",
+            ("John Smith", EntityTypes.Person), ("London", EntityTypes.Location)));
+        var mary = await RelateAsync(Input("Budget reply", "Opposition leader Mary Smith attacked the budget in parliament in London.",
+            ("Mary Smith", EntityTypes.Person), ("London", EntityTypes.Location)));
+
+        Assert.NotEqual(john.EntityIds[0], mary.EntityIds[0]);
+        Assert.Equal(john.EntityIds[1], mary.EntityIds[1]);
+    }
+
+    [Fact]
+    public async Task An_occupation_before_a_name_is_not_part_of_it()
+    {
+        var related = await RelateAsync(Input("Harvest", "Farmer Tran Van Phuc lost his rice harvest to the flood.", ("Farmer Tran Van Phuc", EntityTypes.Person)));
+        var again = await RelateAsync(Input("Harvest again", "Tran Van Phuc says the valley will plant again in spring.", ("Tran Van Phuc", EntityTypes.Person)));
+
+        Assert.Equal("Tran Van Phuc", related.Entities.Single().Name);
+        Assert.Equal(related.EntityIds[0], again.EntityIds[0]);
+    }
+
+    [Fact]
+    public async Task A_redelivery_returns_the_same_decision_and_writes_nothing()
+    {
+        var index = new CountingIndex(_index);
+        var input = Input("Floods cut off northern villages", FloodReport, FloodNames);
+        var first = await _relater.RelateAsync(input, index, CancellationToken.None);
+        var again = await _relater.RelateAsync(input, index, CancellationToken.None);
+
+        Assert.Equal(1, index.Writes);
+        Assert.Equal(first.StoryId, again.StoryId);
+        Assert.Equal(first.EntityIds, again.EntityIds);
+        Assert.Equal(first.RelatedAt, again.RelatedAt);
+    }
+
+    /// <summary>An index that counts the decisions written to it.</summary>
+    private sealed class CountingIndex(IArchiveIndex inner) : IArchiveIndex
+    {
+        public int Writes { get; private set; }
+
+        public Task<IReadOnlyDictionary<string, IReadOnlyList<string>>> FindAsync(IReadOnlyCollection<string> keys, int limitPerKey, CancellationToken ct) =>
+            inner.FindAsync(keys, limitPerKey, ct);
+
+        public Task<IReadOnlyDictionary<string, string>> ReadAsync(string kind, IReadOnlyCollection<string> ids, CancellationToken ct) =>
+            inner.ReadAsync(kind, ids, ct);
+
+        public Task WriteAsync(ArchiveChanges changes, CancellationToken ct)
+        {
+            Writes++;
+            return inner.WriteAsync(changes, ct);
+        }
+    }
+}
