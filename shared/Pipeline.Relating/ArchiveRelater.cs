@@ -15,6 +15,12 @@ public sealed class ArchiveRelater(TimeProvider clock)
     /// <summary>The newest ids read per posting key: bounds the work per document however large the archive.</summary>
     public const int PostingsPerKey = 40;
 
+    /// <summary>
+    /// The most characters of a text that are compared (about 30,000 words): a book or a data dump is related by its
+    /// beginning, so that time and memory stay bounded (the store keeps and indexes it whole).
+    /// </summary>
+    public const int MaxComparedLength = 200_000;
+
     public ArchiveRelater()
         : this(TimeProvider.System)
     {
@@ -31,7 +37,7 @@ public sealed class ArchiveRelater(TimeProvider clock)
         }
 
         // The title counts as part of the text: the clean stage may have taken a reprint's only lines as its title.
-        var words = TitleWords(input).Concat(Words.Of(input.Text)).ToList();
+        var words = TitleWords(input).Concat(Words.Of(ComparedText(input.Text))).ToList();
         var sketch = ShingleSketch.Of(words);
         var entities = DocumentEntity.Group(input.Entities, input.TitleEntities);
         var terms = TermVectors.Terms(words).ToList();
@@ -163,4 +169,6 @@ public sealed class ArchiveRelater(TimeProvider clock)
         postings.AddRange(entities.Zip(resolved).SelectMany(p => EntityResolver.Postings(p.First, p.Second.Record)));
         return new ArchiveChanges(records, postings);
     }
+
+    private static string ComparedText(string text) => text.Length <= MaxComparedLength ? text : text[..MaxComparedLength];
 }

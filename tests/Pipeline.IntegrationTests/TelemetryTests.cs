@@ -20,7 +20,7 @@ public sealed class TelemetryTests
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(1);
 
     [Fact]
-    public async Task One_document_is_one_trace_from_the_drop_folder_to_the_store()
+    public async Task One_document_is_one_trace_from_the_drop_folder_to_the_archive_relations()
     {
         var spans = new SpanCollection();
         using var host = await StageConsumerTests.StartAsync([.. PipelineStages.All], builder =>
@@ -35,11 +35,11 @@ public sealed class TelemetryTests
         var id = DocumentId.FromContent(content);
         TestDocuments.Drop(host.Services.GetRequiredService<IConfiguration>()["Ingest:DropFolder"]!, "wire.txt", content);
 
-        // Spans are exported as they end; the store's consume span ends just after it published DocumentStored.
+        // Spans are exported as they end; relate's consume span ends just after it published DocumentRelated.
         var tracer = host.Services.GetRequiredService<TracerProvider>();
         await TestDocuments.EventuallyAsync(
-            () => Task.FromResult(harness.Published.Select<DocumentStored>().Any(m => m.Context.Message.DocumentId == id)
-                && tracer.ForceFlush() && ConsumeSpans(spans.Snapshot(), id).Count == 3),
+            () => Task.FromResult(harness.Published.Select<DocumentRelated>().Any(m => m.Context.Message.DocumentId == id)
+                && tracer.ForceFlush() && ConsumeSpans(spans.Snapshot(), id).Count == 4),
             Patience,
             () => Describe(spans.Snapshot()));
 
@@ -48,14 +48,14 @@ public sealed class TelemetryTests
             && Equals(s.GetTagItem(PipelineTelemetry.DocumentIdTag), id));
         Assert.Equal(default, ingest.ParentSpanId); // the trace starts at the file
         var trace = recorded.Where(s => s.TraceId == ingest.TraceId).ToList();
-        foreach (var stageSpan in new[] { "clean", "tag", "write" })
+        foreach (var stageSpan in new[] { "clean", "tag", "write", "relate" })
         {
             var span = Assert.Single(trace, s => s.Source.Name == PipelineTelemetry.Name && s.OperationName == stageSpan);
             Assert.Equal(id, span.GetTagItem(PipelineTelemetry.DocumentIdTag));
         }
 
-        // MassTransit's own spans of the three consumers are in the same trace, tagged with the document.
-        Assert.Equal(3, ConsumeSpans(trace, id).Count);
+        // MassTransit's own spans of the four consumers are in the same trace, tagged with the document.
+        Assert.Equal(4, ConsumeSpans(trace, id).Count);
         Assert.All(ConsumeSpans(recorded, id), s => Assert.Equal(ingest.TraceId, s.TraceId));
     }
 
