@@ -92,6 +92,18 @@ public sealed class ArchiveRelaterTests
     }
 
     [Fact]
+    public async Task A_party_named_after_a_country_is_not_the_country()
+    {
+        var country = await RelateAsync(Input("Talks in Moscow", "Russia and Vietnam signed an energy deal in Moscow on Monday.",
+            ("Russia", EntityTypes.Location), ("Vietnam", EntityTypes.Location), ("Moscow", EntityTypes.Location)));
+        var party = await RelateAsync(Input("Party talks", "Leaders of United Russia met delegates from Vietnam in Moscow on Monday.",
+            ("United Russia", EntityTypes.Organization), ("Vietnam", EntityTypes.Location), ("Moscow", EntityTypes.Location)));
+
+        Assert.NotEqual(country.EntityIds[0], party.EntityIds[0]);
+        Assert.Equal(country.EntityIds[1], party.EntityIds[1]);
+    }
+
+    [Fact]
     public async Task An_occupation_before_a_name_is_not_part_of_it()
     {
         var related = await RelateAsync(Input("Harvest", "Farmer Tran Van Phuc lost his rice harvest to the flood.", ("Farmer Tran Van Phuc", EntityTypes.Person)));
