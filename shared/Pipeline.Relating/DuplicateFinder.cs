@@ -22,14 +22,7 @@ internal static class DuplicateFinder
     public const int MaxCandidates = 12;
 
     public static List<string> Candidates(ShingleSketch sketch, IReadOnlyDictionary<string, IReadOnlyList<string>> found) =>
-        sketch.BandKeys()
-            .SelectMany(key => found.TryGetValue(key, out var ids) ? ids : [])
-            .CountBy(id => id)
-            .OrderByDescending(c => c.Value)
-            .ThenBy(c => c.Key, StringComparer.Ordinal)
-            .Take(MaxCandidates)
-            .Select(c => c.Key)
-            .ToList();
+        PostingKeys.MostShared(sketch.BandKeys(), found, MaxCandidates);
 
     /// <summary>The copy that holds most of this document, or null when none holds enough.</summary>
     public static (SketchRecord Copy, DuplicateEvidence Evidence)? Find(ShingleSketch sketch, IEnumerable<SketchRecord> candidates)

@@ -17,6 +17,19 @@ public static class PostingKeys
 
     /// <summary>"en:{name key}" → entities known by a name with that key (a surname, a full name, a first word, an acronym).</summary>
     public const string EntityName = "en:";
+
+    /// <summary>
+    /// The ids found under the most of <paramref name="keys"/>, at most <paramref name="limit"/>, the most shared first
+    /// (ties by id, so that the choice does not depend on the order of the lookup's rows).
+    /// </summary>
+    public static List<string> MostShared(IEnumerable<string> keys, IReadOnlyDictionary<string, IReadOnlyList<string>> found, int limit) =>
+        keys.SelectMany(key => found.TryGetValue(key, out var ids) ? ids : [])
+            .CountBy(id => id)
+            .OrderByDescending(c => c.Value)
+            .ThenBy(c => c.Key, StringComparer.Ordinal)
+            .Take(limit)
+            .Select(c => c.Key)
+            .ToList();
 }
 
 /// <summary>The kinds of record the relater keeps in the index.</summary>

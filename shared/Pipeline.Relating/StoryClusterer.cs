@@ -36,14 +36,7 @@ internal static class StoryClusterer
             .Concat(features.Names.Keys.Select(k => PostingKeys.StoryName + k));
 
     public static List<string> Candidates(StoryFeatures features, IReadOnlyDictionary<string, IReadOnlyList<string>> found) =>
-        LookupKeys(features)
-            .SelectMany(key => found.TryGetValue(key, out var ids) ? ids : [])
-            .CountBy(id => id)
-            .OrderByDescending(c => c.Value)
-            .ThenBy(c => c.Key, StringComparer.Ordinal)
-            .Take(MaxCandidates)
-            .Select(c => c.Key)
-            .ToList();
+        PostingKeys.MostShared(LookupKeys(features), found, MaxCandidates);
 
     /// <summary>The best candidate story when it scores above the threshold, and the evidence either way.</summary>
     public static (StoryRecord? Story, StoryEvidence Evidence) Choose(StoryFeatures features, IReadOnlyCollection<StoryRecord> candidates)

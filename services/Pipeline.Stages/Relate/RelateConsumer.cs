@@ -18,15 +18,7 @@ public sealed class RelateConsumer(IDocumentStore store, ArchiveRelater relater)
         var documentId = context.Message.DocumentId;
         var document = await store.GetAsync(documentId, context.CancellationToken)
             ?? throw new InvalidDocumentException($"Document {documentId} is announced as stored but the store does not have it.");
-        var input = new RelateInput(
-            document.DocumentId,
-            document.FileName,
-            document.IngestedAt,
-            document.Title,
-            document.Text,
-            document.PublishedOn,
-            document.Entities,
-            document.TitleEntities ?? []);
+        var input = RelateInput.From(document.ToProcessedDocument());
         DocumentRelated decision;
         using (PipelineTelemetry.StartActivity("relate", documentId))
         {
