@@ -114,7 +114,7 @@ public sealed class EntityExtractor
         string summary = KeyPhrases.Summarise(text, tokens, sentences, dateline?.End ?? 0);
         var titleEntities = string.IsNullOrWhiteSpace(title)
             ? null
-            : TitleMentions(title, Tag(AnalysedPart(title), null).Entities.SelectMany(e => e.Mentions), byStart);
+            : TitleMentions(title, Tag(SentenceCase(AnalysedPart(title), text), null).Entities.SelectMany(e => e.Mentions), byStart);
         var analysis = new DocumentAnalysis(dateline, published, byStart, keywords.Select(k => k.Phrase).ToList(), summary, titleEntities);
         return new ExtractionResult(analysis, entities, dates, keywords);
     }
@@ -143,14 +143,64 @@ public sealed class EntityExtractor
     }
 
     /// <summary>
+    /// A headline in Title Case ("Obama Overturns Bush Ruling On Species") as a sentence would write it: a capitalised
+    /// word keeps its capital where it is the first word, where the body writes it so, or where a gazetteer knows it as a
+    /// name; otherwise the tagger takes every capitalised verb and noun for part of a name. Same length, same offsets.
+    /// </summary>
+    private string SentenceCase(string title, string body)
+    {
+        if (!IsTitleCase(title))
+        {
+            return title;
+        }
+
+        var cased = title.ToCharArray();
+        int first = -1;
+        for (int i = 0; i < title.Length;)
+        {
+            if (!char.IsLetter(title[i]))
+            {
+                i++;
+                continue;
+            }
+
+            int end = i;
+            while (end < title.Length && (char.IsLetter(title[end]) || title[end] == '\''))
+            {
+                end++;
+            }
+
+            string word = title[i..end];
+            first = first < 0 ? i : first;
+            bool capitalisedOnly = char.IsUpper(word[0]) && word.Skip(1).All(c => !char.IsUpper(c));
+            if (i != first && capitalisedOnly && !ContainsWord(body, word) && !IsGazetteerName(word))
+            {
+                cased[i] = char.ToLowerInvariant(word[0]);
+            }
+
+            i = end;
+        }
+
+        return new string(cased);
+    }
+
+    private bool IsGazetteerName(string word) =>
+        Enum.GetValues<GazetteerKind>().Any(kind => kind != GazetteerKind.Title && _tagger.Lexicon.Contains([word], kind));
+
+    private static bool IsTitleCase(string title)
+    {
+        var words = title.Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(w => w.Any(char.IsLetter)).ToList();
+        return words.Count > 0 && words.Count(w => char.IsUpper(w.First(char.IsLetter))) >= 0.6 * words.Count;
+    }
+
+    /// <summary>
     /// The title's mentions, offsets into the title. A headline in Title Case ("Obama Overturns Bush Ruling") leads
     /// the tagger to run names into the words around them, so there a mention that holds a name of the text is cut
     /// down to that name.
     /// </summary>
     private static List<EntityMention> TitleMentions(string title, IEnumerable<EntityMention> tagged, IReadOnlyList<EntityMention> body)
     {
-        var words = title.Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(w => w.Any(char.IsLetter)).ToList();
-        bool titleCase = words.Count > 0 && words.Count(w => char.IsUpper(w.First(char.IsLetter))) >= 0.6 * words.Count;
+        bool titleCase = IsTitleCase(title);
         var names = body.Where(m => m.Text.Length > 1).DistinctBy(m => m.Text).OrderByDescending(m => m.Text.Length).ToList();
         var mentions = new List<EntityMention>();
         foreach (var mention in tagged)

