@@ -16,7 +16,7 @@ internal static class Words
             {
                 word.Append(char.ToLowerInvariant(c));
             }
-            else if (word.Length > 0 && c is not '\'' and not '’')
+            else if (word.Length > 0)
             {
                 words.Add(Fold(word.ToString()));
                 word.Clear();
