@@ -159,8 +159,9 @@ internal sealed class EntityName
             return a.Length == b.Length ? NameMatch.Exact : NameMatch.Partial;
         }
 
-        // The shorter run of given names must fit into the longer in order, each word the same or its initial
-        // ("RB Pierre Thomas" ~ "Pierre Thomas", "George W. Bush" ~ "George Bush", "V. Putin" ~ "Vladimir Putin").
+        // The shorter run of given names must fit into the longer in order, each word the same, its initial or its
+        // short form ("RB Pierre Thomas" ~ "Pierre Thomas", "George W. Bush" ~ "George Bush", "V. Putin" ~ "Vladimir
+        // Putin", "Fred LaRue" ~ "Frederick C. LaRue").
         var (few, many) = a.Length <= b.Length ? (a[..^1], b[..^1]) : (b[..^1], a[..^1]);
         var match = NameMatch.Exact;
         int next = 0;
@@ -183,7 +184,10 @@ internal sealed class EntityName
         return match;
     }
 
-    private static bool Fits(string a, string b) => a == b || ((a.Length == 1 || b.Length == 1) && a[0] == b[0]);
+    /// <summary>The same given name, its initial, or its short form ("Fred" of "Frederick": three letters or more that begin it).</summary>
+    private static bool Fits(string a, string b) =>
+        a == b || ((a.Length == 1 || b.Length == 1) && a[0] == b[0]) ||
+        (Math.Min(a.Length, b.Length) >= 3 && (a.StartsWith(b, StringComparison.Ordinal) || b.StartsWith(a, StringComparison.Ordinal)));
 
     /// <summary>A word of a name: letters and digits only, lower case, accents dropped, no possessive.</summary>
     private static string Fold(string word)

@@ -66,6 +66,20 @@ public sealed class ArchiveRelaterTests
     }
 
     [Fact]
+    public async Task A_short_given_name_names_the_person_of_the_full_name()
+    {
+        var full = await RelateAsync(Input("Aide dies", "Frederick C. LaRue, an aide to President Nixon, died at his home in Biloxi.",
+            ("Frederick C. LaRue", EntityTypes.Person), ("Nixon", EntityTypes.Person), ("Biloxi", EntityTypes.Location)));
+        var shortForm = await RelateAsync(Input("Obituary", "Fred LaRue was found dead in a motel room in Mississippi, the coroner said.",
+            ("Fred LaRue", EntityTypes.Person), ("Mississippi", EntityTypes.Location)));
+        var other = await RelateAsync(Input("Obituary", "Frank LaRue opened a bakery in Biloxi in 1952.",
+            ("Frank LaRue", EntityTypes.Person), ("Biloxi", EntityTypes.Location)));
+
+        Assert.Equal(full.EntityIds[0], shortForm.EntityIds[0]);
+        Assert.NotEqual(full.EntityIds[0], other.EntityIds[0]);
+    }
+
+    [Fact]
     public async Task A_surname_names_the_person_of_its_story()
     {
         var first = await RelateAsync(Input("Lindsay Lohan enters rehab",
