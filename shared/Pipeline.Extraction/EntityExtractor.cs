@@ -243,12 +243,15 @@ public sealed class EntityExtractor
         return (new NerTagger(model, stage2, lexicon, memory), clock.Elapsed);
     }
 
-    /// <summary>The accurate model, with the fast model's gazetteers and entity memory (its inputs as they were in training).</summary>
+    /// <summary>
+    /// The accurate model, with the fast model's gazetteers and entity memory (its inputs as they were in training) and
+    /// the fast model's labels as votes (the ensemble the model file's weight asks for).
+    /// </summary>
     private static NeuralTagger LoadEmbeddedNeural()
     {
         var perceptron = Shared.Value.Tagger;
         using var stream = typeof(EntityExtractor).Assembly.GetManifestResourceStream(NeuralResource)
                            ?? throw new InvalidOperationException($"the neural NER model resource {NeuralResource} is missing; run tests/Pipeline.NeuralTraining");
-        return new NeuralTagger(NeuralModel.Load(stream), perceptron.Lexicon, perceptron.Memory);
+        return new NeuralTagger(NeuralModel.Load(stream), perceptron.Lexicon, perceptron.Memory, perceptron);
     }
 }

@@ -67,7 +67,7 @@ internal static class ExtractBenchmark
         process.Refresh();
         var loadCpu = process.TotalProcessorTime - cpu0;
         string what = extractor.EntityTagger is NeuralTagger neural
-            ? $"BiLSTM-CNN-CRF, {neural.Model.Words.Length} word vectors, {neural.Model.Hidden} hidden units per direction"
+            ? $"BiLSTM-CNN-CRF, {neural.Model.Words.Length} word vectors, {neural.Model.Hidden} hidden units per direction, the fast model's vote {neural.Model.PerceptronVote}, and the fast model"
             : $"gazetteers, clusters, {extractor.Tagger.Model.FeatureCount} + {extractor.Tagger.Stage2?.FeatureCount ?? 0} feature rows";
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"model load: {load.TotalMilliseconds:F0} ms wall, {loadCpu.TotalMilliseconds:F0} ms CPU (first creation: {what})"));

@@ -58,6 +58,12 @@ public sealed class NeuralModel
 
     public required Crf Crf { get; init; }
 
+    /// <summary>
+    /// What the fast tagger's label for a word adds to that label's emission score (an ensemble with it); 0 runs the
+    /// network alone. The trainer picks it on eng.testa after training.
+    /// </summary>
+    public float PerceptronVote { get; set; }
+
     public int Filters => ConvBias.Length;
 
     /// <summary>The LSTM's input: word vector, character features, indicators.</summary>
@@ -143,6 +149,7 @@ public sealed class NeuralModel
         WriteFloats(writer, Crf.Transitions);
         WriteFloats(writer, Crf.Start);
         WriteFloats(writer, Crf.End);
+        writer.Write(PerceptronVote);
     }
 
     public static NeuralModel Load(Stream stream)
@@ -181,6 +188,7 @@ public sealed class NeuralModel
         var outputWeights = ReadFloats(reader);
         var outputBias = ReadFloats(reader);
         var crf = new Crf(ReadFloats(reader), ReadFloats(reader), ReadFloats(reader));
+        float perceptronVote = reader.ReadSingle();
         return new NeuralModel
         {
             Words = words,
@@ -199,6 +207,7 @@ public sealed class NeuralModel
             OutputWeights = outputWeights,
             OutputBias = outputBias,
             Crf = crf,
+            PerceptronVote = perceptronVote,
         };
     }
 

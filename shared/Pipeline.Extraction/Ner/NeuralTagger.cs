@@ -7,7 +7,8 @@ namespace Pipeline.Extraction.Ner;
 /// <summary>
 /// The accurate tagger: a BiLSTM-CNN-CRF (<see cref="NeuralModel"/>) run in plain C#, per sentence: each word's input is
 /// its vector, the max-pooled character CNN and the <see cref="NeuralModel.Indicators"/> (gazetteers, entity memory,
-/// case, document facts); a BiLSTM, a linear layer to BILOU emission scores, and CRF Viterbi decoding. Thread-safe.
+/// case, document facts); a BiLSTM, a linear layer to BILOU emission scores, the fast tagger's labels as votes (an
+/// ensemble), and CRF Viterbi decoding. Thread-safe.
 /// </summary>
 public sealed class NeuralTagger : IEntityTagger
 {
@@ -20,11 +21,22 @@ public sealed class NeuralTagger : IEntityTagger
     // filter values are then sums of looked-up rows rather than products.
     private readonly float[] _charResponse;
 
-    public NeuralTagger(NeuralModel model, Lexicon lexicon, EntityMemory? memory)
+    private readonly NerTagger? _perceptron;
+    private readonly float _perceptronVote;
+
+    /// <param name="model">The network.</param>
+    /// <param name="lexicon">The gazetteers (the fast tagger's).</param>
+    /// <param name="memory">The entity memory (the fast tagger's).</param>
+    /// <param name="perceptron">The fast tagger: when given and <paramref name="perceptronVote"/> is not 0, its label
+    /// for each word adds the vote to that label's emission score before decoding (an ensemble).</param>
+    /// <param name="perceptronVote">Default: the model's <see cref="NeuralModel.PerceptronVote"/>.</param>
+    public NeuralTagger(NeuralModel model, Lexicon lexicon, EntityMemory? memory, NerTagger? perceptron = null, float? perceptronVote = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         _model = model;
         _memory = memory;
+        _perceptronVote = perceptronVote ?? model.PerceptronVote;
+        _perceptron = _perceptronVote != 0 ? perceptron : null;
         Lexicon = lexicon;
         _wordRow = new Dictionary<string, int>(model.Words.Length, StringComparer.Ordinal);
         for (int i = 0; i < model.Words.Length; i++)
@@ -68,10 +80,19 @@ public sealed class NeuralTagger : IEntityTagger
         ArgumentNullException.ThrowIfNull(words);
         ArgumentNullException.ThrowIfNull(sentences);
         var indicators = NeuralModel.Indicators(words, sentences, Lexicon, _memory);
+        var votes = _perceptron?.Tag(words, sentences);
         var labels = new int[words.Length];
         foreach (var sent in sentences)
         {
             var emissions = Emissions(words, indicators, sent);
+            if (votes is not null)
+            {
+                for (int t = 0; t < sent.Count; t++)
+                {
+                    emissions[(t * Labels.Count) + votes[sent.First + t]] += _perceptronVote;
+                }
+            }
+
             _model.Crf.Viterbi(emissions, labels.AsSpan(sent.First, sent.Count));
         }
 
