@@ -77,6 +77,17 @@ public sealed class NeuralTaggerTests
     }
 
     [Fact]
+    public void An_overwhelming_vote_of_the_fast_tagger_gives_its_labels()
+    {
+        var fast = EntityExtractor.CreateDefault().Tagger;
+        var neural = (NeuralTagger)EntityExtractor.Create(ExtractionModel.Accurate).EntityTagger;
+        var outvoted = new NeuralTagger(neural.Model, fast.Lexicon, fast.Memory, fast, perceptronVote: 1000f);
+        var (words, sentences, _) = NerTrainer.Prepare("Maria Castellano of Norvella Shipping flew from Rotterdam to New York on Monday.");
+
+        Assert.Equal(fast.Tag(words, sentences), outvoted.Tag(words, sentences));
+    }
+
+    [Fact]
     public void The_fast_model_stays_the_default()
     {
         Assert.IsType<NerTagger>(EntityExtractor.CreateDefault().EntityTagger);
