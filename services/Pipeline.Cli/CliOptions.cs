@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Data.Common;
 using Microsoft.Extensions.Configuration;
+using Pipeline.Extraction;
 using Pipeline.Hosting;
 using Pipeline.Stages.Ingest;
 using Pipeline.Storage;
@@ -18,6 +19,9 @@ internal static class CliOptions
         Description = "Show errors with their exception, and the framework's logs.",
         Recursive = true,
     };
+
+    /// <summary>The extract stage's model as the services read it (<c>Extraction__Model</c>), if set.</summary>
+    public static string? ExtractionModel => Environment[$"{ExtractionOptions.SectionName}:{nameof(ExtractionOptions.Model)}"];
 
     public static Option<string> DataFolder() => new("--data")
     {

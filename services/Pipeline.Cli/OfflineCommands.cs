@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text;
+using Pipeline.Cleaning;
 using Pipeline.Contracts;
 using Pipeline.Extraction;
 using Pipeline.Stages;
@@ -48,18 +49,39 @@ internal static class OfflineCommands
             });
         });
 
-    public static Command Extract() => Create(
-        "extract",
-        "Extract entities, dateline, dates, keywords and summary from files of already-clean text.",
-        (processor, file, bytes) => ExtractionJson.ToJsonLine(file, processor.Extractor.Extract(Encoding.UTF8.GetString(bytes))));
+    public static Command Extract()
+    {
+        var model = new Option<string?>("--model")
+        {
+            Description = "The entity tagger: fast (the default) or accurate (default: Extraction__Model).",
+            DefaultValueFactory = _ => CliOptions.ExtractionModel,
+        };
+        model.Validators.Add(result =>
+        {
+            var value = result.GetValueOrDefault<string?>();
+            if (!ExtractionOptions.TryParseModel(value, out _))
+            {
+                result.AddError($"--model (or Extraction__Model) must be {ExtractionOptions.ModelChoices}, not '{value}'.");
+            }
+        });
+        var command = Create(
+            "extract",
+            "Extract entities, dateline, dates, keywords and summary from files of already-clean text.",
+            (processor, file, bytes) => ExtractionJson.ToJsonLine(file, processor.Extractor.Extract(Encoding.UTF8.GetString(bytes))),
+            parseResult => new DocumentProcessor(new ArticleCleaner(),
+                EntityExtractor.Create(ExtractionOptions.ParseModel(parseResult.GetValue(model), "--model"))));
+        command.Options.Add(model);
+        return command;
+    }
 
-    private static Command Create(string name, string description, Func<DocumentProcessor, string, byte[], string> run)
+    private static Command Create(string name, string description, Func<DocumentProcessor, string, byte[], string> run,
+        Func<ParseResult, DocumentProcessor>? createProcessor = null)
     {
         var files = new Argument<string[]>("files") { Arity = ArgumentArity.OneOrMore, Description = "Input files." };
         var command = new Command(name, description) { files };
         command.SetAction(parseResult =>
         {
-            var processor = DocumentProcessor.CreateDefault();
+            var processor = createProcessor?.Invoke(parseResult) ?? DocumentProcessor.CreateDefault();
             var output = Console.Out;
             var inputs = parseResult.GetValue(files) ?? [];
             var failed = 0;

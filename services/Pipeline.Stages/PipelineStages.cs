@@ -55,7 +55,14 @@ public static class PipelineStages
         builder =>
         {
             builder.Services.TryAddSingleton<ArticleCleaner>();
-            builder.Services.TryAddSingleton(_ => EntityExtractor.CreateDefault());
+            // Extraction__Model=fast|accurate; a wrong value stops the stage at start, naming the choices.
+            builder.Services.AddOptions<ExtractionOptions>().BindConfiguration(ExtractionOptions.SectionName)
+                .Validate(o => ExtractionOptions.TryParseModel(o.Model, out _),
+                    $"{ExtractionOptions.SectionName}:{nameof(ExtractionOptions.Model)} must be {ExtractionOptions.ModelChoices}.")
+                .ValidateOnStart();
+            builder.Services.TryAddSingleton(sp => EntityExtractor.Create(ExtractionOptions.ParseModel(
+                sp.GetRequiredService<IOptions<ExtractionOptions>>().Value.Model,
+                $"{ExtractionOptions.SectionName}:{nameof(ExtractionOptions.Model)}")));
             builder.Services.TryAddSingleton<DocumentProcessor>();
         },
         bus => bus.AddConsumer<ExtractConsumer, ExtractConsumerDefinition>());

@@ -19,7 +19,8 @@ public sealed record ExtractionResult(
 
 /// <summary>
 /// The extract stage: dateline, dates, named entities (an averaged-perceptron tagger trained on CoNLL-2003 and
-/// built into the assembly), roles, aliases and coreference, key phrases and an extractive summary.
+/// built into the assembly; in accurate mode a BiLSTM-CNN-CRF ensembled with it, see <see cref="ExtractionModel"/>),
+/// roles, aliases and coreference, key phrases and an extractive summary.
 /// Thread-safe: one instance serves any number of callers.
 /// </summary>
 public sealed class EntityExtractor
@@ -27,7 +28,9 @@ public sealed class EntityExtractor
     private const string ModelResource = "Pipeline.Extraction.Models.ner.model";
     private const string Stage2Resource = "Pipeline.Extraction.Models.ner-stage2.model";
     private const string MemoryResource = "Pipeline.Extraction.Models.ner-memory.model";
+    private const string NeuralResource = "Pipeline.Extraction.Models.bilstm-crf.model";
     private static readonly Lazy<(NerTagger Tagger, TimeSpan LoadTime)> Shared = new(LoadEmbedded);
+    private static readonly Lazy<NeuralTagger> SharedNeural = new(LoadEmbeddedNeural);
 
     /// <summary>
     /// The most characters of a text that are analysed: a longer one (a book, a data dump) is analysed up to a line
@@ -36,15 +39,25 @@ public sealed class EntityExtractor
     /// </summary>
     public const int MaxAnalysedLength = 1_000_000;
 
-    private readonly NerTagger _tagger;
+    private readonly NerTagger _perceptron;
+    private readonly IEntityTagger _tagger;
 
-    private EntityExtractor(NerTagger tagger)
+    private EntityExtractor(NerTagger perceptron, IEntityTagger tagger)
     {
+        _perceptron = perceptron;
         _tagger = tagger;
     }
 
-    /// <summary>The extractor with the built-in model; the model is loaded once per process.</summary>
-    public static EntityExtractor CreateDefault() => new(Shared.Value.Tagger);
+    /// <summary>The extractor with the built-in fast model; the model is loaded once per process.</summary>
+    public static EntityExtractor CreateDefault() => new(Shared.Value.Tagger, Shared.Value.Tagger);
+
+    /// <summary>The extractor with the built-in model of that kind; each model is loaded once per process.</summary>
+    public static EntityExtractor Create(ExtractionModel model) => model switch
+    {
+        ExtractionModel.Fast => CreateDefault(),
+        ExtractionModel.Accurate => new(Shared.Value.Tagger, SharedNeural.Value),
+        _ => throw new ArgumentOutOfRangeException(nameof(model), model, "no such extraction model"),
+    };
 
     /// <summary>How long loading the built-in model and gazetteers took (the first <see cref="CreateDefault"/>).</summary>
     public static TimeSpan ModelLoadTime => Shared.Value.LoadTime;
@@ -73,11 +86,15 @@ public sealed class EntityExtractor
             memory = EntityMemory.Load(file);
         }
 
-        return new EntityExtractor(new NerTagger(model, stage2, Lexicon.LoadEmbedded(), memory));
+        var tagger = new NerTagger(model, stage2, Lexicon.LoadEmbedded(), memory);
+        return new EntityExtractor(tagger, tagger);
     }
 
-    /// <summary>The tagger alone (benchmarks).</summary>
-    public NerTagger Tagger => _tagger;
+    /// <summary>The perceptron tagger, whose gazetteers and entity memory the accurate model uses too (benchmarks).</summary>
+    public NerTagger Tagger => _perceptron;
+
+    /// <summary>The tagger this extractor runs: <see cref="Tagger"/>, or the neural one in accurate mode (benchmarks).</summary>
+    public IEntityTagger EntityTagger => _tagger;
 
     public DocumentAnalysis Extract(string text, string? publishedOn = null) => Analyze(text, publishedOn).Analysis;
 
@@ -275,5 +292,17 @@ public sealed class EntityExtractor
         }
 
         return (new NerTagger(model, stage2, lexicon, memory), clock.Elapsed);
+    }
+
+    /// <summary>
+    /// The accurate model, with the fast model's gazetteers and entity memory (its inputs as they were in training) and
+    /// the fast model's labels as votes (the ensemble the model file's weight asks for).
+    /// </summary>
+    private static NeuralTagger LoadEmbeddedNeural()
+    {
+        var perceptron = Shared.Value.Tagger;
+        using var stream = typeof(EntityExtractor).Assembly.GetManifestResourceStream(NeuralResource)
+                           ?? throw new InvalidOperationException($"the neural NER model resource {NeuralResource} is missing; run tests/Pipeline.NeuralTraining");
+        return new NeuralTagger(NeuralModel.Load(stream), perceptron.Lexicon, perceptron.Memory, perceptron);
     }
 }

@@ -306,6 +306,48 @@ internal sealed class DocumentFeatures
     /// <summary>The second stage's own features: the first stage's labels here, around, and elsewhere in the document.</summary>
     public int Stage1Features(int i, Span<ulong> f) => _stage1 is null ? 0 : AddStage1(i, Sentences[SentenceOf[i]], f, 0);
 
+    /// <summary>Length of <see cref="Indicators"/>' vector.</summary>
+    public const int IndicatorCount = 5 + 5 + (Lexicon.KindCount * 4) + 16;
+
+    /// <summary>
+    /// The neural tagger's per-token inputs besides the word and its characters, as 0/1 values: the case kind, digits,
+    /// an all-capitals sentence (a headline), the word also in lower case or capitalised mid-sentence elsewhere in the
+    /// document, gazetteer matches and remembered names with the token's BILOU place in them.
+    /// </summary>
+    public void Indicators(int i, Span<float> f)
+    {
+        f[..IndicatorCount].Clear();
+        f[_caseKind[i]] = 1;
+        string w = Words[i];
+        int digits = 0;
+        foreach (char c in w)
+        {
+            if (char.IsAsciiDigit(c))
+            {
+                digits++;
+            }
+        }
+
+        f[5] = digits > 0 ? 1 : 0;
+        f[6] = digits == w.Length ? 1 : 0;
+        f[7] = _capsSentence[SentenceOf[i]] ? 1 : 0;
+        f[8] = _lowerInDoc.Contains(_norm[i]) ? 1 : 0;
+        f[9] = _capMidInDoc.Contains(_norm[i]) ? 1 : 0;
+        const int gazetteers = 10;
+        ulong gaz = _gaz[i];
+        for (int b = 0; b < Lexicon.KindCount * 4; b++)
+        {
+            f[gazetteers + b] = (gaz >> b) & 1;
+        }
+
+        const int memory = gazetteers + (Lexicon.KindCount * 4);
+        uint mem = _mem?[i] ?? 0;
+        for (int b = 0; b < 16; b++)
+        {
+            f[memory + b] = (mem >> b) & 1;
+        }
+    }
+
     /// <summary>Features that depend only on the text.</summary>
     public int TextOnly(int i, Span<ulong> f)
     {

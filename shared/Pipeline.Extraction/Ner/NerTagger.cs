@@ -3,7 +3,7 @@ using Pipeline.Extraction.Text;
 namespace Pipeline.Extraction.Ner;
 
 /// <summary>BILOU tagging with an averaged structured perceptron and beam search (<see cref="BeamSearch"/>); thread-safe.</summary>
-public sealed class NerTagger
+public sealed class NerTagger : IEntityTagger
 {
     private readonly NerModel _model;
     private readonly NerModel? _stage2;
