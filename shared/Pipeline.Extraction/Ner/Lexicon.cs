@@ -171,7 +171,10 @@ public sealed class Lexicon
     public string? Cluster(string word) => _clusters.GetValueOrDefault(word);
 
     /// <summary>Whether the words form a phrase of the given kind (case-insensitive).</summary>
-    public bool Contains(IEnumerable<string> words, GazetteerKind kind)
+    public bool Contains(IEnumerable<string> words, GazetteerKind kind) => (Kinds(words) & (1 << (int)kind)) != 0;
+
+    /// <summary>The kinds (bit mask, bit = <see cref="GazetteerKind"/>) of the phrase the words form, 0 when none (case-insensitive).</summary>
+    public int Kinds(IEnumerable<string> words)
     {
         ulong h = PhraseSeed;
         foreach (var w in words)
@@ -179,6 +182,6 @@ public sealed class Lexicon
             h = Hashing.Combine(h, Hashing.OfNormalized(w));
         }
 
-        return (PhraseKinds(h) & (1 << (int)kind)) != 0;
+        return PhraseKinds(h);
     }
 }

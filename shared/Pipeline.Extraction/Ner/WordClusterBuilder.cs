@@ -46,7 +46,12 @@ public static class WordClusterBuilder
             if (norm > 0)
             {
                 norm = MathF.Sqrt(norm);
-                ranked.Add((rank, entry.Name, v.Select(x => x / norm).ToArray()));
+                for (int d = 0; d < dims; d++)
+                {
+                    v[d] /= norm;
+                }
+
+                ranked.Add((rank, entry.Name, v));
             }
         }
 
