@@ -35,4 +35,15 @@ public sealed class NamesTests
         Assert.Contains(a.Entities, m => m.Text == "ASEAN" && m.Type == EntityTypes.Organization);
         Assert.Contains(a.Entities, m => m.Text == "Asian Development Bank" && m.Type == EntityTypes.Organization);
     }
+
+    [Theory]
+    [InlineData("Striker Paul Sweden scored twice. Sweden was later substituted.", "Sweden")]
+    [InlineData("Former senator Bob Georgia met voters in Atlanta. The voters cheered Georgia when he arrived.", "Georgia")]
+    public void A_surname_alone_after_the_full_name_is_the_person_even_when_it_names_a_place(string text, string surname)
+    {
+        var a = Extractor.Extract(text);
+
+        var alone = Assert.Single(a.Entities, m => m.Text == surname);
+        Assert.Equal(EntityTypes.Person, alone.Type);
+    }
 }

@@ -46,6 +46,7 @@ internal static class MentionRules
         SplitPlaceAndName(text, tokens, words, mentions, lexicon);
         KnownPlaces(words, mentions, lexicon);
         GivenNames(text, tokens, words, mentions, lexicon);
+        Surnames(text, tokens, words, mentions);
         PartyNames(words, mentions);
         Acronyms(text, tokens, words, mentions);
         return mentions;
@@ -402,6 +403,44 @@ internal static class MentionRules
             }
         }
     }
+
+    /// <summary>
+    /// A word alone that is the surname of a person named in full in the document is that person: "King" after "Billie
+    /// Jean King", tagged as nothing or as another kind of name ("Jordan" after "Michael Jordan").
+    /// </summary>
+    private static void Surnames(string text, List<Token> tokens, string[] words, List<Mention> mentions)
+    {
+        var surnames = mentions
+            .Where(m => m.Type == EntityTypes.Person && m.Last > m.First && IsCapitalisedWord(words[m.Last]))
+            .Select(m => words[m.Last])
+            .ToHashSet(StringComparer.Ordinal);
+        if (surnames.Count == 0)
+        {
+            return;
+        }
+
+        var taken = new bool[words.Length];
+        foreach (var m in mentions)
+        {
+            taken.AsSpan(m.First, m.Last - m.First + 1).Fill(true);
+            if (m.First == m.Last && surnames.Contains(words[m.First]))
+            {
+                m.Type = EntityTypes.Person;
+            }
+        }
+
+        for (int t = 0; t < words.Length; t++)
+        {
+            if (!taken[t] && surnames.Contains(words[t]))
+            {
+                mentions.Add(Make(text, tokens, t, t, EntityTypes.Person));
+            }
+        }
+
+        mentions.Sort((x, y) => x.Start.CompareTo(y.Start));
+    }
+
+    private static bool IsCapitalisedWord(string word) => word.Length > 1 && char.IsUpper(word[0]) && word.Skip(1).All(char.IsLower);
 
     private static readonly HashSet<string> OrganizationSuffixes = new(StringComparer.Ordinal)
     {
