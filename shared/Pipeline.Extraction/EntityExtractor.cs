@@ -157,10 +157,7 @@ public sealed class EntityExtractor
 
         var mentions = MentionRules.Build(text, words, tokens, sentences, labels, dateline, _tagger.Lexicon);
         Roles.Attach(words, sentences, sentenceOf, mentions);
-        var lexicon = _tagger.Lexicon;
-        var entities = Coreference.Resolve(mentions, name => lexicon.Contains([name], GazetteerKind.Country) ||
-                                                             lexicon.Contains([name], GazetteerKind.City) ||
-                                                             lexicon.Contains([name], GazetteerKind.Region));
+        var entities = Coreference.Resolve(mentions);
         return (sentences, tokens, mentions, entities);
     }
 

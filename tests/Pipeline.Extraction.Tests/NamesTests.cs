@@ -46,4 +46,12 @@ public sealed class NamesTests
         var alone = Assert.Single(a.Entities, m => m.Text == surname);
         Assert.Equal(EntityTypes.Person, alone.Type);
     }
+
+    [Fact]
+    public void A_known_place_ending_in_an_organisation_word_stays_a_place()
+    {
+        var a = Extractor.Extract("Israeli troops sealed off villages in the West Bank on Tuesday after a shooting near Nablus.");
+
+        Assert.Contains(a.Entities, m => m.Text == "West Bank" && m.Type == EntityTypes.Location);
+    }
 }

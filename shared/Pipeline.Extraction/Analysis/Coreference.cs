@@ -54,33 +54,15 @@ internal static class Coreference
         }
     }
 
-    public static List<Entity> Resolve(List<Mention> mentions, Func<string, bool> isPlace)
+    public static List<Entity> Resolve(List<Mention> mentions)
     {
         var clusters = new List<Cluster>();
         var byKey = new Dictionary<string, Cluster>(StringComparer.OrdinalIgnoreCase);
 
-        // 0. Document-level consistency. A single word that is the surname of a full person name of the document is
-        // that person ("Trong" after "Nguyen Phu Trong"); otherwise one string keeps one type, the majority's, and a
-        // name of several words that is a person as often as anything else is that person (a name read as part of
-        // the organisation before it, "Communist Party of Vietnam (CPV) Nguyen Phu Trong", is the usual slip).
-        var surnames = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var m in mentions.Where(m => m.Type == EntityTypes.Person))
-        {
-            var w = Words(m.Text);
-            if (IsFullName(w))
-            {
-                surnames.Add(w[^1]);
-            }
-        }
-
-        foreach (var m in mentions.Where(m => m.Type != EntityTypes.Person && m.AcronymOf < 0 && m.First == m.Last))
-        {
-            if (surnames.Contains(m.Text) && !isPlace(m.Text))
-            {
-                m.Type = EntityTypes.Person;
-            }
-        }
-
+        // 0. Document-level consistency (a surname alone is settled before: MentionRules.Surnames). One string keeps
+        // one type, the majority's, and a name of several words that is a person as often as anything else is that
+        // person (a name read as part of the organisation before it, "Communist Party of Vietnam (CPV) Nguyen Phu
+        // Trong", is the usual slip).
         foreach (var group in mentions.Where(m => m.AcronymOf < 0).GroupBy(m => m.Text, StringComparer.Ordinal))
         {
             var votes = group.GroupBy(m => m.Type).Select(g => (Type: g.Key, Count: g.Count()))
@@ -272,7 +254,7 @@ internal static class Coreference
 
     private static bool IsInitial(string w) => (w.Length == 2 && char.IsUpper(w[0]) && w[1] == '.') || (w.Length == 1 && char.IsUpper(w[0]));
 
-    private static bool IsFullName(string[] w) => w.Length >= 2 && !w.Any(IsInitial);
+    internal static bool IsFullName(string[] w) => w.Length >= 2 && !w.Any(IsInitial);
 
     private static bool Same(string a, string b) => string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
 

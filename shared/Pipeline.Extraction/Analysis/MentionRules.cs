@@ -47,7 +47,7 @@ internal static class MentionRules
         KnownPlaces(words, mentions, lexicon);
         GivenNames(text, tokens, words, mentions, lexicon);
         Surnames(text, tokens, words, mentions);
-        PartyNames(words, mentions);
+        PartyNames(words, mentions, lexicon);
         Acronyms(text, tokens, words, mentions);
         return mentions;
     }
@@ -359,13 +359,18 @@ internal static class MentionRules
                 continue;
             }
 
-            var name = words[m.First..(m.Last + 1)];
-            if (lexicon.Contains(name, GazetteerKind.City) || lexicon.Contains(name, GazetteerKind.Country) ||
-                lexicon.Contains(name, GazetteerKind.Region))
+            if (IsKnownPlace(words, m, lexicon))
             {
                 m.Type = EntityTypes.Location;
             }
         }
+    }
+
+    private static bool IsKnownPlace(string[] words, Mention m, Lexicon lexicon)
+    {
+        var name = words[m.First..(m.Last + 1)];
+        return lexicon.Contains(name, GazetteerKind.City) || lexicon.Contains(name, GazetteerKind.Country) ||
+               lexicon.Contains(name, GazetteerKind.Region);
     }
 
     /// <summary>A known given name just before a person's name belongs to it ("Dmitry" + "Medvedev").</summary>
@@ -405,13 +410,14 @@ internal static class MentionRules
     }
 
     /// <summary>
-    /// A word alone that is the surname of a person named in full in the document is that person: "King" after "Billie
-    /// Jean King", tagged as nothing or as another kind of name ("Jordan" after "Michael Jordan").
+    /// A word alone that is the surname of a person named in full in the document is that person: "Trong" after "Nguyen
+    /// Phu Trong", "King" after "Billie Jean King" when the tagger left it out, "Jordan" after "Michael Jordan" when it
+    /// read a country.
     /// </summary>
     private static void Surnames(string text, List<Token> tokens, string[] words, List<Mention> mentions)
     {
         var surnames = mentions
-            .Where(m => m.Type == EntityTypes.Person && m.Last > m.First && IsCapitalisedWord(words[m.Last]))
+            .Where(m => m.Type == EntityTypes.Person && Coreference.IsFullName(Coreference.Words(m.Text)) && IsNameWord(words[m.Last]))
             .Select(m => words[m.Last])
             .ToHashSet(StringComparer.Ordinal);
         if (surnames.Count == 0)
@@ -440,7 +446,8 @@ internal static class MentionRules
         mentions.Sort((x, y) => x.Start.CompareTo(y.Start));
     }
 
-    private static bool IsCapitalisedWord(string word) => word.Length > 1 && char.IsUpper(word[0]) && word.Skip(1).All(char.IsLower);
+    // Capitalised, not all capitals: "King", "McDonald", not "U.S." or "AP".
+    private static bool IsNameWord(string word) => word.Length > 1 && char.IsUpper(word[0]) && word.Any(char.IsLower);
 
     private static readonly HashSet<string> OrganizationSuffixes = new(StringComparer.Ordinal)
     {
@@ -450,7 +457,7 @@ internal static class MentionRules
     };
 
     /// <summary>"the ruling United Russia political party": a name before "party" is an organisation, and so is a name ending in one.</summary>
-    private static void PartyNames(string[] words, List<Mention> mentions)
+    private static void PartyNames(string[] words, List<Mention> mentions, Lexicon lexicon)
     {
         foreach (var m in mentions)
         {
@@ -465,8 +472,10 @@ internal static class MentionRules
                 m.Type = EntityTypes.Organization;
             }
 
-            // "the United Russia Party", "the Central Committee": a name ending in an organisation word is one.
-            if (m.Type is EntityTypes.Location or EntityTypes.Misc && m.Last > m.First && OrganizationSuffixes.Contains(words[m.Last]))
+            // "the United Russia Party", "the Central Committee": a name ending in an organisation word is one, unless
+            // the gazetteers know it as a place ("West Bank").
+            if (m.Type is EntityTypes.Location or EntityTypes.Misc && m.Last > m.First && OrganizationSuffixes.Contains(words[m.Last]) &&
+                !IsKnownPlace(words, m, lexicon))
             {
                 m.Type = EntityTypes.Organization;
             }
