@@ -22,7 +22,16 @@ internal static class CliInvocation
 
         try
         {
-            return await parseResult.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+            // `run` hosts the stages, and the host stops them cleanly on Ctrl+C or SIGTERM however long that takes.
+            // System.CommandLine's own handler would end the invocation 2 s after the signal, while the host is still
+            // stopping (on a loaded machine the process was then left hanging).
+            var configuration = new InvocationConfiguration { EnableDefaultExceptionHandler = false };
+            if (parseResult.CommandResult.Command.Name == RunCommand.Name)
+            {
+                configuration.ProcessTerminationTimeout = null;
+            }
+
+            return await parseResult.InvokeAsync(configuration);
         }
         catch (Exception ex) when (parseResult.GetValue(CliOptions.Verbose))
         {

@@ -14,6 +14,8 @@ namespace Pipeline.Cli;
 /// </summary>
 internal static class RunCommand
 {
+    public const string Name = "run";
+
     public static Command Create()
     {
         var drop = new Option<string>("--drop") { Description = "The folder to watch for new files.", Required = true };
@@ -34,7 +36,7 @@ internal static class RunCommand
             Description = "Stop once the drop folder is empty and every document is stored or failed.",
         };
         var data = CliOptions.DataFolder();
-        var command = new Command("run", "Run the whole pipeline in this process (in-memory bus, SQLite).")
+        var command = new Command(Name, "Run the whole pipeline in this process (in-memory bus, SQLite).")
         {
             drop, import, exitWhenIdle, data,
         };
