@@ -24,7 +24,7 @@ internal static class CliInvocation
         {
             // `run` hosts the stages, and the host stops them cleanly on Ctrl+C or SIGTERM however long that takes.
             // System.CommandLine's own handler would end the invocation 2 s after the signal, while the host is still
-            // stopping (on a loaded machine the process was then left hanging).
+            // stopping: exit code 130, no summary line.
             var configuration = new InvocationConfiguration { EnableDefaultExceptionHandler = false };
             if (parseResult.CommandResult.Command.Name == RunCommand.Name)
             {
