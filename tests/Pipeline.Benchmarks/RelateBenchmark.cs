@@ -62,6 +62,8 @@ internal static class RelateBenchmark
         var clock = new Stopwatch();
         using var process = Process.GetCurrentProcess();
         var cpuAtStart = TimeSpan.Zero;
+        var pausedAtStart = TimeSpan.Zero;
+        int gen2AtStart = 0;
         foreach (int size in sizes.Order())
         {
             while (related < size)
@@ -71,6 +73,8 @@ internal static class RelateBenchmark
                 {
                     process.Refresh();
                     cpuAtStart = process.TotalProcessorTime;
+                    pausedAtStart = GC.GetTotalPauseDuration();
+                    gen2AtStart = GC.CollectionCount(2);
                     clock.Restart();
                 }
 
@@ -82,8 +86,9 @@ internal static class RelateBenchmark
             process.Refresh();
             // On a shared machine the CPU time of this single-threaded work is the steadier figure.
             var cpu = process.TotalProcessorTime - cpuAtStart;
+            var paused = GC.GetTotalPauseDuration() - pausedAtStart;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"relate-scale: archive {size} documents: {window / timed.TotalSeconds:F0} documents/s wall, {window / cpu.TotalSeconds:F0} per CPU second ({cpu.TotalMilliseconds * 1000 / window:F0} µs CPU per document over the last {window}), working set {process.WorkingSet64 / 1048576} MB, GC heap {GC.GetTotalMemory(false) / 1048576} MB"));
+                $"relate-scale: archive {size} documents: {window / timed.TotalSeconds:F0} documents/s wall, {window / cpu.TotalSeconds:F0} per CPU second ({cpu.TotalMilliseconds * 1000 / window:F0} µs CPU per document over the last {window}), working set {process.WorkingSet64 / 1048576} MB, GC heap {GC.GetTotalMemory(false) / 1048576} MB, GC pauses {paused.TotalMilliseconds * 1000 / window:F0} µs per document and {GC.CollectionCount(2) - gen2AtStart} full collections over the last {window}"));
         }
 
         return 0;
