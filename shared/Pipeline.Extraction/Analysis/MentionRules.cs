@@ -366,12 +366,10 @@ internal static class MentionRules
         }
     }
 
-    private static bool IsKnownPlace(string[] words, Mention m, Lexicon lexicon)
-    {
-        var name = words[m.First..(m.Last + 1)];
-        return lexicon.Contains(name, GazetteerKind.City) || lexicon.Contains(name, GazetteerKind.Country) ||
-               lexicon.Contains(name, GazetteerKind.Region);
-    }
+    private const int PlaceKinds = (1 << (int)GazetteerKind.City) | (1 << (int)GazetteerKind.Country) | (1 << (int)GazetteerKind.Region);
+
+    /// <summary>Whether the curated gazetteers know the mention's words as a city, a country or a region (one lookup).</summary>
+    private static bool IsKnownPlace(string[] words, Mention m, Lexicon lexicon) => (lexicon.Kinds(words[m.First..(m.Last + 1)]) & PlaceKinds) != 0;
 
     /// <summary>A known given name just before a person's name belongs to it ("Dmitry" + "Medvedev").</summary>
     private static void GivenNames(string text, List<Token> tokens, string[] words, List<Mention> mentions, Lexicon lexicon)
