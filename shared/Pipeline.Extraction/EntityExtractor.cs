@@ -209,7 +209,8 @@ public sealed class EntityExtractor
     /// <summary>
     /// The title's mentions, offsets into the title. A headline in Title Case ("Obama Overturns Bush Ruling") leads
     /// the tagger to run names into the words around them, so there a mention that holds a name of the text is cut
-    /// down to that name.
+    /// down to that name. A name of the text the tagger left out of the title is a mention too: a headline is a short
+    /// sentence without context ("Colts clinch playoff spot"), where the body says what "Colts" is.
     /// </summary>
     private static List<EntityMention> TitleMentions(
         string title, bool titleCase, IEnumerable<EntityMention> tagged, IReadOnlyList<EntityMention> body)
@@ -229,15 +230,35 @@ public sealed class EntityExtractor
             mentions.Add(new EntityMention(inner.Type, inner.Text, start, start + inner.Text.Length, inner.Canonical, inner.Roles));
         }
 
+        foreach (var name in names)
+        {
+            foreach (int start in WordOccurrences(title, name.Text))
+            {
+                int end = start + name.Text.Length;
+                if (!mentions.Any(m => m.Start < end && start < m.End))
+                {
+                    mentions.Add(new EntityMention(name.Type, name.Text, start, end, name.Canonical, name.Roles));
+                }
+            }
+        }
+
         return [.. mentions.OrderBy(m => m.Start)];
     }
 
-    private static bool ContainsWord(string text, string word)
+    /// <summary>Where <paramref name="word"/> stands in <paramref name="text"/> as whole words (not inside a longer word).</summary>
+    private static IEnumerable<int> WordOccurrences(string text, string word)
     {
-        int at = text.IndexOf(word, StringComparison.Ordinal);
-        int end = at + word.Length;
-        return at >= 0 && (at == 0 || !char.IsLetterOrDigit(text[at - 1])) && (end == text.Length || !char.IsLetterOrDigit(text[end]));
+        for (int at = text.IndexOf(word, StringComparison.Ordinal); at >= 0; at = text.IndexOf(word, at + 1, StringComparison.Ordinal))
+        {
+            int end = at + word.Length;
+            if ((at == 0 || !char.IsLetterOrDigit(text[at - 1])) && (end == text.Length || !char.IsLetterOrDigit(text[end])))
+            {
+                yield return at;
+            }
+        }
     }
+
+    private static bool ContainsWord(string text, string word) => WordOccurrences(text, word).Any();
 
     /// <summary>The text up to <see cref="MaxAnalysedLength"/>, cut at a line break near it, else at a space.</summary>
     private static string AnalysedPart(string text)

@@ -47,6 +47,19 @@ public sealed class AnalysisTests
     }
 
     [Fact]
+    public void A_name_of_the_text_is_found_in_the_title_where_the_tagger_left_it_out()
+    {
+        // A headline is a sentence without context: alone, the tagger reads neither "Colts" nor "Microsoft" as a name.
+        const string colts = "Colts clinch playoff spot by beating Jags";
+        var sports = Extractor.Extract("Quarterback Peyton Manning was nearly perfect as the Colts beat the host Jaguars, 31-24.", null, colts);
+        const string patch = "Microsoft Releases Critical Patch For IE Zero Day Flaw";
+        var software = Extractor.Extract("On Wednesday Microsoft issued an emergency patch for its Internet Explorer browser.", null, patch);
+
+        Assert.Contains(sports.TitleEntities!, m => m.Text == "Colts" && colts[m.Start..m.End] == "Colts");
+        Assert.Contains(software.TitleEntities!, m => m.Text == "Microsoft" && m.Start == 0 && m.Type == EntityTypes.Organization);
+    }
+
+    [Fact]
     public void A_very_long_line_is_analysed_up_to_the_limit()
     {
         // Megabytes of one line without a sentence break, names among the words (a data dump, a broken export).

@@ -28,6 +28,14 @@ public sealed class NamesTests
     }
 
     [Fact]
+    public void A_name_after_a_time_stamp_leaves_out_the_clock_words()
+    {
+        var a = Extractor.Extract("Updated: July 7, 2012, 10:04 PM ET Wladimir Klitschko stopped Tony Thompson in the sixth round.");
+        Assert.True(a.Entities.Any(m => m.Text == "Wladimir Klitschko"), string.Join("; ", a.Entities.Select(m => $"{m.Type} {m.Text}")));
+        Assert.DoesNotContain(a.Entities, m => m.Text.StartsWith("PM", StringComparison.Ordinal) || m.Text.StartsWith("ET", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Organisations_outside_conll_are_found()
     {
         var a = Extractor.Extract("The Association of Southeast Asian Nations (ASEAN) and the Asian Development Bank signed an agreement in Manila.");

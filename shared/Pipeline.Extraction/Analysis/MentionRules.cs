@@ -40,6 +40,7 @@ internal static class MentionRules
 
         mentions.Sort((x, y) => x.Start.CompareTo(y.Start));
         TrimLowercase(text, tokens, words, mentions);
+        TrimClockWords(text, tokens, words, mentions);
         NameParticles(text, tokens, words, mentions);
         SplitOrganizationAndName(text, tokens, words, mentions, lexicon);
         TrimTitles(text, tokens, words, mentions, lexicon);
@@ -179,6 +180,35 @@ internal static class MentionRules
         }
 
         mentions.RemoveAll(m => Lower(words[m.First]) && m.First == m.Last);
+    }
+
+    /// <summary>What follows the hour of a time stamp ("10:04 PM ET"), in capitals as news pages write it.</summary>
+    private static readonly HashSet<string> ClockWords = new(StringComparer.Ordinal)
+    {
+        "AM", "PM", "ET", "EST", "EDT", "CT", "CST", "CDT", "MT", "MST", "MDT", "PT", "PST", "PDT", "GMT", "UTC", "BST", "CET", "CEST",
+    };
+
+    /// <summary>
+    /// A name right after a time stamp does not begin with its clock words: "Updated 10:04 PM ET Wladimir Klitschko
+    /// stopped…" names Wladimir Klitschko.
+    /// </summary>
+    private static void TrimClockWords(string text, List<Token> tokens, string[] words, List<Mention> mentions)
+    {
+        foreach (var m in mentions.Where(m => m.First > 0 && char.IsAsciiDigit(words[m.First - 1][^1])))
+        {
+            int a = m.First;
+            while (a < m.Last && ClockWords.Contains(words[a]))
+            {
+                a++;
+            }
+
+            if (a != m.First)
+            {
+                m.First = a;
+                m.Start = tokens[a].Start;
+                m.Text = text[m.Start..m.End];
+            }
+        }
     }
 
     private static readonly HashSet<string> Particles = new(StringComparer.Ordinal)
