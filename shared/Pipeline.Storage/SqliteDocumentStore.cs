@@ -16,6 +16,13 @@ public sealed partial class SqliteDocumentStore : IDocumentStore, IDisposable
     private const int BusyTimeoutMilliseconds = 5000;
     private const int SqliteInterrupt = 9;
 
+    /// <summary>
+    /// Bytes of the file read through a memory map rather than a read call per page: the relate stage reads hundreds
+    /// of scattered pages per decision, and a read call for each cost about a third of its time (relate-scale --index
+    /// sqlite, 2,000 documents: 15.6 ms CPU per decision without, 10.7 with).
+    /// </summary>
+    private const long MemoryMapBytes = 1L << 30;
+
     /// <summary>The full-text tokenizer, of the index and of the snippets' windows alike.</summary>
     private const string FtsTokenizer = "unicode61 remove_diacritics 2";
 
@@ -484,7 +491,7 @@ public sealed partial class SqliteDocumentStore : IDocumentStore, IDisposable
             await connection.OpenAsync(ct);
             await using var pragma = connection.CreateCommand();
             pragma.CommandText = "PRAGMA busy_timeout = " + BusyTimeoutMilliseconds.ToString(CultureInfo.InvariantCulture)
-                + "; PRAGMA synchronous = NORMAL;";
+                + "; PRAGMA synchronous = NORMAL; PRAGMA mmap_size = " + MemoryMapBytes.ToString(CultureInfo.InvariantCulture) + ";";
             await pragma.ExecuteNonQueryAsync(ct);
             return connection;
         }

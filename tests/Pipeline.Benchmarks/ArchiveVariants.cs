@@ -11,7 +11,7 @@ using Pipeline.Relating;
 /// </summary>
 internal static class ArchiveVariants
 {
-    public static RelateInput Create(RelateInput document, int world, DateTimeOffset ingestedAt)
+    public static ProcessedDocument Create(ProcessedDocument document, int world, DateTimeOffset ingestedAt)
     {
         if (world == 0)
         {
@@ -19,20 +19,24 @@ internal static class ArchiveVariants
         }
 
         string suffix = Suffix(world);
-        var (text, textMap) = Vary(document.Text, document.Entities, suffix);
-        var (title, titleMap) = Vary(document.Title, document.TitleEntities, suffix);
-        string? published = DateOnly.TryParseExact(document.PublishedOn, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+        var (article, analysis) = (document.Article, document.Analysis);
+        var titleEntities = analysis.TitleEntities ?? [];
+        var (text, textMap) = Vary(article.Text, analysis.Entities, suffix);
+        var (title, titleMap) = Vary(article.Title, titleEntities, suffix);
+        string? published = DateOnly.TryParseExact(analysis.PublishedOn, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
             ? date.AddDays(7 * world).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)
             : null;
         return document with
         {
             DocumentId = string.Create(CultureInfo.InvariantCulture, $"{document.DocumentId}-{world}"),
             IngestedAt = ingestedAt,
-            Title = title,
-            Text = text,
-            PublishedOn = published,
-            Entities = Moved(document.Entities, text, textMap),
-            TitleEntities = Moved(document.TitleEntities, title, titleMap),
+            Article = article with { Title = title, Text = text },
+            Analysis = analysis with
+            {
+                PublishedOn = published,
+                Entities = Moved(analysis.Entities, text, textMap),
+                TitleEntities = Moved(titleEntities, title, titleMap),
+            },
         };
     }
 

@@ -11,8 +11,10 @@ using Pipeline.Stages;
 /// two fixed-seed shuffles), writes each order's JSON lines to <c>--out</c> and prints score_archive.py's summary line
 /// for each; then relates the two seeds and checks they come out as two stories with one Nguyen Phu Trong and one
 /// Vladimir Putin.
-/// <c>relate-scale [--dir DIR] [--sizes 10000,50000,100000]</c>: grows one archive from variants of the analysed dev
-/// documents and prints relate's documents per second and the process's memory at each size.
+/// <c>relate-scale [--dir DIR] [--sizes 10000,50000,100000] [--index memory|sqlite]</c>: grows one archive from variants
+/// of the analysed dev documents and prints relate's documents per second and the process's memory at each size; the
+/// archive is the in-memory index of <c>pipeline relate</c> or, with <c>sqlite</c>, the embedded store's file as the
+/// relate stage uses it.
 /// Run from the repository root (the data is in ../shared).
 /// </summary>
 internal static class RelateBenchmark
@@ -26,7 +28,7 @@ internal static class RelateBenchmark
         string dir = TrainNer.Option(args, "--dir") ?? DefaultDir;
         string outDir = TrainNer.Option(args, "--out") ?? Path.Combine(Path.GetTempPath(), "relate-benchmark");
         Directory.CreateDirectory(outDir);
-        var documents = Analyse(dir);
+        var documents = Analyse(dir).Select(RelateInput.From).ToList();
         var orders = new List<(string Name, List<RelateInput> Documents)> { ("sorted", documents) };
         orders.AddRange(ShuffleSeeds.Select(seed => ($"shuffle seed {seed}", Shuffle(documents, seed))));
         foreach (var (name, order) in orders)
@@ -52,54 +54,80 @@ internal static class RelateBenchmark
     {
         string dir = TrainNer.Option(args, "--dir") ?? DefaultDir;
         var sizes = (TrainNer.Option(args, "--sizes") ?? "10000,50000,100000").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToList();
+        string where = TrainNer.Option(args, "--index") ?? "memory";
         var documents = Analyse(dir);
-        var relater = new ArchiveRelater();
-        var index = new InMemoryArchiveIndex();
+        await using var archive = ScaleArchive.Open(where);
         // Each size is timed over its last documents, so that the figure is the cost at that size, not the average so far.
-        const int window = 2000;
+        const int window = 2000, batch = 100;
         var start = DateTimeOffset.UnixEpoch;
         int related = 0;
-        var clock = new Stopwatch();
         using var process = Process.GetCurrentProcess();
-        var cpuAtStart = TimeSpan.Zero;
-        var pausedAtStart = TimeSpan.Zero;
-        int gen2AtStart = 0;
         foreach (int size in sizes.Order())
         {
+            var timed = new Window();
             while (related < size)
             {
-                var input = ArchiveVariants.Create(documents[related % documents.Count], related / documents.Count, start.AddSeconds(related));
-                if (related == size - window)
+                var variants = Enumerable.Range(related, Math.Min(batch, size - related))
+                    .Select(n => ArchiveVariants.Create(documents[n % documents.Count], n / documents.Count, start.AddSeconds(n)))
+                    .ToList();
+                // Storing is the store stage's work: only relating is timed.
+                await archive.StoreAsync(variants);
+                var before = Window.Now(process);
+                foreach (var variant in variants)
                 {
-                    process.Refresh();
-                    cpuAtStart = process.TotalProcessorTime;
-                    pausedAtStart = GC.GetTotalPauseDuration();
-                    gen2AtStart = GC.CollectionCount(2);
-                    clock.Restart();
+                    await archive.RelateAsync(variant);
                 }
 
-                await relater.RelateAsync(input, index, CancellationToken.None);
-                related++;
+                related += variants.Count;
+                if (related > size - window)
+                {
+                    timed = timed.Add(Window.Now(process) - before, variants.Count);
+                }
             }
 
-            var timed = clock.Elapsed;
-            process.Refresh();
-            // On a shared machine the CPU time of this single-threaded work is the steadier figure.
-            var cpu = process.TotalProcessorTime - cpuAtStart;
-            var paused = GC.GetTotalPauseDuration() - pausedAtStart;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"relate-scale: archive {size} documents: {window / timed.TotalSeconds:F0} documents/s wall, {window / cpu.TotalSeconds:F0} per CPU second ({cpu.TotalMilliseconds * 1000 / window:F0} µs CPU per document over the last {window}), working set {process.WorkingSet64 / 1048576} MB, GC heap {GC.GetTotalMemory(false) / 1048576} MB, GC pauses {paused.TotalMilliseconds * 1000 / window:F0} µs per document and {GC.CollectionCount(2) - gen2AtStart} full collections over the last {window}"));
+                $"relate-scale ({where}): archive {size} documents: {timed.Documents / timed.Wall.TotalSeconds:F0} documents/s wall, {timed.Documents / timed.Cpu.TotalSeconds:F0} per CPU second ({timed.PerDocument(timed.Cpu.TotalMilliseconds * 1000):F0} µs CPU per document over the last {timed.Documents}), working set {process.WorkingSet64 / 1048576} MB, GC heap {GC.GetTotalMemory(false) / 1048576} MB, {archive.Describe()}{timed.PerDocument(timed.Written) / 1024:F0} KB written per document, GC pauses {timed.PerDocument(timed.Paused.TotalMilliseconds * 1000):F0} µs per document and {timed.FullCollections} full collections over the last {timed.Documents}"));
         }
 
         return 0;
     }
 
+    /// <summary>What relating cost over some documents: time, CPU, the GC's pauses and full collections, bytes written.</summary>
+    private readonly record struct Window(TimeSpan Wall, TimeSpan Cpu, TimeSpan Paused, int FullCollections, long Written, int Documents)
+    {
+        /// <summary>The process's counters now (wall time as time since the process started).</summary>
+        public static Window Now(Process process)
+        {
+            process.Refresh();
+            return new Window(
+                Stopwatch.GetElapsedTime(0), process.TotalProcessorTime, GC.GetTotalPauseDuration(), GC.CollectionCount(2), BytesWritten(), 0);
+        }
+
+        public static Window operator -(Window after, Window before) => new(
+            after.Wall - before.Wall, after.Cpu - before.Cpu, after.Paused - before.Paused,
+            after.FullCollections - before.FullCollections, after.Written - before.Written, 0);
+
+        public Window Add(Window delta, int documents) => new(
+            Wall + delta.Wall, Cpu + delta.Cpu, Paused + delta.Paused, FullCollections + delta.FullCollections, Written + delta.Written, Documents + documents);
+
+        public double PerDocument(double total) => total / Math.Max(1, Documents);
+
+        /// <summary>Bytes the process has handed to write calls (Linux's /proc/self/io; 0 elsewhere): SQLite's journal and pages.</summary>
+        private static long BytesWritten()
+        {
+            const string path = "/proc/self/io", field = "wchar: ";
+            return File.Exists(path) && File.ReadLines(path).FirstOrDefault(l => l.StartsWith(field, StringComparison.Ordinal)) is { } line
+                ? long.Parse(line[field.Length..], CultureInfo.InvariantCulture)
+                : 0;
+        }
+    }
+
     /// <summary>Cleans and extracts every file of DIR/docs once, in name order.</summary>
-    private static List<RelateInput> Analyse(string dir)
+    private static List<ProcessedDocument> Analyse(string dir)
     {
         var clock = Stopwatch.StartNew();
         var files = Directory.GetFiles(Path.Combine(dir, "docs")).Order(StringComparer.Ordinal).ToList();
-        var documents = Inputs(files);
+        var documents = Processed(files);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"analysed {documents.Count} files of {dir} in {clock.Elapsed.TotalSeconds:F1} s"));
         return documents;
     }
@@ -136,19 +164,18 @@ internal static class RelateBenchmark
         return output.Split('\n').FirstOrDefault(l => l.StartsWith("summary:", StringComparison.Ordinal)) ?? "no summary: " + output;
     }
 
-    /// <summary>The seeds: two meetings of one party leader with two ambassadors, eight months apart.</summary>
     /// <summary>The files cleaned and extracted, in the order given.</summary>
-    private static List<RelateInput> Inputs(IEnumerable<string> files)
+    private static List<ProcessedDocument> Processed(IEnumerable<string> files)
     {
         var processor = DocumentProcessor.CreateDefault();
-        return files.Select(f => RelateInput.From(processor.Process(Path.GetFileName(f), File.ReadAllBytes(f), DateTimeOffset.UnixEpoch))).ToList();
+        return files.Select(f => processor.Process(Path.GetFileName(f), File.ReadAllBytes(f), DateTimeOffset.UnixEpoch)).ToList();
     }
 
+    /// <summary>The seeds: two meetings of one party leader with two ambassadors, eight months apart.</summary>
     private static async Task<bool> SeedsAsync()
     {
         var files = Directory.GetFiles("tests/fixtures/seeds").Order(StringComparer.Ordinal);
-        var documents = Inputs(files);
-        var results = await RelateAsync(documents);
+        var results = await RelateAsync(Processed(files).Select(RelateInput.From).ToList());
         int stories = results.Select(r => r.Related.StoryId).Distinct().Count();
         int trong = EntitiesNamed(results, "Trong");
         int putin = EntitiesNamed(results, "Putin");

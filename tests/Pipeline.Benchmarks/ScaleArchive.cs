@@ -1,0 +1,73 @@
+using System.Globalization;
+using Pipeline.Contracts;
+using Pipeline.Relating;
+using Pipeline.Storage;
+
+/// <summary>
+/// Where relate-scale grows its archive: the in-memory index of <c>pipeline relate</c>, or the embedded store's SQLite
+/// file, related there as the relate stage does it (the stored document read back, the decision in the store's
+/// transaction).
+/// </summary>
+internal abstract class ScaleArchive : IAsyncDisposable
+{
+    protected ArchiveRelater Relater { get; } = new();
+
+    public static ScaleArchive Open(string where) => where switch
+    {
+        "memory" => new Memory(),
+        "sqlite" => new Sqlite(Path.Combine(Path.GetTempPath(), $"relate-scale-{Environment.ProcessId}.db")),
+        _ => throw new ArgumentException($"--index is memory or sqlite, not '{where}'"),
+    };
+
+    /// <summary>Stores the documents where the relate stage would find them (nothing to do in memory).</summary>
+    public abstract Task StoreAsync(IReadOnlyList<ProcessedDocument> documents);
+
+    public abstract Task RelateAsync(ProcessedDocument document);
+
+    /// <summary>What the archive takes beyond the process's memory, for the report line.</summary>
+    public virtual string Describe() => "";
+
+    public virtual ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    private sealed class Memory : ScaleArchive
+    {
+        private readonly InMemoryArchiveIndex _index = new();
+
+        public override Task StoreAsync(IReadOnlyList<ProcessedDocument> documents) => Task.CompletedTask;
+
+        public override Task RelateAsync(ProcessedDocument document) =>
+            Relater.RelateAsync(RelateInput.From(document), _index, CancellationToken.None);
+    }
+
+    private sealed class Sqlite(string path) : ScaleArchive
+    {
+        private readonly SqliteDocumentStore _store = new(path);
+
+        public override Task StoreAsync(IReadOnlyList<ProcessedDocument> documents) => _store.UpsertManyAsync(documents, CancellationToken.None);
+
+        public override async Task RelateAsync(ProcessedDocument document)
+        {
+            var stored = await _store.GetAsync(document.DocumentId, CancellationToken.None)
+                ?? throw new InvalidOperationException($"{document.DocumentId} was not stored");
+            var input = RelateInput.From(stored.ToProcessedDocument());
+            await _store.RelateAsync((index, ct) => Relater.RelateAsync(input, index, ct), CancellationToken.None);
+        }
+
+        public override string Describe()
+        {
+            long bytes = new[] { "", "-wal" }.Select(s => new FileInfo(path + s)).Where(f => f.Exists).Sum(f => f.Length);
+            return string.Create(CultureInfo.InvariantCulture, $"database {bytes / 1048576} MB, ");
+        }
+
+        public override ValueTask DisposeAsync()
+        {
+            _store.Dispose();
+            foreach (var file in new[] { "", "-wal", "-shm" }.Select(s => path + s).Where(File.Exists))
+            {
+                File.Delete(file);
+            }
+
+            return base.DisposeAsync();
+        }
+    }
+}
