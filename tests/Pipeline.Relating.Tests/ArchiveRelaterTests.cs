@@ -54,6 +54,35 @@ public sealed class ArchiveRelaterTests
     }
 
     [Fact]
+    public async Task A_long_report_about_the_person_of_a_story_joins_it_though_its_words_stray()
+    {
+        (string, string)[] deathNames = [("Bettie Page", EntityTypes.Person), ("Mark Roesler", EntityTypes.Person), ("Los Angeles", EntityTypes.Location)];
+        var first = await RelateAsync(Input("Pin-up model Bettie Page dies at 85",
+            "Bettie Page, the pin-up model of the 1950s, died on Thursday in a hospital in Los Angeles, her agent Mark Roesler said. " +
+            "Bettie Page had suffered a heart attack three weeks ago and had been in a coma. Roesler said Bettie Page died peacefully.",
+            deathNames));
+        var second = await RelateAsync(Input("Bettie Page, icon of the pin-up, has died",
+            "The pin-up icon Bettie Page has died in Los Angeles at 85, nine days after a heart attack, Mark Roesler, her agent, said. " +
+            "Bettie Page was in a coma at the hospital. Bettie Page had been a model in the 1950s.",
+            deathNames));
+        var life = await RelateAsync(Input("A life in pictures",
+            "Born in Nashville in 1923, Bettie Page studied at Peabody College and hoped to become a teacher or an actress. " +
+            "In New York she met photographer Irving Klaw, whose mail-order pictures made her name among collectors, and " +
+            "Bunny Yeager, who photographed her on the beaches of Miami. Hugh Hefner chose her for a centrefold in 1955. " +
+            "Senator Estes Kefauver called Klaw before a committee on juvenile delinquency, and she left modelling in 1957. " +
+            "Bettie Page later lived quietly in Florida and California, rarely giving interviews, while artists, designers " +
+            "and a film kept copying her fringe and her smile; Bettie Page never understood why, friends recall.",
+            ("Bettie Page", EntityTypes.Person), ("Nashville", EntityTypes.Location), ("Peabody College", EntityTypes.Organization),
+            ("New York", EntityTypes.Location), ("Irving Klaw", EntityTypes.Person), ("Bunny Yeager", EntityTypes.Person),
+            ("Miami", EntityTypes.Location), ("Hugh Hefner", EntityTypes.Person), ("Estes Kefauver", EntityTypes.Person),
+            ("Florida", EntityTypes.Location), ("California", EntityTypes.Location)));
+
+        Assert.Equal(first.StoryId, second.StoryId);
+        Assert.True(life.StoryId == first.StoryId, $"opened its own story: {life.Evidence.Story}");
+        Assert.Contains("Bettie Page", life.Evidence.Story.SharedEntities);
+    }
+
+    [Fact]
     public async Task Initials_name_the_person_of_the_full_name()
     {
         var full = await RelateAsync(Input("Talks in Moscow", "President Vladimir Putin met the delegation in Moscow on Friday.",
