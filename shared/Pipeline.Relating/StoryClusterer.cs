@@ -26,7 +26,7 @@ internal static class StoryClusterer
     // Weights and threshold tuned on archive-dev (ECB+ topics 1-35): text carries most of the score.
     public const double TextWeight = 0.8;
     public const double EntityWeight = 1 - TextWeight;
-    public const double JoinThreshold = 0.3;
+    public const double JoinThreshold = 0.28;
 
     /// <summary>Days over which the time factor falls from 1 towards one half.</summary>
     public const double TimeScaleDays = 30;
