@@ -142,22 +142,21 @@ internal static class StoryClusterer
     }
 
     /// <summary>The person most named in a document, when named at least <see cref="MainPersonMentions"/> times.</summary>
-    private static string? MainPerson(Dictionary<string, double> names)
-    {
-        var (key, weight) = names.Where(n => n.Key.StartsWith(EntityName.PersonKeyPrefix, StringComparison.Ordinal))
-            .OrderByDescending(n => n.Value).ThenBy(n => n.Key, StringComparer.Ordinal).FirstOrDefault();
-        // The features hold (1 + log mentions) times the person weight.
-        return key is not null && weight >= PersonWeight * (1 + Math.Log(MainPersonMentions)) - 1e-9 ? key : null;
-    }
+    private static string? MainPerson(Dictionary<string, double> names) =>
+        // The features hold the person weight times (1 + log mentions).
+        MostNamedPerson(names) is { Key: { } key } top && top.Value >= PersonWeight * (1 + Math.Log(MainPersonMentions)) ? key : null;
 
     /// <summary>The person named in most of a story's reports, when in more than half of them.</summary>
-    private static string? MainPerson(StoryRecord story)
-    {
-        var (key, count) = story.Names.Where(n => n.Key.StartsWith(EntityName.PersonKeyPrefix, StringComparison.Ordinal))
-            .OrderByDescending(n => n.Value).ThenBy(n => n.Key, StringComparer.Ordinal).FirstOrDefault();
-        return key is not null && count * 2 > story.Documents ? key : null;
-    }
+    private static string? MainPerson(StoryRecord story) =>
+        MostNamedPerson(story.Names.Select(n => KeyValuePair.Create(n.Key, (double)n.Value))) is { Key: { } key } top && top.Value * 2 > story.Documents
+            ? key
+            : null;
 
+    private static KeyValuePair<string, double> MostNamedPerson(IEnumerable<KeyValuePair<string, double>> names) =>
+        names.Where(n => n.Key.StartsWith(EntityName.PersonKeyPrefix, StringComparison.Ordinal))
+            .OrderByDescending(n => n.Value)
+            .ThenBy(n => n.Key, StringComparer.Ordinal)
+            .FirstOrDefault();
 
     private static int? Min(int? a, int? b) => a is null ? b : b is null ? a : Math.Min(a.Value, b.Value);
 
