@@ -41,8 +41,9 @@ internal static class StoryClusterer
     /// <summary>The best candidate story when it scores above the threshold, and the evidence either way.</summary>
     public static (StoryRecord? Story, StoryEvidence Evidence) Choose(StoryFeatures features, IReadOnlyCollection<StoryRecord> candidates)
     {
+        string? person = MainPerson(features.Names);
         var scored = candidates
-            .Select(story => Score(features, story))
+            .Select(story => Score(features, person, story))
             .OrderByDescending(s => s.Evidence.Score)
             .ThenBy(s => s.Story.StoryId, StringComparer.Ordinal)
             .FirstOrDefault();
@@ -56,7 +57,7 @@ internal static class StoryClusterer
     }
 
     /// <summary>The evidence for a reprint, which joins its original's story whatever the score.</summary>
-    public static StoryEvidence Reprint(StoryFeatures features, StoryRecord story) => Score(features, story).Evidence with { Rule = "reprint", Candidates = 1 };
+    public static StoryEvidence Reprint(StoryFeatures features, StoryRecord story) => Score(features, MainPerson(features.Names), story).Evidence with { Rule = "reprint", Candidates = 1 };
 
     /// <summary>The story with the document added (a new story when <paramref name="story"/> is null).</summary>
     public static StoryRecord Add(StoryRecord? story, string newStoryId, StoryFeatures features)
@@ -111,7 +112,8 @@ internal static class StoryClusterer
     public static int? Day(string? isoDate) =>
         DateOnly.TryParseExact(isoDate, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? date.DayNumber : null;
 
-    private static (StoryRecord Story, StoryEvidence Evidence) Score(StoryFeatures features, StoryRecord story)
+    /// <param name="person">The document's <see cref="MainPerson(Dictionary{string, double})"/>, found once for all candidates.</param>
+    private static (StoryRecord Story, StoryEvidence Evidence) Score(StoryFeatures features, string? person, StoryRecord story)
     {
         double text = TermVectors.Cosine(features.Terms, story.Terms, (_, v) => v);
         double entities = TermVectors.Cosine(features.Names, story.Names, (key, count) => count * NameWeight(key));
@@ -129,7 +131,7 @@ internal static class StoryClusterer
             story.Roles.TryGetValue(r.Key, out var holders) && !holders.Any(features.Names.ContainsKey) && !r.Value.Any(holders.Contains));
         // A report about the person the story is about belongs to it though its words stray (a long obituary tells a
         // whole life, and names many others).
-        bool samePerson = MainPerson(features.Names) is { } person && MainPerson(story) == person;
+        bool samePerson = person is not null && MainPerson(story) == person;
         double score = ((TextWeight * text) + (EntityWeight * entities)) * time * (rolesConflict ? RoleConflictFactor : 1)
             * (samePerson ? SamePersonFactor : 1);
         var shared = features.Names.Keys
