@@ -33,7 +33,7 @@ public sealed record ArchiveEntity(string EntityId, string Name, string Type, IR
 public sealed record RelationEvidence(DuplicateEvidence? Duplicate, StoryEvidence Story);
 
 /// <summary>Why a document is a copy of another.</summary>
-/// <param name="Rule">Which test matched, such as "same text" or "5-gram containment".</param>
+/// <param name="Rule">Which test matched: "same text", "5-gram containment" or "same headline, 5-gram containment".</param>
 /// <param name="Similarity">Jaccard similarity of the two texts' word 5-grams (exact: MinHash bands only found the candidate).</param>
 /// <param name="Containment">The share of the shorter text's word 5-grams found in the other.</param>
 public sealed record DuplicateEvidence(string Rule, double Similarity, double Containment);

@@ -54,7 +54,8 @@ public sealed class ArchiveRelater(TimeProvider clock)
 
         // A copy: the earliest one it reprints, and that one's story.
         var copies = await index.ReadAsync(RecordKinds.Sketch, DuplicateFinder.Candidates(sketch, found), ct);
-        var duplicate = DuplicateFinder.Find(sketch, RelaterJson.ReadAll<SketchRecord>(copies).Values);
+        string? headline = DuplicateFinder.Headline(input.Title);
+        var duplicate = DuplicateFinder.Find(sketch, headline, RelaterJson.ReadAll<SketchRecord>(copies).Values);
         string? original = duplicate is { } d ? d.Copy.Original ?? d.Copy.DocumentId : null;
 
         var storyIds = StoryClusterer.Candidates(features, found);
@@ -92,7 +93,7 @@ public sealed class ArchiveRelater(TimeProvider clock)
             new RelationEvidence(duplicate?.Evidence, storyEvidence),
             clock.GetUtcNow());
 
-        await index.WriteAsync(Changes(input, related, sketch, story, features, entities, resolved, distinctTerms, frequency, documents), ct);
+        await index.WriteAsync(Changes(input, related, sketch, headline, story, features, entities, resolved, distinctTerms, frequency, documents), ct);
         return related;
     }
 
@@ -145,6 +146,7 @@ public sealed class ArchiveRelater(TimeProvider clock)
         RelateInput input,
         DocumentRelated related,
         ShingleSketch sketch,
+        string? headline,
         StoryRecord story,
         StoryFeatures features,
         List<DocumentEntity> entities,
@@ -156,7 +158,7 @@ public sealed class ArchiveRelater(TimeProvider clock)
         var records = new List<ArchiveRecord>
         {
             new(RecordKinds.Document, input.DocumentId, RelaterJson.Write(related)),
-            new(RecordKinds.Sketch, input.DocumentId, RelaterJson.Write(SketchRecord.Create(input.DocumentId, sketch.Shingles, related.DuplicateOf, story.StoryId))),
+            new(RecordKinds.Sketch, input.DocumentId, RelaterJson.Write(SketchRecord.Create(input.DocumentId, sketch.Shingles, related.DuplicateOf, story.StoryId, headline))),
             new(RecordKinds.Story, story.StoryId, RelaterJson.Write(story)),
             new(RecordKinds.Term, RecordKinds.DocumentCount, (documents + 1).ToString(CultureInfo.InvariantCulture)),
         };

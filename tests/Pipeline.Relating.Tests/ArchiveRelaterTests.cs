@@ -28,6 +28,25 @@ public sealed class ArchiveRelaterTests
         Assert.Null(other.DuplicateOf);
     }
 
+    [Theory]
+    [InlineData("Floods cut off northern villages", "UPDATE 1-Floods cut off northern villages", true)]
+    [InlineData("Floods cut off northern villages", "Floods cut off northern villages", true)]
+    [InlineData("Floods cut off northern villages", "Thousands flee as river bursts its banks", false)]
+    // A date line taken for a title is no headline: two reports of one day share it.
+    [InlineData("APR 28, 2014", "APR 28, 2014", false)]
+    public async Task An_edited_copy_is_a_duplicate_under_the_same_headline_only(string title, string copyTitle, bool duplicate)
+    {
+        var original = await RelateAsync(Input(title, FloodReport, FloodNames));
+        var copy = await RelateAsync(Input(copyTitle, FloodEdited, FloodNames));
+
+        Assert.Equal(duplicate ? original.DocumentId : null, copy.DuplicateOf);
+        if (duplicate)
+        {
+            Assert.Equal("same headline, 5-gram containment", copy.Evidence.Duplicate!.Rule);
+            Assert.InRange(copy.Evidence.Duplicate.Containment, 0.6, 0.8);
+        }
+    }
+
     [Fact]
     public async Task A_reprint_of_a_reprint_points_at_the_earliest_copy()
     {

@@ -27,6 +27,18 @@ internal static class Articles
         "along the river. Farmers fear the harvest is lost: the water covered rice fields across the valley.\n\n" +
         "Reporting by our correspondents.";
 
+    /// <summary>
+    /// An edited copy of <see cref="FloodReport"/>: a word or two changed in each sentence ("told reporters" for
+    /// "said"), its last sentence cut; about two thirds of its 5-grams are the original's.
+    /// </summary>
+    public const string FloodEdited =
+        "Floods cut off villages in the north after days of heavy rain, officials told reporters on Monday. " +
+        "The river burst its banks near the town of Lao Cai, sweeping away two bridges and forcing thousands of " +
+        "families to quit their homes. Provincial chairman Nguyen Van Binh said rescue teams had reached most of " +
+        "the stranded villages by boat and that food and clean water were being handed out at schools. " +
+        "Forecasters expect more rain later this week, and the army has sent soldiers to reinforce the dykes " +
+        "along the river. Farmers fear the harvest is lost: the water covered rice fields across the whole valley.";
+
     /// <summary>Another report of the flood, written afresh.</summary>
     public const string FloodFollowUp =
         "Rescue teams in Lao Cai province pulled stranded families from flooded villages on Tuesday as the river " +
