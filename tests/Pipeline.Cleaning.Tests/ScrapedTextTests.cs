@@ -259,6 +259,20 @@ public class ScrapedTextChromeTests
         Assert.Equal($"{P1}\n\n{P2}\n\n{P3}\n\n{P4}", Clean(text));
     }
 
+    [Theory]
+    [InlineData("Jul 13, 2009 01: 40 PM As")]
+    [InlineData("FALLOUT AFTER THE BUDGET VOTE As")]
+    public void A_lead_paragraph_opened_by_a_time_stamp_or_a_run_in_heading_is_kept(string opening)
+    {
+        // Capitalised words then prose, like a teaser, but as long as a paragraph: the story's lead.
+        var lead = $"{opening} the council met on Monday to approve a new budget for public transport, officials said the plan would add "
+            + "twelve bus routes, extend tram hours and cut fares for students, pensioners and people on low incomes, and the "
+            + "mayor promised the first routes in the spring.";
+        var text = $"Council approves transport budget\n\n{lead}\n\n{P3}\n\n{P4}";
+
+        Assert.Equal($"{lead}\n\n{P3}\n\n{P4}", Clean(text));
+    }
+
     [Fact]
     public void A_flattened_table_in_the_story_is_kept()
     {

@@ -811,6 +811,12 @@ internal static class ScrapedTextCleaner
     /// <summary>Fewest words of a headline run into its blurb: a headline alone is shorter.</summary>
     private const int MinHeadlineWithBlurbWords = 10;
 
+    /// <summary>
+    /// Most words of a headline run into its blurb: a teaser's blurb is a sentence or two, and a longer line is a
+    /// paragraph opened by a run-in heading or a time stamp ("Jul 13, 2009 01: 40 PM As the country's politicos...").
+    /// </summary>
+    private const int MaxHeadlineWithBlurbWords = 50;
+
     /// <summary>Fewest capitalised words opening a headline run into its blurb (a sentence opens with one or two).</summary>
     private const int MinHeadlineCapitalisedWords = 5;
 
@@ -820,7 +826,7 @@ internal static class ScrapedTextCleaner
     /// </summary>
     private static bool IsHeadlineWithBlurb(Line l)
     {
-        if (l.Words < MinHeadlineWithBlurbWords)
+        if (l.Words is < MinHeadlineWithBlurbWords or > MaxHeadlineWithBlurbWords)
         {
             return false;
         }
