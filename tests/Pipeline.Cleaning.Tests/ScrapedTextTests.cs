@@ -273,6 +273,18 @@ public class ScrapedTextChromeTests
         Assert.Equal($"{lead}\n\n{P3}\n\n{P4}", Clean(text));
     }
 
+    [Theory]
+    [InlineData("Monday, July 22, 2013 A")]
+    [InlineData("8: 05am UK, Monday 16 September 2013 A")]
+    [InlineData("Updated: January 6, 2011, 11: 34 AM ET The")]
+    public void A_short_lead_after_a_time_stamp_is_kept(string stamp)
+    {
+        var lead = $"{stamp} man has been charged with arson after a fire that destroyed the town's only supermarket, police said.";
+        var text = $"Man charged over supermarket fire\n\n{lead}\n\n{P3}\n\n{P4}";
+
+        Assert.Equal($"{lead}\n\n{P3}\n\n{P4}", Clean(text));
+    }
+
     [Fact]
     public void A_flattened_table_in_the_story_is_kept()
     {

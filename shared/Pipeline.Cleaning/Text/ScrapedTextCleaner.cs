@@ -820,9 +820,21 @@ internal static class ScrapedTextCleaner
     /// <summary>Fewest capitalised words opening a headline run into its blurb (a sentence opens with one or two).</summary>
     private const int MinHeadlineCapitalisedWords = 5;
 
+    private static readonly HashSet<string> StampWords = new(
+        ["am", "pm", "updated", "published", "posted", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+            "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun", .. Months],
+        StringComparer.Ordinal);
+
+    /// <summary>"wednesday", "september": a longer word is no <see cref="StampWords"/> word.</summary>
+    private const int LongestStampWord = 9;
+
+    /// <summary>Most letters of a time zone's abbreviation in a time stamp ("EST", "CEST").</summary>
+    private const int MaxZoneLetters = 4;
+
     /// <summary>
     /// A headline run into its blurb ("Harvick Fails To Rally Ford In Finale Ford flopped at the track."): the line opens
-    /// with five or more capitalised words including a capitalised function word, which prose never does.
+    /// with five or more capitalised words including a capitalised function word, which prose never does. A time stamp
+    /// before a lead ("Monday, July 22, 2013 A man has been charged...") is not part of that opening.
     /// </summary>
     private static bool IsHeadlineWithBlurb(Line l)
     {
@@ -834,11 +846,18 @@ internal static class ScrapedTextCleaner
         var capitalised = 0;
         var function = false;
         var index = 0;
+        var stamp = 0;
         foreach (var range in l.Text.AsSpan().Split(' '))
         {
             var w = l.Text.AsSpan()[range].Trim("\"'“‘(");
             if (w.Length == 0)
             {
+                continue;
+            }
+
+            if (index == 0 && IsStampWord(w, stamp))
+            {
+                stamp++;
                 continue;
             }
 
@@ -856,7 +875,21 @@ internal static class ScrapedTextCleaner
             index++;
         }
 
-        return capitalised >= MinHeadlineCapitalisedWords && function && capitalised < l.Words;
+        return capitalised >= MinHeadlineCapitalisedWords && function && capitalised < l.Words - stamp;
+    }
+
+    /// <summary>A word of a time stamp: a number, a month, a weekday, "am", "updated"; after one of those, a time zone.</summary>
+    private static bool IsStampWord(ReadOnlySpan<char> word, int stampWords)
+    {
+        var w = word.Trim(",:;|.-@");
+        if (w.Length == 0 || char.IsAsciiDigit(w[0]))
+        {
+            return true;
+        }
+
+        Span<char> lower = stackalloc char[LongestStampWord];
+        return (w.Length <= LongestStampWord && StampWords.GetAlternateLookup<ReadOnlySpan<char>>().Contains(lower[..w.ToLowerInvariant(lower)]))
+            || (stampWords > 0 && w.Length <= MaxZoneLetters && !w.ContainsAnyExceptInRange('A', 'Z'));
     }
 
     private static void MarkTeasers(List<Line> lines)
