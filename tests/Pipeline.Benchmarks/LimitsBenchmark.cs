@@ -87,17 +87,8 @@ internal static class LimitsBenchmark
     /// <summary>Runs one case in a child process and prints its wall time, peak resident memory and what it printed.</summary>
     private static void Measure(string what, string kind, string input, TimeSpan timeout)
     {
-        var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, UseShellExecute = false };
-        if (!Environment.ProcessPath!.EndsWith("Pipeline.Benchmarks", StringComparison.Ordinal))
-        {
-            start.ArgumentList.Add(typeof(LimitsBenchmark).Assembly.Location); // dotnet Pipeline.Benchmarks.dll
-        }
-
-        foreach (var arg in (string[])["limits", "--case", kind, "--input", input])
-        {
-            start.ArgumentList.Add(arg);
-        }
-
+        var start = BenchmarkProcess.StartInfo(["limits", "--case", kind, "--input", input]);
+        start.RedirectStandardOutput = true;
         using var child = Process.Start(start)!;
         var output = child.StandardOutput.ReadToEndAsync();
         var clock = Stopwatch.StartNew();

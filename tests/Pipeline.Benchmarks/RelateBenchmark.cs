@@ -104,17 +104,7 @@ internal static class RelateBenchmark
 
     private static async Task<int> RunWithServerGcAsync()
     {
-        var start = new ProcessStartInfo(Environment.ProcessPath!) { UseShellExecute = false };
-        if (Path.GetFileNameWithoutExtension(start.FileName) == "dotnet")
-        {
-            start.ArgumentList.Add(typeof(RelateBenchmark).Assembly.Location);
-        }
-
-        foreach (var arg in Environment.GetCommandLineArgs()[1..])
-        {
-            start.ArgumentList.Add(arg);
-        }
-
+        var start = BenchmarkProcess.StartInfo(Environment.GetCommandLineArgs()[1..]);
         start.Environment["DOTNET_gcServer"] = "1";
         using var child = Process.Start(start)!;
         await child.WaitForExitAsync();
