@@ -691,6 +691,9 @@ internal static class ScrapedTextCleaner
 
     private static readonly HashSet<string> MonthSet = new(Months, StringComparer.Ordinal);
 
+    /// <summary>Words that mark a date or time as a stamp: "am", "pm", "updated", "published", "posted".</summary>
+    private static readonly string[] TimeMarkers = ["am", "pm", "updated", "published", "posted"];
+
     /// <summary>Number tokens of a line with a colon that make it a time ("07:52": hours and minutes).</summary>
     private const int MinTimeDigitTokens = 2;
 
@@ -723,7 +726,7 @@ internal static class ScrapedTextCleaner
             {
                 month = true;
             }
-            else if (t is "ago" or "am" or "pm" or "updated" or "published" or "posted")
+            else if (t == "ago" || TimeMarkers.Contains(t))
             {
                 ago = true;
             }
@@ -821,7 +824,7 @@ internal static class ScrapedTextCleaner
     private const int MinHeadlineCapitalisedWords = 5;
 
     private static readonly HashSet<string> StampWords = new(
-        ["am", "pm", "updated", "published", "posted", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+        [.. TimeMarkers, "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
             "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun", .. Months],
         StringComparer.Ordinal);
 
