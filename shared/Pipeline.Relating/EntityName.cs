@@ -135,16 +135,13 @@ internal sealed class EntityName
         }
 
         var (shorter, longer) = Words.Length <= other.Words.Length ? (this, other) : (other, this);
-        if (shorter.Words.Length == 1 && longer.Words.Length > 1)
-        {
-            string word = shorter.Words[0];
-            if (word == longer.Words[0] || word == longer.Words[^1] || word == string.Concat(longer.Words.Select(w => w[0])))
-            {
-                return NameMatch.Partial;
-            }
-        }
-
-        return NameMatch.None;
+        // The longer name begun or ended by the whole shorter one ("Red Sox" of "Boston Red Sox", "Betty Ford" of
+        // "Betty Ford Center"), or the shorter its acronym.
+        int extra = longer.Words.Length - shorter.Words.Length;
+        bool begins = shorter.Words.AsSpan().SequenceEqual(longer.Words.AsSpan(0, shorter.Words.Length));
+        bool ends = shorter.Words.AsSpan().SequenceEqual(longer.Words.AsSpan(extra));
+        bool acronym = shorter.Words.Length == 1 && shorter.Words[0] == string.Concat(longer.Words.Select(w => w[0]));
+        return extra > 0 && (begins || ends || acronym) ? NameMatch.Partial : NameMatch.None;
     }
 
     private static NameMatch ComparePersons(string[] a, string[] b)

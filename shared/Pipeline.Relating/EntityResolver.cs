@@ -118,25 +118,27 @@ internal static class EntityResolver
     public static ArchiveEntity ToContract(EntityRecord record, string rule) =>
         new(record.EntityId, record.Name, record.Type, record.Names.Where(n => n != record.Name).ToList(), rule);
 
-    /// <summary>The strongest way any of the document's names fits any of the entity's, or a conflict if any pair conflicts.</summary>
+    /// <summary>
+    /// The strongest way any of the document's names fits any of the entity's, or a conflict if any pair conflicts,
+    /// unless one full name is the same in both: the document called its entity by the other name too ("Mo Cheeks",
+    /// "Maurice Cheeks"), and that says who it is better than a given name the resolver cannot expand.
+    /// </summary>
     private static NameMatch Match(DocumentEntity entity, List<EntityName> names)
     {
         var best = NameMatch.None;
+        bool conflict = false, sameFullName = false;
         foreach (var name in names)
         {
             foreach (var own in entity.Names)
             {
                 var match = own.Compare(name);
-                if (match == NameMatch.Conflict)
-                {
-                    return NameMatch.Conflict;
-                }
-
+                conflict |= match == NameMatch.Conflict;
+                sameFullName |= match == NameMatch.Exact && own.Words.Length > 1;
                 best = match > best ? match : best;
             }
         }
 
-        return best;
+        return conflict && !sameFullName ? NameMatch.Conflict : best;
     }
 
     /// <summary>

@@ -128,6 +128,43 @@ public sealed class ArchiveRelaterTests
     }
 
     [Fact]
+    public async Task A_nickname_the_document_gives_beside_the_full_name_does_not_part_the_person()
+    {
+        var full = await RelateAsync(Input("Sixers fire coach", "The Philadelphia 76ers fired coach Maurice Cheeks on Saturday after a 9-14 start.",
+            ("Maurice Cheeks", EntityTypes.Person), ("Philadelphia", EntityTypes.Location)));
+        const string Text = "Mo Cheeks is back. Maurice Cheeks was introduced in Philadelphia as head coach on Tuesday.";
+        // The extract stage grouped the two names as one person of the document.
+        var nickname = Input("Cheeks returns", Text) with
+        {
+            Entities =
+            [
+                new(EntityTypes.Person, "Mo Cheeks", 0, 9, "Maurice Cheeks"),
+                new(EntityTypes.Person, "Maurice Cheeks", 19, 33, "Maurice Cheeks"),
+                new(EntityTypes.Location, "Philadelphia", 52, 64),
+            ],
+        };
+
+        var related = await RelateAsync(nickname);
+
+        Assert.Equal(full.EntityIds[1], related.EntityIds[0]);
+        Assert.Equal(related.EntityIds[0], related.EntityIds[1]);
+    }
+
+    [Theory]
+    [InlineData("Boston Red Sox", "Red Sox")]
+    [InlineData("Betty Ford Center", "Betty Ford")]
+    public async Task A_body_named_by_the_beginning_or_end_of_its_name_is_one_body_in_its_story(string name, string shortName)
+    {
+        var first = await RelateAsync(Input("Sox make offer", $"The {name} made an eight-year offer to Mark Teixeira on Monday, his agent said.",
+            (name, EntityTypes.Organization), ("Mark Teixeira", EntityTypes.Person)));
+        var second = await RelateAsync(Input("Offer for Teixeira", $"The {shortName} made Mark Teixeira an eight-year offer on Monday, his agent said.",
+            (shortName, EntityTypes.Organization), ("Mark Teixeira", EntityTypes.Person)));
+
+        Assert.Equal(first.StoryId, second.StoryId);
+        Assert.Equal(first.EntityIds[0], second.EntityIds[0]);
+    }
+
+    [Fact]
     public async Task A_surname_names_the_person_of_its_story()
     {
         var first = await RelateAsync(Input("Lindsay Lohan enters rehab",
