@@ -27,14 +27,14 @@ internal static class CoresOnlyRun
         foreach (var i in Enumerable.Range(0, Math.Min(n, 20)))
         {
             var warm = cleaner.Clean(contents[i], names[i]);
-            extractor.Extract(warm.Text, warm.Metadata.PublishedAt);
+            extractor.Extract(warm.Text, warm.Metadata.PublishedAt, warm.Title);
         }
 
         var articles = new CleanedArticle[n];
         var clean = await MeasureAsync(() => Task.Run(() => Parallel.For(0, n, cores, i => articles[i] = cleaner.Clean(contents[i], names[i]))));
         var analyses = new DocumentAnalysis[n];
         var extract = await MeasureAsync(() => Task.Run(() =>
-            Parallel.For(0, n, cores, i => analyses[i] = extractor.Extract(articles[i].Text, articles[i].Metadata.PublishedAt))));
+            Parallel.For(0, n, cores, i => analyses[i] = extractor.Extract(articles[i].Text, articles[i].Metadata.PublishedAt, articles[i].Title))));
         var ingestedAt = DateTimeOffset.UtcNow;
         var documents = Enumerable.Range(0, n)
             .Select(i => new ProcessedDocument(DocumentId.FromContent(contents[i]), names[i], contents[i], ingestedAt, articles[i], analyses[i]))
