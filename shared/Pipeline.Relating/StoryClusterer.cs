@@ -106,6 +106,9 @@ internal static class StoryClusterer
     /// <summary>Tuned on archive-dev like the weights above (1.25-3 all gained; 1.5 most).</summary>
     public const double SamePersonFactor = 1.5;
 
+    /// <summary>A person's weight in <see cref="StoryFeatures.Names"/> when named twice (the features hold the person weight times 1 + log mentions).</summary>
+    private static readonly double NamedTwiceWeight = PersonWeight * (1 + Math.Log(2)) - 1e-9;
+
     /// <summary>Mentions that make a person what a document is about.</summary>
     public const int MainPersonMentions = 3;
 
@@ -126,9 +129,13 @@ internal static class StoryClusterer
         }
 
         // One role held by different people in the document and in the story ("the ambassador" is another ambassador)
-        // tells a later event of the same kind: a meeting with the next ambassador is not the last one's story.
+        // tells a later event of the same kind: a meeting with the next ambassador is not the last one's story. Only
+        // where the role is one person's in the story (a story that names two coaches already is not about one
+        // coach) and its holder in the document is named more than once (a passing mention of another spokesman
+        // tells no other event).
         bool rolesConflict = features.Roles.Any(r =>
-            story.Roles.TryGetValue(r.Key, out var holders) && !holders.Any(features.Names.ContainsKey) && !r.Value.Any(holders.Contains));
+            story.Roles.TryGetValue(r.Key, out var holders) && holders.Count == 1 && !features.Names.ContainsKey(holders[0])
+            && r.Value.Any(holder => features.Names[holder] >= NamedTwiceWeight));
         // A report about the person the story is about belongs to it though its words stray (a long obituary tells a
         // whole life, and names many others).
         bool samePerson = person is not null && MainPerson(story) == person;

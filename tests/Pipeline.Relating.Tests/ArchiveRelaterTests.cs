@@ -101,6 +101,38 @@ public sealed class ArchiveRelaterTests
         Assert.Contains("Bettie Page", life.Evidence.Story.SharedEntities);
     }
 
+    [Theory]
+    // The story's spokesman was one of two: the role is no one person's in it.
+    [InlineData(new[] { "Tran Quoc Hung", "Le Van Nam" }, 2)]
+    // The report's spokesman is named once, in passing.
+    [InlineData(new[] { "Tran Quoc Hung" }, 1)]
+    // One spokesman in each, the report's named twice: another event of the kind (as the seeds' two ambassadors).
+    [InlineData(new[] { "Tran Quoc Hung" }, 2)]
+    public async Task Another_holder_of_a_role_opens_a_story_only_where_the_role_is_one_persons(string[] storySpokesmen, int reportMentions)
+    {
+        string spokesmen = string.Join(" and ", storySpokesmen.Select(s => $"spokesman {s}"));
+        var first = await RelateAsync(WithRole(
+            Input("Floods cut off northern villages", $"{FloodReport} More rain is coming, {spokesmen} said.", [.. FloodNames, .. storySpokesmen.Select(Person)]),
+            "spokesman",
+            storySpokesmen));
+        string mentions = string.Concat(Enumerable.Repeat(" Spokesman Pham Minh Duc said so.", reportMentions));
+        var report = await RelateAsync(WithRole(
+            Input("Rescuers reach flooded villages", FloodFollowUp + mentions, [.. FloodNames, Person("Pham Minh Duc")]),
+            "spokesman",
+            "Pham Minh Duc"));
+
+        bool conflict = storySpokesmen.Length == 1 && reportMentions > 1;
+        Assert.True((report.StoryId == first.StoryId) != conflict, $"{report.Evidence.Story}");
+    }
+
+    private static (string, string) Person(string name) => (name, EntityTypes.Person);
+
+    /// <summary>The input with <paramref name="role"/> given to every mention of the holders, as the extract stage gives it.</summary>
+    private static RelateInput WithRole(RelateInput input, string role, params string[] holders) => input with
+    {
+        Entities = [.. input.Entities.Select(m => holders.Contains(m.Text) ? m with { Roles = [role] } : m)],
+    };
+
     [Fact]
     public async Task Initials_name_the_person_of_the_full_name()
     {
