@@ -45,13 +45,7 @@ internal abstract class ScaleArchive : IAsyncDisposable
 
         public override Task StoreAsync(IReadOnlyList<ProcessedDocument> documents) => _store.UpsertManyAsync(documents, CancellationToken.None);
 
-        public override async Task RelateAsync(ProcessedDocument document)
-        {
-            var stored = await _store.GetAsync(document.DocumentId, CancellationToken.None)
-                ?? throw new InvalidOperationException($"{document.DocumentId} was not stored");
-            var input = RelateInput.From(stored.ToProcessedDocument());
-            await _store.RelateAsync((index, ct) => Relater.RelateAsync(input, index, ct), CancellationToken.None);
-        }
+        public override Task RelateAsync(ProcessedDocument document) => StoredRelation.RelateAsync(_store, Relater, document.DocumentId);
 
         public override string Describe()
         {

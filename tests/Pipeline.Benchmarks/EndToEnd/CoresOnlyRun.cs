@@ -3,17 +3,20 @@ using System.Globalization;
 using Pipeline.Cleaning;
 using Pipeline.Contracts;
 using Pipeline.Extraction;
+using Pipeline.Relating;
 using Pipeline.Storage;
 
 namespace Pipeline.Benchmarks.EndToEnd;
 
 /// <summary>
 /// The ceiling: clean, extract and the store's batched write called directly on every core, no bus and no files
-/// to watch. Each step runs over the whole corpus before the next, so each step's CPU time is its own.
+/// to watch. Each step runs over the whole corpus before the next, so each step's CPU time is its own. On SQLite the
+/// documents are then related one at a time as the relate stage does, for the embedded run (all five stages).
 /// </summary>
 internal static class CoresOnlyRun
 {
     public const string Sqlite = "cores only: clean+extract+write, SQLite";
+    public const string SqliteRelated = "cores only: clean+extract+write+relate, SQLite";
     public const string Postgres = "cores only: clean+extract+write, PostgreSQL";
 
     public static async Task<IReadOnlyList<RunResult>> RunAsync(CorpusSource corpus, Servers servers, string folder)
@@ -59,24 +62,37 @@ internal static class CoresOnlyRun
                 }
             });
             postgresCpu = ProcessStats.CpuSecondsOfAll("postgres") - postgresCpu;
-            var wall = clean.Wall + extract.Wall + write.Wall;
-            results.Add(new RunResult(
-                name,
-                n / wall.TotalSeconds,
-                null,
-                null,
-                null,
-                [
-                    new ProcessFigures("clean", clean.Cpu.TotalMilliseconds / n, double.NaN, double.NaN),
-                    new ProcessFigures("extract", extract.Cpu.TotalMilliseconds / n, double.NaN, double.NaN),
-                    new ProcessFigures("store write", write.Cpu.TotalMilliseconds / n, double.NaN, double.NaN),
-                ],
-                string.Create(CultureInfo.InvariantCulture,
-                    $"clean {n / clean.Wall.TotalSeconds:F0}/s, extract {n / extract.Wall.TotalSeconds:F0}/s on {cores.MaxDegreeOfParallelism} threads; write {n / write.Wall.TotalSeconds:F0}/s in batches of {batchSize}; postgres CPU {postgresCpu * 1000 / n:F2} ms/doc")));
+            string note = string.Create(CultureInfo.InvariantCulture,
+                $"clean {n / clean.Wall.TotalSeconds:F0}/s, extract {n / extract.Wall.TotalSeconds:F0}/s on {cores.MaxDegreeOfParallelism} threads; write {n / write.Wall.TotalSeconds:F0}/s in batches of {batchSize}; postgres CPU {postgresCpu * 1000 / n:F2} ms/doc");
+            List<(string Step, (TimeSpan Wall, TimeSpan Cpu) Figures)> steps = [("clean", clean), ("extract", extract), ("store write", write)];
+            results.Add(Result(name, n, steps, note));
+            if (name == Sqlite)
+            {
+                var relater = new ArchiveRelater();
+                var relate = await MeasureAsync(async () =>
+                {
+                    foreach (var document in documents)
+                    {
+                        await StoredRelation.RelateAsync(store, relater, document.DocumentId);
+                    }
+                });
+                results.Add(Result(SqliteRelated, n, [.. steps, ("relate", relate)],
+                    string.Create(CultureInfo.InvariantCulture, $"as above, then relate {n / relate.Wall.TotalSeconds:F0}/s one at a time")));
+            }
         }
 
         return results;
     }
+
+    /// <summary>The steps run one after another: the rate is the documents over the sum of their times.</summary>
+    private static RunResult Result(string name, int n, List<(string Step, (TimeSpan Wall, TimeSpan Cpu) Figures)> steps, string note) => new(
+        name,
+        n / steps.Sum(s => s.Figures.Wall.TotalSeconds),
+        null,
+        null,
+        null,
+        [.. steps.Select(s => new ProcessFigures(s.Step, s.Figures.Cpu.TotalMilliseconds / n, double.NaN, double.NaN))],
+        note);
 
     private static async Task<(TimeSpan Wall, TimeSpan Cpu)> MeasureAsync(Func<Task> step)
     {

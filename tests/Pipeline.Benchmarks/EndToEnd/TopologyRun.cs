@@ -37,8 +37,8 @@ internal static class TopologyRun
             figures.P95,
             figures.P99,
             figures.Processes,
-            $"vs {CoresOnlyRun.Sqlite}",
-            CoresOnlyRun.Sqlite);
+            $"vs {CoresOnlyRun.SqliteRelated}",
+            CoresOnlyRun.SqliteRelated);
     }
 
     /// <param name="scaled">The service that runs two replicas (null: one of each).</param>
