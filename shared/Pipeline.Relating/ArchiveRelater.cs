@@ -115,7 +115,7 @@ public sealed class ArchiveRelater(TimeProvider clock)
 
         foreach (var key in names.Keys)
         {
-            names[key] = (1 + Math.Log(names[key])) * StoryClusterer.NameWeight(key);
+            names[key] = StoryClusterer.MentionsWeight(key, names[key]);
         }
 
         var roles = entities

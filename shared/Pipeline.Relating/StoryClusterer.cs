@@ -101,13 +101,16 @@ internal static class StoryClusterer
     /// </summary>
     public static double NameWeight(string key) => key.StartsWith(EntityName.PersonKeyPrefix, StringComparison.Ordinal) ? PersonWeight : 1;
 
+    /// <summary>A name's weight in <see cref="StoryFeatures.Names"/>: 1 + log of its mentions, times its <see cref="NameWeight"/>.</summary>
+    public static double MentionsWeight(string key, double mentions) => (1 + Math.Log(mentions)) * NameWeight(key);
+
     public const double PersonWeight = 3;
 
     /// <summary>Tuned on archive-dev like the weights above (1.25-3 all gained; 1.5 most).</summary>
     public const double SamePersonFactor = 1.5;
 
-    /// <summary>A person's weight in <see cref="StoryFeatures.Names"/> when named twice (the features hold the person weight times 1 + log mentions).</summary>
-    private static readonly double NamedTwiceWeight = PersonWeight * (1 + Math.Log(2)) - 1e-9;
+    /// <summary>A person's weight in <see cref="StoryFeatures.Names"/> when named twice.</summary>
+    private static readonly double NamedTwiceWeight = MentionsWeight(EntityName.PersonKeyPrefix, 2);
 
     /// <summary>Mentions that make a person what a document is about.</summary>
     public const int MainPersonMentions = 3;
@@ -152,8 +155,7 @@ internal static class StoryClusterer
 
     /// <summary>The person most named in a document, when named at least <see cref="MainPersonMentions"/> times.</summary>
     private static string? MainPerson(Dictionary<string, double> names) =>
-        // The features hold the person weight times (1 + log mentions).
-        MostNamedPerson(names) is { Key: { } key } top && top.Value >= PersonWeight * (1 + Math.Log(MainPersonMentions)) ? key : null;
+        MostNamedPerson(names) is { Key: { } key } top && top.Value >= MentionsWeight(EntityName.PersonKeyPrefix, MainPersonMentions) ? key : null;
 
     /// <summary>The person named in most of a story's reports, when in more than half of them.</summary>
     private static string? MainPerson(StoryRecord story) =>
