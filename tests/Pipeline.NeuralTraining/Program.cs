@@ -8,6 +8,16 @@ using static TorchSharp.torch;
 // Trains the accurate tagger's BiLSTM-CNN-CRF on CoNLL-2003 eng.train, keeps the epoch that does best on eng.testa,
 // and writes it as a NeuralModel (read by NeuralTagger in plain C#). See README.md next to this file.
 var options = TrainingOptions.Parse(args);
+// The training data lies beside the repository (../shared), which a user's clone does not have: say what to pass.
+foreach (var (input, option) in new[] { (Path.Combine(options.Data, "eng.train"), "--data"), (Path.Combine(options.Data, "eng.testa"), "--data"), (options.Glove, "--glove") })
+{
+    if (!File.Exists(input))
+    {
+        Console.Error.WriteLine($"{input} not found: pass {option} (see tests/Pipeline.NeuralTraining/README.md for the CoNLL-2003 folder and the GloVe file)");
+        return 1;
+    }
+}
+
 torch.set_num_threads(options.Threads);
 torch.random.manual_seed(options.Seed);
 
@@ -122,6 +132,7 @@ using (var file = File.Create(options.Output))
 }
 
 Console.WriteLine(FormattableString.Invariant($"wrote {options.Output} with the fast tagger's vote {written.PerceptronVote}: dev F1 {bestEnsemble}"));
+return 0;
 
 /// <summary>Command-line options; the defaults are the committed model's.</summary>
 internal sealed record TrainingOptions
