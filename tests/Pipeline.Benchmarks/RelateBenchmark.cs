@@ -12,10 +12,11 @@ using Pipeline.Stages;
 /// two fixed-seed shuffles), writes each order's JSON lines to <c>--out</c> and prints score_archive.py's summary line
 /// for each; then relates the two seeds and checks they come out as two stories with one Nguyen Phu Trong and one
 /// Vladimir Putin.
-/// <c>relate-scale [--dir DIR] [--sizes 10000,50000,100000] [--index memory|sqlite]</c>: grows one archive from variants
+/// <c>relate-scale [--dir DIR] [--sizes 10000,50000,100000] [--index memory|sqlite|postgres]</c>: grows one archive from variants
 /// of the analysed dev documents and prints relate's documents per second and the process's memory at each size; the
-/// archive is the in-memory index of <c>pipeline relate</c> or, with <c>sqlite</c>, the embedded store's file as the
-/// relate stage uses it.
+/// archive is the in-memory index of <c>pipeline relate</c> or, with <c>sqlite</c> or <c>postgres</c>, the embedded or
+/// the deployed store as the relate stage uses it (with <c>postgres</c>, CPU includes the server's; the server is the
+/// one the tests use, so run it after <c>source deploy/local/services.sh; pipeline_services_up</c>).
 /// Run from the repository root (the data is in ../shared).
 /// </summary>
 internal static class RelateBenchmark
@@ -66,7 +67,7 @@ internal static class RelateBenchmark
         var sizes = (TrainNer.Option(args, "--sizes") ?? "10000,50000,100000").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToList();
         string where = TrainNer.Option(args, "--index") ?? "memory";
         var documents = Analyse(dir);
-        await using var archive = ScaleArchive.Open(where);
+        await using var archive = await ScaleArchive.OpenAsync(where);
         // Each size is timed over its last documents, so that the figure is the cost at that size, not the average so far.
         const int window = 2000, batch = 100;
         var start = DateTimeOffset.UnixEpoch;
@@ -82,7 +83,7 @@ internal static class RelateBenchmark
                     .ToList();
                 // Storing is the store stage's work: only relating is timed.
                 await archive.StoreAsync(variants);
-                var before = Window.Now(process);
+                var before = Window.Now(process, archive);
                 foreach (var variant in variants)
                 {
                     await archive.RelateAsync(variant);
@@ -91,7 +92,7 @@ internal static class RelateBenchmark
                 related += variants.Count;
                 if (related > size - window)
                 {
-                    timed = timed.Add(Window.Now(process) - before, variants.Count);
+                    timed = timed.Add(Window.Now(process, archive) - before, variants.Count);
                 }
             }
 
@@ -114,12 +115,13 @@ internal static class RelateBenchmark
     /// <summary>What relating cost over some documents: time, CPU, the GC's pauses and full collections, bytes written.</summary>
     private readonly record struct Window(TimeSpan Wall, TimeSpan Cpu, TimeSpan Paused, int FullCollections, long Written, int Documents)
     {
-        /// <summary>The process's counters now (wall time as time since the process started).</summary>
-        public static Window Now(Process process)
+        /// <summary>The counters now (wall time as time since the process started; CPU of the process and of the archive's server).</summary>
+        public static Window Now(Process process, ScaleArchive archive)
         {
             process.Refresh();
             return new Window(
-                Stopwatch.GetElapsedTime(0), process.TotalProcessorTime, GC.GetTotalPauseDuration(), GC.CollectionCount(2), BytesWritten(), 0);
+                Stopwatch.GetElapsedTime(0), process.TotalProcessorTime + TimeSpan.FromSeconds(archive.ServerCpuSeconds()),
+                GC.GetTotalPauseDuration(), GC.CollectionCount(2), BytesWritten(), 0);
         }
 
         public static Window operator -(Window after, Window before) => new(
