@@ -60,7 +60,7 @@ internal abstract class ScaleArchive : IAsyncDisposable
 
         public override double ServerCpuSeconds() => ProcessStats.CpuSecondsOfAll("postgres");
 
-        public override string Describe() => "CPU with PostgreSQL's, ";
+        public override string Describe() => "CPU with PostgreSQL's (its writes are not in the bytes written), ";
 
         public override async ValueTask DisposeAsync()
         {
