@@ -44,6 +44,7 @@ internal sealed class DocumentEntity(EntityName name)
             entity.Body.Add(i);
         }
 
+        entities = MergeShortForms(entities);
         for (int i = 0; i < title.Count; i++)
         {
             var m = title[i];
@@ -67,6 +68,41 @@ internal sealed class DocumentEntity(EntityName name)
 
         return entities;
     }
+
+    /// <summary>
+    /// Folds a body entity that is a short form of exactly one other of the document's entities of a kind it may share
+    /// ("Chiefs" of "Kansas City Chiefs", "Red Sox" of "Boston Red Sox") into it: the extract stage groups a person's
+    /// surname with the full name, not a team's or a firm's short name.
+    /// </summary>
+    private static List<DocumentEntity> MergeShortForms(List<DocumentEntity> entities)
+    {
+        // Longest first, so that "Sox", "Red Sox" and "Boston Red Sox" all end in the last.
+        var folded = new HashSet<DocumentEntity>(ReferenceEqualityComparer.Instance);
+        foreach (var entity in entities.Where(e => !e.Name.IsPerson).OrderByDescending(e => e.Name.Words.Length))
+        {
+            var longer = entities
+                .Where(other => !folded.Contains(other) && other.Name.Words.Length > entity.Name.Words.Length
+                    && SameKind(entity.Name, other.Name) && entity.Name.Compare(other.Name) == NameMatch.Partial)
+                .Take(2)
+                .ToList();
+            if (longer is [var target])
+            {
+                foreach (var name in entity.Names)
+                {
+                    target.Add(name);
+                }
+
+                target.Roles.UnionWith(entity.Roles);
+                target.Body.AddRange(entity.Body);
+                folded.Add(entity);
+            }
+        }
+
+        return [.. entities.Where(e => !folded.Contains(e))];
+    }
+
+    private static bool SameKind(EntityName a, EntityName b) =>
+        a.Type == b.Type || (a.Type is EntityTypes.Organization or EntityTypes.Misc && b.Type is EntityTypes.Organization or EntityTypes.Misc);
 
     private void Add(EntityName name)
     {

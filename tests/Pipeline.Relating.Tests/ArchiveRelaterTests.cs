@@ -197,6 +197,27 @@ public sealed class ArchiveRelaterTests
     }
 
     [Fact]
+    public async Task A_short_name_beside_the_full_name_in_one_report_is_one_body_across_reports()
+    {
+        // The extract stage groups a person's surname with the full name, not a team's short name with its own.
+        var input = Input("Chiefs sign quarterback",
+            "The Kansas City Chiefs signed a quarterback in Kansas City on Monday. The Chiefs gave him two years. Boston Red Sox fans, Red Sox players, the Sox: all cheered.",
+            ("Kansas City Chiefs", EntityTypes.Organization), ("Boston Red Sox", EntityTypes.Organization), ("Red Sox", EntityTypes.Organization),
+            ("Chiefs", EntityTypes.Misc), ("Kansas City", EntityTypes.Location), ("Sox", EntityTypes.Organization));
+        var full = await RelateAsync(input);
+        var shortOnly = await RelateAsync(Input("Quarterback signs", "The Chiefs signed a quarterback on Monday and gave him two years, the team said.",
+            ("Chiefs", EntityTypes.Organization)));
+
+        var ids = input.Entities.Zip(full.EntityIds).ToLookup(p => p.First.Text, p => p.Second);
+        Assert.Equal(ids["Kansas City Chiefs"].Single(), ids["Chiefs"].Single());
+        Assert.Equal(ids["Boston Red Sox"].Single(), ids["Red Sox"].Single());
+        Assert.Equal(ids["Boston Red Sox"].Single(), ids["Sox"].Single());
+        // A place is not folded into the team named after it.
+        Assert.NotEqual(ids["Kansas City Chiefs"].Single(), ids["Kansas City"].Single());
+        Assert.Equal(ids["Kansas City Chiefs"].Single(), shortOnly.EntityIds.Single());
+    }
+
+    [Fact]
     public async Task A_surname_names_the_person_of_its_story()
     {
         var first = await RelateAsync(Input("Lindsay Lohan enters rehab",
