@@ -22,8 +22,8 @@ public sealed partial class SqliteDocumentStore : IDocumentStore, IDisposable
     /// sqlite, 2,000 documents: 15.6 ms CPU per decision without, 10.7 with). As much as SQLite's build allows
     /// (SQLITE_MAX_MMAP_SIZE, just under 2 GiB; a larger value is cut to it): a decision's cost grows with the share of
     /// the file beyond the map (30,000 documents, a 1.7 GB file: 19.7 ms with a 1 GiB map, 16.3 with this one, as at
-    /// 10,000). The mapped pages are the kernel's page cache: they count in the resident size, but the kernel can
-    /// drop them.
+    /// 10,000; beyond the map it grows again, since new pages are appended past it). The mapped pages are the kernel's
+    /// page cache: they count in the resident size, but the kernel can drop them.
     /// </summary>
     private const long MemoryMapBytes = 0x7fff0000;
 
