@@ -62,4 +62,36 @@ public sealed class NamesTests
 
         Assert.Contains(a.Entities, m => m.Text == "West Bank" && m.Type == EntityTypes.Location);
     }
+
+    [Theory]
+    [InlineData("Mob boss Vincent 'The Chin' Gigante died in prison. Gigante was 77.", "Vincent 'The Chin' Gigante")]
+    [InlineData("Deputy Luis Gerardo (Jerry) Ortiz was shot on Tuesday. Ortiz was 35.", "Luis Gerardo (Jerry) Ortiz")]
+    [InlineData("Police said Kimani \"Kiki\" Gray was 16. Gray was shot on Saturday.", "Kimani \"Kiki\" Gray")]
+    public void A_nickname_between_given_name_and_surname_is_part_of_the_name(string text, string name)
+    {
+        var a = Extractor.Extract(text);
+
+        var full = Assert.Single(a.Entities, m => m.Text == name);
+        Assert.Equal(EntityTypes.Person, full.Type);
+        var surname = Assert.Single(a.Entities, m => m.Text == name.Split(' ')[^1]);
+        Assert.Equal(full.Canonical, surname.Canonical);
+    }
+
+    [Fact]
+    public void A_country_in_brackets_in_a_results_table_is_no_nickname()
+    {
+        var a = Extractor.Extract("1. Olaf Ludwig ( Germany ) Telekom 4:12:33\n2. Erik Dekker ( Netherlands ) Rabobank same time");
+
+        Assert.Contains(a.Entities, m => m.Text == "Olaf Ludwig" && m.Type == EntityTypes.Person);
+        Assert.Contains(a.Entities, m => m.Text == "Germany" && m.Type == EntityTypes.Location);
+    }
+
+    [Fact]
+    public void Two_places_joined_by_of_are_one_place()
+    {
+        var a = Extractor.Extract("The navy captured 23 pirates in the Gulf of Aden on Saturday.");
+
+        Assert.Contains(a.Entities, m => m.Text == "Gulf of Aden" && m.Type == EntityTypes.Location);
+        Assert.DoesNotContain(a.Entities, m => m.Text == "Gulf");
+    }
 }

@@ -89,7 +89,7 @@ internal static class Coreference
 
         foreach (var m in persons.Where(m => IsFullName(words[m])).OrderByDescending(m => words[m].Length))
         {
-            string key = "P:" + Normal(m.Text);
+            string key = "P:" + Normal(string.Join(' ', words[m]));
             if (!byKey.TryGetValue(key, out var c))
             {
                 // A longer name already seen that ends with this one ("Nguyen Phu Trong" vs "Phu Trong").
@@ -249,8 +249,19 @@ internal static class Coreference
             .First();
     }
 
-    internal static string[] Words(string text) =>
-        text.Split([' ', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries);
+    /// <summary>The words of a name, less a nickname in quotes or brackets ("Vincent 'The Chin' Gigante": Vincent Gigante).</summary>
+    internal static string[] Words(string text)
+    {
+        var words = text.Split([' ', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries);
+        int open = Array.FindIndex(words, w => w.Length > 1 && w[0] is '\'' or '‘' or '"' or '“' or '(');
+        if (open <= 0)
+        {
+            return words;
+        }
+
+        int close = Array.FindIndex(words, open, w => w[^1] is '\'' or '’' or '"' or '”' or ')' && w.Length > 1);
+        return close < 0 || close == words.Length - 1 ? words : [.. words[..open], .. words[(close + 1)..]];
+    }
 
     private static bool IsInitial(string w) => (w.Length == 2 && char.IsUpper(w[0]) && w[1] == '.') || (w.Length == 1 && char.IsUpper(w[0]));
 

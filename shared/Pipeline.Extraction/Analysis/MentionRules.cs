@@ -39,6 +39,8 @@ internal static class MentionRules
         }
 
         mentions.Sort((x, y) => x.Start.CompareTo(y.Start));
+        Nicknames(text, tokens, words, mentions, lexicon);
+        PlacesOfPlaces(text, tokens, words, mentions);
         TrimLowercase(text, tokens, words, mentions);
         TrimClockWords(text, tokens, words, mentions);
         NameParticles(text, tokens, words, mentions);
@@ -473,6 +475,91 @@ internal static class MentionRules
 
         mentions.Sort((x, y) => x.Start.CompareTo(y.Start));
     }
+
+    /// <summary>
+    /// A nickname in quotes or brackets between a person's given name and surname belongs to the name: "Vincent 'The
+    /// Chin' Gigante", "Luis Gerardo (Jerry) Ortiz", "Kimani "Kiki" Gray" are one person, whatever the tagger made of
+    /// the pieces (it reads the quoted words as a title or an organisation and leaves the surname out).
+    /// </summary>
+    private static void Nicknames(string text, List<Token> tokens, string[] words, List<Mention> mentions, Lexicon lexicon)
+    {
+        const int MaxNicknameWords = 3;
+        for (int open = 1; open < words.Length - 3; open++)
+        {
+            if (Closing(words[open]) is not { } closing)
+            {
+                continue;
+            }
+
+            bool Closes(string w) => w.Length == 1 && closing.Contains(w[0], StringComparison.Ordinal);
+            int close = open + 2;
+            while (close <= open + MaxNicknameWords && close < words.Length - 1 && !Closes(words[close]))
+            {
+                close++;
+            }
+
+            if (close > open + MaxNicknameWords || close >= words.Length - 1 || !Closes(words[close]) ||
+                !words[(open + 1)..close].All(w => IsNameWord(w) || w is "the"))
+            {
+                continue;
+            }
+
+            var given = mentions.FirstOrDefault(m => m.Last == open - 1);
+            var surname = mentions.FirstOrDefault(m => m.First <= close + 1 && close + 1 <= m.Last);
+            bool givenIsName = given is not null && given.Last - given.First < 3 && words[given.First..open].All(IsNameWord) &&
+                               (given.Type == EntityTypes.Person || lexicon.Contains([words[given.First]], GazetteerKind.GivenName));
+            bool surnameIsName = IsNameWord(words[close + 1]) && (surname is null
+                ? lexicon.Contains([words[close + 1]], GazetteerKind.PersonName)
+                : surname.Type == EntityTypes.Person || (surname.First > open && surname.First <= close));
+            // "Olaf Ludwig ( Germany ) Telekom" in a results table: a country in brackets is no nickname.
+            bool placeInBrackets = mentions.Any(m => m.First > open && m.Last < close && m.Type == EntityTypes.Location);
+            if (!givenIsName || !surnameIsName || placeInBrackets)
+            {
+                continue;
+            }
+
+            int first = given!.First, last = surname is null ? close + 1 : surname.Last;
+            if (text.AsSpan(tokens[first].Start, tokens[last].End - tokens[first].Start).Contains('\n'))
+            {
+                continue;
+            }
+
+            mentions.RemoveAll(m => m.First <= last && first <= m.Last);
+            mentions.Add(Make(text, tokens, first, last, EntityTypes.Person));
+            open = last;
+        }
+
+        mentions.Sort((x, y) => x.Start.CompareTo(y.Start));
+    }
+
+    /// <summary>
+    /// Two places joined by "of" are one name: the tagger reads "Gulf of Aden", "Bay of Bengal", "Isle of Man" as two
+    /// places, so the document would name a "Gulf" that no other document knows.
+    /// </summary>
+    private static void PlacesOfPlaces(string text, List<Token> tokens, string[] words, List<Mention> mentions)
+    {
+        for (int i = 0; i + 1 < mentions.Count; i++)
+        {
+            Mention head = mentions[i], place = mentions[i + 1];
+            if (head.Type == EntityTypes.Location && place.Type == EntityTypes.Location && place.First == head.Last + 2 &&
+                words[head.Last + 1] == "of" && words[head.First..(head.Last + 1)].All(IsNameWord) &&
+                !text.AsSpan(head.Start, place.End - head.Start).Contains('\n'))
+            {
+                mentions[i] = Make(text, tokens, head.First, place.Last, EntityTypes.Location);
+                mentions.RemoveAt(i + 1);
+            }
+        }
+    }
+
+    /// <summary>The tokens that close a quote or bracket opened by <paramref name="word"/>, or null.</summary>
+    private static string? Closing(string word) => word switch
+    {
+        "'" or "‘" => "'’",
+        "\"" => "\"",
+        "“" => "”\"",
+        "(" => ")",
+        _ => null,
+    };
 
     // Capitalised, not all capitals: "King", "McDonald", not "U.S." or "AP".
     private static bool IsNameWord(string word) => word.Length > 1 && char.IsUpper(word[0]) && word.Any(char.IsLower);
