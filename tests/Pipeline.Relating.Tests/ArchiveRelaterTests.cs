@@ -232,6 +232,21 @@ public sealed class ArchiveRelaterTests
     }
 
     [Fact]
+    public async Task A_full_name_finds_its_person_after_a_report_naming_many_of_the_family()
+    {
+        var first = await RelateAsync(Input("Watergate figure dies", "Fred LaRue, a Watergate figure, died at his home in Mississippi.",
+            ("Fred LaRue", EntityTypes.Person), ("Mississippi", EntityTypes.Location)));
+        string[] family = ["Ann", "Bob", "Carl", "Dora", "Emil", "Fay", "Gus", "Hal", "Ida"];
+        var relatives = family.Select(given => Person(given + " LaRue")).ToArray();
+        await RelateAsync(Input("Family reunion", string.Join(", ", relatives.Select(r => r.Item1)) + " met at a family reunion in Texas.",
+            relatives));
+        var later = await RelateAsync(Input("Memorial held", "Friends remembered Fred LaRue at a memorial service in Jackson on Sunday.",
+            ("Fred LaRue", EntityTypes.Person), ("Jackson", EntityTypes.Location)));
+
+        Assert.Equal(first.EntityIds[0], later.EntityIds[0]);
+    }
+
+    [Fact]
     public async Task Two_people_with_one_surname_and_different_first_names_stay_apart()
     {
         var john = await RelateAsync(Input("Budget", "Finance minister John Smith presented the budget to parliament in London.",
