@@ -193,7 +193,10 @@ internal sealed class EntityName
         a == b || ((a.Length == 1 || b.Length == 1) && a[0] == b[0]) ||
         (Math.Min(a.Length, b.Length) >= 3 && (a.StartsWith(b, StringComparison.Ordinal) || b.StartsWith(a, StringComparison.Ordinal)));
 
-    /// <summary>A word of a name: letters and digits only, lower case, accents dropped, no possessive.</summary>
+    /// <summary>
+    /// A word of a name: letters and digits only, lower case, accents dropped, no possessive, in American spelling
+    /// ("Betty Ford Centre" is the "Betty Ford Center", the "World Health Organisation" the "… Organization").
+    /// </summary>
     private static string Fold(string word)
     {
         if (word.EndsWith("'s", StringComparison.Ordinal) || word.EndsWith("’s", StringComparison.Ordinal))
@@ -201,6 +204,12 @@ internal sealed class EntityName
             word = word[..^2];
         }
 
-        return Relating.Words.Fold(new string(word.Where(char.IsLetterOrDigit).Select(char.ToLowerInvariant).ToArray()));
+        string folded = Relating.Words.Fold(new string(word.Where(char.IsLetterOrDigit).Select(char.ToLowerInvariant).ToArray()));
+        if (folded.EndsWith("entre", StringComparison.Ordinal) || folded.EndsWith("atre", StringComparison.Ordinal))
+        {
+            return folded[..^2] + "er";
+        }
+
+        return folded.EndsWith("isation", StringComparison.Ordinal) ? folded[..^7] + "ization" : folded;
     }
 }

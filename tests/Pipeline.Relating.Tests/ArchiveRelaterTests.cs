@@ -246,6 +246,17 @@ public sealed class ArchiveRelaterTests
         Assert.Equal(first.EntityIds[0], later.EntityIds[0]);
     }
 
+    [Theory]
+    [InlineData("Betty Ford Centre", "Betty Ford Center", EntityTypes.Location)]
+    [InlineData("World Health Organisation", "World Health Organization", EntityTypes.Organization)]
+    public async Task A_name_in_British_spelling_is_the_name_in_American_spelling(string british, string american, string type)
+    {
+        var first = await RelateAsync(Input("Singer in rehab", $"The singer checked into the {british} on Monday, her agent said.", (british, type)));
+        var second = await RelateAsync(Input("Outbreak", $"The {american} warned of a new outbreak in the region on Friday.", (american, type)));
+
+        Assert.Equal(first.EntityIds[0], second.EntityIds[0]);
+    }
+
     [Fact]
     public async Task Two_people_with_one_surname_and_different_first_names_stay_apart()
     {
