@@ -82,7 +82,7 @@ internal sealed class DocumentEntity(EntityName name)
         {
             var longer = entities
                 .Where(other => !folded.Contains(other) && other.Name.Words.Length > entity.Name.Words.Length
-                    && SameKind(entity.Name, other.Name) && entity.Name.Compare(other.Name) == NameMatch.Partial)
+                    && EntityName.SameKind(entity.Name.Type, other.Name.Type) && entity.Name.Compare(other.Name) == NameMatch.Partial)
                 .Take(2)
                 .ToList();
             if (longer is [var target])
@@ -101,8 +101,6 @@ internal sealed class DocumentEntity(EntityName name)
         return [.. entities.Where(e => !folded.Contains(e))];
     }
 
-    private static bool SameKind(EntityName a, EntityName b) =>
-        a.Type == b.Type || (a.Type is EntityTypes.Organization or EntityTypes.Misc && b.Type is EntityTypes.Organization or EntityTypes.Misc);
 
     private void Add(EntityName name)
     {

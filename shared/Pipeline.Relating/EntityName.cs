@@ -122,6 +122,10 @@ internal sealed class EntityName
 
     public const string PersonKeyPrefix = "p:";
 
+    /// <summary>Types a short name may share with a longer one: the tagger calls many a team or a firm misc.</summary>
+    public static bool SameKind(string a, string b) =>
+        a == b || (a is EntityTypes.Organization or EntityTypes.Misc && b is EntityTypes.Organization or EntityTypes.Misc);
+
     public NameMatch Compare(EntityName other)
     {
         if (Words.Length == 0 || other.Words.Length == 0)

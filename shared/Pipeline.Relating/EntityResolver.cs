@@ -68,8 +68,8 @@ internal static class EntityResolver
             var compatible = candidates
                 .Select(record => (Record: record, Names: NamesOf(record)))
                 .Select(c => (c.Record, Match: Match(entity, c.Names), Full: c.Names.Max(n => entity.Name.Compare(n)), Context: Context(c.Record, storyId, companions)))
-                // A partial name joins an entity of its own type only: "United Russia" (a party) is not "Russia".
-                .Where(c => c.Match > NameMatch.Conflict && (c.Match == NameMatch.Exact || c.Record.Type == entity.Name.Type))
+                // A partial name joins an entity of its own kind only: "United Russia" (a party) is not "Russia".
+                .Where(c => c.Match > NameMatch.Conflict && (c.Match == NameMatch.Exact || EntityName.SameKind(c.Record.Type, entity.Name.Type)))
                 .ToList();
             // A bare surname outside its context still names the one person the archive knows by it.
             bool onlyOne = compatible.Count == 1 && IsBareSurname(entity, compatible[0].Record);

@@ -183,14 +183,16 @@ public sealed class ArchiveRelaterTests
     }
 
     [Theory]
-    [InlineData("Boston Red Sox", "Red Sox")]
-    [InlineData("Betty Ford Center", "Betty Ford")]
-    public async Task A_body_named_by_the_beginning_or_end_of_its_name_is_one_body_in_its_story(string name, string shortName)
+    [InlineData("Boston Red Sox", "Red Sox", EntityTypes.Organization)]
+    [InlineData("Betty Ford Center", "Betty Ford", EntityTypes.Organization)]
+    // The tagger calls many a team misc in one report and an organisation in the next.
+    [InlineData("Boston Red Sox", "Red Sox", EntityTypes.Misc)]
+    public async Task A_body_named_by_the_beginning_or_end_of_its_name_is_one_body_in_its_story(string name, string shortName, string shortType)
     {
         var first = await RelateAsync(Input("Sox make offer", $"The {name} made an eight-year offer to Mark Teixeira on Monday, his agent said.",
             (name, EntityTypes.Organization), ("Mark Teixeira", EntityTypes.Person)));
         var second = await RelateAsync(Input("Offer for Teixeira", $"The {shortName} made Mark Teixeira an eight-year offer on Monday, his agent said.",
-            (shortName, EntityTypes.Organization), ("Mark Teixeira", EntityTypes.Person)));
+            (shortName, shortType), ("Mark Teixeira", EntityTypes.Person)));
 
         Assert.Equal(first.StoryId, second.StoryId);
         Assert.Equal(first.EntityIds[0], second.EntityIds[0]);
