@@ -94,4 +94,16 @@ public sealed class NamesTests
         Assert.Contains(a.Entities, m => m.Text == "Gulf of Aden" && m.Type == EntityTypes.Location);
         Assert.DoesNotContain(a.Entities, m => m.Text == "Gulf");
     }
+
+    [Fact]
+    public void A_place_that_stands_for_its_team_is_the_team_but_not_after_a_preposition()
+    {
+        const string text = "The Indianapolis Colts beat the Kansas City Chiefs 20-13 on Sunday. Indianapolis led from the start, "
+                            + "and the Colts clinched a playoff spot before their fans in Indianapolis.";
+
+        var a = Extractor.Extract(text);
+
+        var places = a.Entities.Where(m => m.Text == "Indianapolis").OrderBy(m => m.Start).ToList();
+        Assert.Equal([EntityTypes.Organization, EntityTypes.Location], places.Select(m => m.Type));
+    }
 }

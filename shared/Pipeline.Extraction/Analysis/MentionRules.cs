@@ -52,6 +52,7 @@ internal static class MentionRules
         Surnames(text, tokens, words, mentions);
         PartyNames(words, mentions, lexicon);
         Acronyms(text, tokens, words, mentions);
+        PlacesNamingTeams(words, mentions);
         return mentions;
     }
 
@@ -547,6 +548,37 @@ internal static class MentionRules
             {
                 mentions[i] = Make(text, tokens, head.First, place.Last, EntityTypes.Location);
                 mentions.RemoveAt(i + 1);
+            }
+        }
+    }
+
+    private static readonly HashSet<string> PlacePrepositions = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "in", "at", "from", "near", "outside", "across", "into", "around", "throughout", "inside", "within", "of", "to",
+    };
+
+    /// <summary>
+    /// A place stands for the team named after it where the document calls the team by its place and nickname and by
+    /// the nickname alone, and no preposition makes the place a place: "Indianapolis beat Kansas City" beside "the
+    /// Indianapolis Colts" and "the Colts", but "fans in Indianapolis".
+    /// </summary>
+    private static void PlacesNamingTeams(string[] words, List<Mention> mentions)
+    {
+        var alone = mentions.Select(m => string.Join(' ', words[m.First..(m.Last + 1)])).ToHashSet(StringComparer.Ordinal);
+        var teams = mentions.Where(m => m.Type is EntityTypes.Organization or EntityTypes.Misc && m.Last > m.First)
+            .Select(m => (Words: words[m.First..(m.Last + 1)], m.Type))
+            .DistinctBy(n => string.Join(' ', n.Words))
+            .ToList();
+        foreach (var place in mentions.Where(m => m.Type == EntityTypes.Location && words[m.First..(m.Last + 1)].All(IsNameWord)))
+        {
+            int length = place.Last - place.First + 1;
+            var owners = teams.Where(n => n.Words.Length > length && n.Words.AsSpan(0, length).SequenceEqual(words.AsSpan(place.First, length))
+                                          && alone.Contains(string.Join(' ', n.Words[length..])))
+                .Take(2).ToList();
+            bool aPlace = place.First > 0 && PlacePrepositions.Contains(words[place.First - 1]);
+            if (owners is [var owner] && !aPlace)
+            {
+                place.Type = owner.Type;
             }
         }
     }
