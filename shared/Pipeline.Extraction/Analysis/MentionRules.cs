@@ -485,6 +485,14 @@ internal static class MentionRules
     private static void Nicknames(string text, List<Token> tokens, string[] words, List<Mention> mentions, Lexicon lexicon)
     {
         const int MaxNicknameWords = 3;
+        // The mention over each token, so that a text of many quotes is not a scan of its mentions per quote.
+        var cover = new Mention?[words.Length];
+        foreach (var m in mentions)
+        {
+            cover.AsSpan(m.First, m.Last - m.First + 1).Fill(m);
+        }
+
+        bool merged = false;
         for (int open = 1; open < words.Length - 3; open++)
         {
             if (Closing(words[open]) is not { } closing)
@@ -505,15 +513,15 @@ internal static class MentionRules
                 continue;
             }
 
-            var given = mentions.FirstOrDefault(m => m.Last == open - 1);
-            var surname = mentions.FirstOrDefault(m => m.First <= close + 1 && close + 1 <= m.Last);
+            var given = cover[open - 1] is { } g && g.Last == open - 1 ? g : null;
+            var surname = cover[close + 1];
             bool givenIsName = given is not null && given.Last - given.First < 3 && words[given.First..open].All(IsNameWord) &&
                                (given.Type == EntityTypes.Person || lexicon.Contains([words[given.First]], GazetteerKind.GivenName));
             bool surnameIsName = IsNameWord(words[close + 1]) && (surname is null
                 ? lexicon.Contains([words[close + 1]], GazetteerKind.PersonName)
                 : surname.Type == EntityTypes.Person || (surname.First > open && surname.First <= close));
             // "Olaf Ludwig ( Germany ) Telekom" in a results table: a country in brackets is no nickname.
-            bool placeInBrackets = mentions.Any(m => m.First > open && m.Last < close && m.Type == EntityTypes.Location);
+            bool placeInBrackets = cover.AsSpan(open + 1, close - open - 1).ToArray().Any(m => m?.Type == EntityTypes.Location);
             if (!givenIsName || !surnameIsName || placeInBrackets)
             {
                 continue;
@@ -525,12 +533,23 @@ internal static class MentionRules
                 continue;
             }
 
-            mentions.RemoveAll(m => m.First <= last && first <= m.Last);
-            mentions.Add(Make(text, tokens, first, last, EntityTypes.Person));
+            var name = Make(text, tokens, first, last, EntityTypes.Person);
+            foreach (var m in cover.AsSpan(first, last - first + 1).ToArray().OfType<Mention>().Distinct())
+            {
+                m.Type = "";
+            }
+
+            cover.AsSpan(first, last - first + 1).Fill(name);
+            mentions.Add(name);
+            merged = true;
             open = last;
         }
 
-        mentions.Sort((x, y) => x.Start.CompareTo(y.Start));
+        if (merged)
+        {
+            mentions.RemoveAll(m => m.Type.Length == 0);
+            mentions.Sort((x, y) => x.Start.CompareTo(y.Start));
+        }
     }
 
     /// <summary>
@@ -565,15 +584,16 @@ internal static class MentionRules
     private static void PlacesNamingTeams(string[] words, List<Mention> mentions)
     {
         var alone = mentions.Select(m => string.Join(' ', words[m.First..(m.Last + 1)])).ToHashSet(StringComparer.Ordinal);
-        var teams = mentions.Where(m => m.Type is EntityTypes.Organization or EntityTypes.Misc && m.Last > m.First)
+        var teamsByFirstWord = mentions.Where(m => m.Type is EntityTypes.Organization or EntityTypes.Misc && m.Last > m.First)
             .Select(m => (Words: words[m.First..(m.Last + 1)], m.Type))
             .DistinctBy(n => string.Join(' ', n.Words))
-            .ToList();
+            .ToLookup(n => n.Words[0], StringComparer.Ordinal);
         foreach (var place in mentions.Where(m => m.Type == EntityTypes.Location && words[m.First..(m.Last + 1)].All(IsNameWord)))
         {
             int length = place.Last - place.First + 1;
-            var owners = teams.Where(n => n.Words.Length > length && n.Words.AsSpan(0, length).SequenceEqual(words.AsSpan(place.First, length))
-                                          && alone.Contains(string.Join(' ', n.Words[length..])))
+            var owners = teamsByFirstWord[words[place.First]]
+                .Where(n => n.Words.Length > length && n.Words.AsSpan(0, length).SequenceEqual(words.AsSpan(place.First, length))
+                            && alone.Contains(string.Join(' ', n.Words[length..])))
                 .Take(2).ToList();
             bool aPlace = place.First > 0 && PlacePrepositions.Contains(words[place.First - 1]);
             if (owners is [var owner] && !aPlace)
