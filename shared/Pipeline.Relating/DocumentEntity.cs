@@ -101,7 +101,6 @@ internal sealed class DocumentEntity(EntityName name)
         return [.. entities.Where(e => !folded.Contains(e))];
     }
 
-
     private void Add(EntityName name)
     {
         if (Names.Any(n => n.Key == name.Key))
