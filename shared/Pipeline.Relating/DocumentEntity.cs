@@ -71,18 +71,23 @@ internal sealed class DocumentEntity(EntityName name)
 
     /// <summary>
     /// Folds a body entity that is a short form of exactly one other of the document's entities of a kind it may share
-    /// ("Chiefs" of "Kansas City Chiefs", "Red Sox" of "Boston Red Sox") into it: the extract stage groups a person's
-    /// surname with the full name, not a team's or a firm's short name.
+    /// ("Chiefs" of "Kansas City Chiefs", "Red Sox" of "Boston Red Sox"; a person's "Fred LaRue" of "Frederick C.
+    /// LaRue") into it: the extract stage groups a person's surname with the full name, not a team's or a firm's short
+    /// name, nor a short given name with the full one.
     /// </summary>
     private static List<DocumentEntity> MergeShortForms(List<DocumentEntity> entities)
     {
+        static bool IsShortFormOf(EntityName name, EntityName longer) => name.IsPerson
+            ? longer.IsPerson && name.Words.Length > 1 && name.Compare(longer) == NameMatch.Initials
+            : EntityName.SameKind(name.Type, longer.Type) && name.Compare(longer) == NameMatch.Partial;
+
         // Longest first, so that "Sox", "Red Sox" and "Boston Red Sox" all end in the last.
         var folded = new HashSet<DocumentEntity>(ReferenceEqualityComparer.Instance);
-        foreach (var entity in entities.Where(e => !e.Name.IsPerson).OrderByDescending(e => e.Name.Words.Length))
+        foreach (var entity in entities.OrderByDescending(e => e.Name.Words.Length))
         {
             var longer = entities
                 .Where(other => !folded.Contains(other) && other.Name.Words.Length > entity.Name.Words.Length
-                    && EntityName.SameKind(entity.Name.Type, other.Name.Type) && entity.Name.Compare(other.Name) == NameMatch.Partial)
+                    && IsShortFormOf(entity.Name, other.Name))
                 .Take(2)
                 .ToList();
             if (longer is [var target])

@@ -260,6 +260,18 @@ public sealed class ArchiveRelaterTests
     }
 
     [Fact]
+    public async Task A_short_given_name_beside_the_full_name_in_one_report_is_one_person()
+    {
+        var input = Input("Watergate figure dies", "Frederick C. LaRue died on Sunday. Fred LaRue was 75. His son William T. LaRue said so.",
+            Person("Frederick C. LaRue"), Person("Fred LaRue"), Person("William T. LaRue"));
+
+        var related = await RelateAsync(input);
+
+        Assert.Equal(related.EntityIds[0], related.EntityIds[1]);
+        Assert.NotEqual(related.EntityIds[0], related.EntityIds[2]);
+    }
+
+    [Fact]
     public async Task Two_people_with_one_surname_and_different_first_names_stay_apart()
     {
         var john = await RelateAsync(Input("Budget", "Finance minister John Smith presented the budget to parliament in London.",
