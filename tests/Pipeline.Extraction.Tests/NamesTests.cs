@@ -106,4 +106,13 @@ public sealed class NamesTests
         var places = a.Entities.Where(m => m.Text == "Indianapolis").OrderBy(m => m.Start).ToList();
         Assert.Equal([EntityTypes.Organization, EntityTypes.Location], places.Select(m => m.Type));
     }
+
+    [Fact]
+    public void A_team_a_position_and_a_player_tagged_as_one_name_are_the_team_and_the_player()
+    {
+        var a = Extractor.Extract("The Colts won 20-13. Chiefs WR Terrance Copper dropped a pass late, and Chiefs QB Brady Quinn threw two interceptions.");
+
+        Assert.Contains(a.Entities, m => m.Text == "Brady Quinn" && m.Type == EntityTypes.Person);
+        Assert.DoesNotContain(a.Entities, m => m.Text.Contains("QB", StringComparison.Ordinal));
+    }
 }

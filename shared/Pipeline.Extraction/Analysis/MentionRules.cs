@@ -273,21 +273,26 @@ internal static class MentionRules
         mentions.RemoveAll(x => x.Type.Length == 0);
     }
 
-    /// <summary>"the United Russia Party Dmitry Medvedev" tagged as one mention: an organisation, then a person.</summary>
+    /// <summary>
+    /// "the United Russia Party Dmitry Medvedev" tagged as one mention: an organisation, then a person; so is "Chiefs WR
+    /// Terrance Copper", a team, a position in capitals and a player, less the position.
+    /// </summary>
     private static void SplitOrganizationAndName(string text, List<Token> tokens, string[] words, List<Mention> mentions, Lexicon lexicon)
     {
+        static bool IsPosition(string word) => word.Length is 2 or 3 && word.All(char.IsAsciiLetterUpper);
         var added = new List<Mention>();
         foreach (var m in mentions)
         {
             for (int j = m.First + 1; j < m.Last - 1; j++)
             {
-                if (!Roles.OrganizationHeads.Contains(words[j]))
+                bool position = IsPosition(words[j]);
+                if (!Roles.OrganizationHeads.Contains(words[j]) && !position)
                 {
                     continue;
                 }
 
-                bool name = lexicon.Contains([words[j + 1]], GazetteerKind.GivenName) ||
-                            lexicon.Contains([words[m.Last]], GazetteerKind.FamilyName);
+                bool name = lexicon.Contains([words[j + 1]], position ? GazetteerKind.PersonName : GazetteerKind.GivenName) ||
+                            (!position && lexicon.Contains([words[m.Last]], GazetteerKind.FamilyName));
                 for (int k = j + 1; k <= m.Last && name; k++)
                 {
                     name = char.IsUpper(words[k][0]) && words[k].Any(char.IsLower) && !Roles.OrganizationHeads.Contains(words[k]);
@@ -296,8 +301,8 @@ internal static class MentionRules
                 if (name)
                 {
                     added.Add(Make(text, tokens, j + 1, m.Last, EntityTypes.Person));
-                    m.Last = j;
-                    m.End = tokens[j].End;
+                    m.Last = position ? j - 1 : j;
+                    m.End = tokens[m.Last].End;
                     m.Text = text[m.Start..m.End];
                     m.Type = EntityTypes.Organization;
                     break;
