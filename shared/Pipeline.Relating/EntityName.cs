@@ -84,9 +84,9 @@ internal sealed class EntityName
     }
 
     /// <summary>
-    /// The keys an entity with this name is posted and looked up under: a person's surname and full name; another name
-    /// whole, and a longer one also under its first word, its last word and its acronym, so that "Saints" and "New
-    /// Orleans Saints" meet whichever comes first.
+    /// The keys an entity with this name is posted and looked up under: a person's surname; another name whole, and a
+    /// longer one also under its first word, its last word and its acronym, so that "Saints" and "New Orleans Saints"
+    /// meet whichever comes first.
     /// </summary>
     public IEnumerable<string> Keys()
     {
@@ -98,13 +98,6 @@ internal sealed class EntityName
         if (IsPerson)
         {
             yield return Words[^1];
-            if (Words.Length > 1)
-            {
-                // The full name too: a family in one report ("Patricia LaRue", "William T. LaRue") would crowd the
-                // person out of the surname's newest postings.
-                yield return Key;
-            }
-
             yield break;
         }
 

@@ -21,9 +21,10 @@ internal static class EntityResolver
 
     /// <summary>
     /// The newest entities read per name key: a common word of names ("New", "Party") posts thousands, and reading
-    /// them all would make a decision's cost grow with the archive.
+    /// them all would make a decision's cost grow with the archive. Enough that one report naming a family (an
+    /// obituary's nine LaRues) does not crowd the person out of the surname's newest.
     /// </summary>
-    public const int CandidatesPerKey = 8;
+    public const int CandidatesPerKey = 16;
 
     public static IEnumerable<string> LookupKeys(IEnumerable<DocumentEntity> entities) =>
         entities.SelectMany(e => e.Names).SelectMany(n => n.Keys()).Distinct().Select(k => PostingKeys.EntityName + k);
