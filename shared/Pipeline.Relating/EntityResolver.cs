@@ -21,19 +21,24 @@ internal static class EntityResolver
 
     /// <summary>
     /// The newest entities read per name key: a common word of names ("New", "Party") posts thousands, and reading
-    /// them all would make a decision's cost grow with the archive. Enough that one report naming a family (an
-    /// obituary's nine LaRues) does not crowd the person out of the surname's newest.
+    /// them all would make a decision's cost grow with the archive.
     /// </summary>
-    public const int CandidatesPerKey = 16;
+    public const int CandidatesPerKey = 8;
+
+    /// <summary>
+    /// The same for a person's surname: more, so that one report naming a family (an obituary's nine LaRues) does not
+    /// crowd the person out of the surname's newest.
+    /// </summary>
+    public const int CandidatesPerSurname = 16;
 
     public static IEnumerable<string> LookupKeys(IEnumerable<DocumentEntity> entities) =>
         entities.SelectMany(e => e.Names).SelectMany(n => n.Keys()).Distinct().Select(k => PostingKeys.EntityName + k);
 
     /// <summary>The ids of the entities a document entity is compared with: the newest few under each of its keys.</summary>
     public static IEnumerable<string> Candidates(DocumentEntity entity, IReadOnlyDictionary<string, IReadOnlyList<string>> found) =>
-        entity.Names.SelectMany(n => n.Keys())
-            .Distinct()
-            .SelectMany(k => found.TryGetValue(PostingKeys.EntityName + k, out var ids) ? ids.TakeLast(CandidatesPerKey) : [])
+        entity.Names.SelectMany(n => n.Keys().Select(k => (Key: k, Limit: n.IsPerson ? CandidatesPerSurname : CandidatesPerKey)))
+            .DistinctBy(k => k.Key)
+            .SelectMany(k => found.TryGetValue(PostingKeys.EntityName + k.Key, out var ids) ? ids.TakeLast(k.Limit) : [])
             .Distinct();
 
     /// <summary>One entity record (new or updated) and the rule that chose it, per document entity.</summary>
