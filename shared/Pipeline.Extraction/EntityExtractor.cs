@@ -134,7 +134,10 @@ public sealed class EntityExtractor
         {
             bool titleCase = IsTitleCase(title);
             string tagged = titleCase ? SentenceCase(AnalysedPart(title), text) : AnalysedPart(title);
-            titleEntities = TitleMentions(title, titleCase, Tag(tagged, null).Entities.SelectMany(e => e.Mentions), byStart);
+            var titleTagged = Tag(tagged, null).Entities.SelectMany(e => e.Mentions).ToList();
+            entities = NamedInFullByTitle(entities, titleTagged);
+            byStart = entities.SelectMany(e => e.Mentions).OrderBy(m => m.Start).ToList();
+            titleEntities = TitleMentions(title, titleCase, titleTagged, byStart);
         }
 
         var analysis = new DocumentAnalysis(dateline, published, byStart, keywords.Select(k => k.Phrase).ToList(), summary, titleEntities);
@@ -243,6 +246,39 @@ public sealed class EntityExtractor
         }
 
         return [.. mentions.OrderBy(m => m.Start)];
+    }
+
+    /// <summary>
+    /// A person the text calls by one name only ("Lindsay", "Lohan") whom the headline names in full ("Lindsay Lohan
+    /// Checks Out Of Rehab") goes by the full name: the headline is part of the report.
+    /// </summary>
+    private static List<Entity> NamedInFullByTitle(List<Entity> entities, List<EntityMention> title)
+    {
+        var fullNames = title.Where(m => m.Type == EntityTypes.Person).Select(m => Coreference.Words(m.Text))
+            .Where(Coreference.IsFullName).DistinctBy(w => string.Join(' ', w)).ToList();
+        if (fullNames.Count == 0)
+        {
+            return entities;
+        }
+
+        return [.. entities.Select(e =>
+        {
+            var fits = e.Type == EntityTypes.Person && Coreference.Words(e.Canonical) is [var name]
+                ? fullNames.Where(w => w[0] == name || w[^1] == name).Take(2).ToList()
+                : [];
+            if (fits is not [var full])
+            {
+                return e;
+            }
+
+            string canonical = string.Join(' ', full);
+            return e with
+            {
+                Canonical = canonical,
+                Aliases = [.. e.Mentions.Select(m => m.Text).Where(t => t != canonical).Distinct(StringComparer.Ordinal)],
+                Mentions = [.. e.Mentions.Select(m => m with { Canonical = canonical })],
+            };
+        })];
     }
 
     /// <summary>Where <paramref name="word"/> stands in <paramref name="text"/> as whole words (not inside a longer word).</summary>

@@ -115,4 +115,16 @@ public sealed class NamesTests
         Assert.Contains(a.Entities, m => m.Text == "Brady Quinn" && m.Type == EntityTypes.Person);
         Assert.DoesNotContain(a.Entities, m => m.Text.Contains("QB", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void A_person_the_text_calls_by_one_name_goes_by_the_full_name_of_the_headline()
+    {
+        var a = Extractor.Extract(
+            "The actress has left the clinic in the desert. Lindsay said she would spend the rest of her stay near the sea.",
+            null,
+            "Lindsay Lohan Checks Out Of Rehab Clinic");
+
+        var lindsay = Assert.Single(a.Entities, m => m.Text == "Lindsay");
+        Assert.Equal("Lindsay Lohan", lindsay.Canonical);
+    }
 }
