@@ -79,15 +79,21 @@ internal static class Coreference
             }
         }
 
+        var words = new Dictionary<Mention, string[]>();
+        foreach (var m in mentions)
+        {
+            words[m] = Words(m.Text);
+        }
+
         // A lone word read as a person that ends the name of one organisation of the document and no person's name is
         // that organisation's short name: "willing Colts to victory" beside "Indianapolis Colts".
-        var surnames = mentions.Where(m => m.Type == EntityTypes.Person).Select(m => Words(m.Text))
+        var surnames = mentions.Where(m => m.Type == EntityTypes.Person).Select(m => words[m])
             .Where(w => w.Length > 1).Select(w => w[^1]).ToHashSet(StringComparer.Ordinal);
         var organisationsByLastWord = mentions.Where(m => m.Type is EntityTypes.Organization or EntityTypes.Misc)
-            .Select(m => (Words: Words(m.Text), m.Type)).Where(n => n.Words.Length > 1)
+            .Select(m => (Words: words[m], m.Type)).Where(n => n.Words.Length > 1)
             .GroupBy(n => n.Words[^1], StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.DistinctBy(n => string.Join(' ', n.Words)).ToList(), StringComparer.Ordinal);
-        foreach (var m in mentions.Where(m => m.Type == EntityTypes.Person && Words(m.Text).Length == 1 && !surnames.Contains(m.Text)))
+        foreach (var m in mentions.Where(m => m.Type == EntityTypes.Person && words[m].Length == 1 && !surnames.Contains(m.Text)))
         {
             if (organisationsByLastWord.TryGetValue(m.Text, out var names) && names is [var organisation])
             {
@@ -97,12 +103,6 @@ internal static class Coreference
 
         // 1. Full person names first (two or more words, no initials): the anchors of person entities.
         var persons = mentions.Where(m => m.Type == EntityTypes.Person).ToList();
-        var words = new Dictionary<Mention, string[]>();
-        foreach (var m in mentions)
-        {
-            words[m] = Words(m.Text);
-        }
-
         foreach (var m in persons.Where(m => IsFullName(words[m])).OrderByDescending(m => words[m].Length))
         {
             string key = "P:" + Normal(string.Join(' ', words[m]));
