@@ -6,10 +6,10 @@ using Pipeline.Testing;
 namespace Pipeline.Benchmarks.EndToEnd;
 
 /// <summary>
-/// <c>e2e [--documents N] [--runs cores,bus,embedded,deployed,stages]</c>: the same corpus through the stage cores
-/// alone (the ceiling), the embedded default (<c>pipeline run</c>) and the deployed topology (four services as
-/// processes on RabbitMQ and PostgreSQL, one replica each with telemetry and again without it, then two of the stage
-/// that used the most CPU, then one stage at a time), plus MassTransit's own ceiling (a four-hop chain with no work). Prints documents/s, drop→stored latency, CPU per document per
+/// <c>e2e [--documents N] [--runs cores,bus,embedded,deployed,stages] [--repeat N]</c>: the same corpus through the
+/// stage cores alone (the ceiling), the embedded default (<c>pipeline run</c>) and the deployed topology (four services
+/// as processes on RabbitMQ and PostgreSQL, one replica each with telemetry and again without it, N times and then
+/// their medians, then two of the stage that used the most CPU, then one stage at a time), plus MassTransit's own ceiling (a four-hop chain with no work). Prints documents/s, drop→stored latency, CPU per document per
 /// process and memory per process. The servers come from <c>deploy/local/services.sh</c> (<c>tests/benchmark.sh</c>
 /// starts them) or Testcontainers, as in the tests.
 /// </summary>
@@ -19,6 +19,7 @@ internal static class EndToEndBenchmark
     {
         var count = int.Parse(TrainNer.Option(args, "--documents") ?? "5000", CultureInfo.InvariantCulture);
         var runs = (TrainNer.Option(args, "--runs") ?? "cores,bus,embedded,deployed,stages").Split(',');
+        var repeat = int.Parse(TrainNer.Option(args, "--repeat") ?? "1", CultureInfo.InvariantCulture);
         var work = Directory.CreateTempSubdirectory("pipeline-e2e-").FullName;
         try
         {
@@ -60,12 +61,28 @@ internal static class EndToEndBenchmark
 
             if (runs.Contains("deployed"))
             {
-                await SettleAsync("deployed");
-                var single = await TopologyRun.DeployedAsync(corpus, Path.Combine(work, "deployed-1"), servers!, scaled: null);
-                results.Add(single);
-                await SettleAsync("deployed, telemetry off");
-                results.Add(await TopologyRun.DeployedAsync(corpus, Path.Combine(work, "deployed-off"), servers!, scaled: null, telemetry: false));
-                var slowest = single.Processes.MaxBy(p => p.CpuMsPerDocument)!.Name;
+                // Runs of one build move by a tenth from one to the next, so with --repeat the pair runs again, in
+                // the other order each time (a run's place in the series must not decide which setting wins).
+                var on = new List<RunResult>();
+                var off = new List<RunResult>();
+                for (var round = 0; round < repeat; round++)
+                {
+                    foreach (var telemetry in round % 2 == 0 ? [true, false] : new[] { false, true })
+                    {
+                        await SettleAsync(telemetry ? "deployed" : "deployed, telemetry off");
+                        var run = await TopologyRun.DeployedAsync(corpus, Path.Combine(work, $"deployed-{round}-{telemetry}"), servers!, scaled: null, telemetry);
+                        (telemetry ? on : off).Add(run);
+                        results.Add(run);
+                    }
+                }
+
+                if (repeat > 1)
+                {
+                    results.Add(RunResult.Median(on));
+                    results.Add(RunResult.Median(off));
+                }
+
+                var slowest = RunResult.Median(on).Processes.MaxBy(p => p.CpuMsPerDocument)!.Name;
                 await SettleAsync("deployed, scaled");
                 results.Add(await TopologyRun.DeployedAsync(corpus, Path.Combine(work, "deployed-2"), servers!, scaled: slowest));
             }
@@ -147,8 +164,47 @@ internal sealed record RunResult(
     TimeSpan? P99,
     IReadOnlyList<ProcessFigures> Processes,
     string Note,
-    string? ComparedWith = null)
+    string? ComparedWith = null,
+    double? BrokerCpuMs = null,
+    double? DatabaseCpuMs = null)
 {
+    /// <summary>The median of runs of one setting: its rate, latencies and each process's figures.</summary>
+    public static RunResult Median(IReadOnlyList<RunResult> runs)
+    {
+        if (runs.Count == 1)
+        {
+            return runs[0];
+        }
+
+        var first = runs[0];
+        var median = first with
+        {
+            Name = $"{first.Name}, median of {runs.Count}",
+            DocumentsPerSecond = Middle(runs.Select(r => r.DocumentsPerSecond)),
+            P50 = TimeSpan.FromSeconds(Middle(runs.Select(r => r.P50!.Value.TotalSeconds))),
+            P95 = TimeSpan.FromSeconds(Middle(runs.Select(r => r.P95!.Value.TotalSeconds))),
+            P99 = TimeSpan.FromSeconds(Middle(runs.Select(r => r.P99!.Value.TotalSeconds))),
+            Processes = [.. first.Processes.Select(p => new ProcessFigures(
+                p.Name,
+                Middle(runs.Select(r => r.Processes.Single(q => q.Name == p.Name).CpuMsPerDocument)),
+                Middle(runs.Select(r => r.Processes.Single(q => q.Name == p.Name).PeakMb)),
+                Middle(runs.Select(r => r.Processes.Single(q => q.Name == p.Name).EndMb))))],
+            BrokerCpuMs = Middle(runs.Select(r => r.BrokerCpuMs!.Value)),
+            DatabaseCpuMs = Middle(runs.Select(r => r.DatabaseCpuMs!.Value)),
+        };
+        return median with { Note = median.ServersNote() };
+
+        static double Middle(IEnumerable<double> values)
+        {
+            var sorted = values.Order().ToList();
+            return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+        }
+    }
+
+    /// <summary>The note of a deployed run: its ceiling and the servers' CPU per document.</summary>
+    public string ServersNote() => string.Create(CultureInfo.InvariantCulture,
+        $"vs {ComparedWith}; RabbitMQ CPU {BrokerCpuMs:F2} ms/doc, PostgreSQL {DatabaseCpuMs:F2} ms/doc");
+
     public static void Print(IReadOnlyList<RunResult> results, int documents)
     {
         Console.WriteLine();

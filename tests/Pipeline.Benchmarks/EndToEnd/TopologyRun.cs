@@ -73,7 +73,7 @@ internal static class TopologyRun
             }
 
             var figures = await MeasureAsync(corpus, staging, drop, workers, StoredRows.Postgres(connectionString));
-            return new RunResult(
+            var run = new RunResult(
                 (scaled is null ? "deployed: 1 replica each" : $"deployed: 2 × {scaled.Replace("Pipeline.", "", StringComparison.Ordinal)}")
                     + (telemetry ? "" : ", telemetry off"),
                 figures.Rate,
@@ -81,9 +81,11 @@ internal static class TopologyRun
                 figures.P95,
                 figures.P99,
                 figures.Processes,
-                string.Create(CultureInfo.InvariantCulture,
-                    $"vs {CoresOnlyRun.Postgres}; RabbitMQ CPU {figures.BrokerCpuMs:F2} ms/doc, PostgreSQL {figures.DatabaseCpuMs:F2} ms/doc"),
-                CoresOnlyRun.Postgres);
+                "",
+                CoresOnlyRun.Postgres,
+                figures.BrokerCpuMs,
+                figures.DatabaseCpuMs);
+            return run with { Note = run.ServersNote() };
         }
         finally
         {
