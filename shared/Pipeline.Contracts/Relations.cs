@@ -46,6 +46,10 @@ public sealed record DuplicateEvidence(string Rule, double Similarity, double Co
 /// <param name="DaysApart">Days between the document's date and the story's nearest date, when both are known.</param>
 /// <param name="SharedEntities">Names the document shares with the story, most telling first.</param>
 /// <param name="Candidates">How many stories were compared.</param>
+/// <param name="Adjustments">
+/// What scaled the score up or down, each with its factor ("about the story's person ×1.5", "about someone else ×0.5");
+/// null in decisions made before it was recorded.
+/// </param>
 public sealed record StoryEvidence(
     string Rule,
     double Score,
@@ -53,4 +57,5 @@ public sealed record StoryEvidence(
     double EntitySimilarity,
     double? DaysApart,
     IReadOnlyList<string> SharedEntities,
-    int Candidates);
+    int Candidates,
+    IReadOnlyList<string>? Adjustments = null);

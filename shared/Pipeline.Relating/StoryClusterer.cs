@@ -21,7 +21,8 @@ internal static class StoryClusterer
     /// <summary>The people a story keeps per role.</summary>
     public const int HoldersPerRole = 8;
 
-    public const double RoleConflictFactor = 0.5;
+    /// <summary>What a sign of another event of the same kind (<see cref="Score"/>) multiplies a story's score by.</summary>
+    public const double ConflictFactor = 0.5;
 
     // Weights and threshold tuned on archive-dev (ECB+ topics 1-35): text carries most of the score.
     public const double TextWeight = 0.8;
@@ -80,6 +81,12 @@ internal static class StoryClusterer
             roles[role] = [.. roles.GetValueOrDefault(role, []).Union(holders).Take(HoldersPerRole)];
         }
 
+        var leads = new Dictionary<string, int>(story?.Leads ?? [], StringComparer.Ordinal);
+        if (MainPerson(features.Names) is { } lead)
+        {
+            leads[lead] = leads.GetValueOrDefault(lead) + 1;
+        }
+
         int? first = Min(story?.FirstDay, features.Day), last = Max(story?.LastDay, features.Day);
         return new StoryRecord(
             story?.StoryId ?? newStoryId,
@@ -89,7 +96,8 @@ internal static class StoryClusterer
             names,
             roles,
             first,
-            last);
+            last,
+            leads);
     }
 
     public static IEnumerable<ArchivePosting> Postings(string storyId, StoryFeatures features) =>
@@ -142,15 +150,30 @@ internal static class StoryClusterer
         // A report about the person the story is about belongs to it though its words stray (a long obituary tells a
         // whole life, and names many others).
         bool samePerson = person is not null && MainPerson(story) == person;
-        double score = ((TextWeight * text) + (EntityWeight * entities)) * time * (rolesConflict ? RoleConflictFactor : 1)
-            * (samePerson ? SamePersonFactor : 1);
+        // A report about someone no report of the story is about, who names none of the people the story's reports
+        // are about, tells another event of the same kind (another Watergate figure dies, another player is arrested).
+        bool otherLead = person is not null && story.Leads is { Count: > 0 } leads
+            && !leads.Keys.Any(features.Names.ContainsKey);
+        var adjustments = new List<string>();
+        double score = ((TextWeight * text) + (EntityWeight * entities)) * time;
+        foreach (var (applies, factor, reason) in new[]
+        {
+            (rolesConflict, ConflictFactor, "another holder of a role"),
+            (samePerson, SamePersonFactor, "about the story's person"),
+            (otherLead, ConflictFactor, "about someone the story is not about"),
+        }.Where(a => a.Item1))
+        {
+            score *= factor;
+            adjustments.Add(string.Create(CultureInfo.InvariantCulture, $"{reason} ×{factor}"));
+        }
+
         var shared = features.Names.Keys
             .Where(story.Names.ContainsKey)
             .OrderByDescending(k => features.Names[k])
             .ThenBy(k => k, StringComparer.Ordinal)
             .Select(k => features.NameTexts[k])
             .ToList();
-        return (story, new StoryEvidence("", Math.Round(score, 3), Math.Round(text, 3), Math.Round(entities, 3), days, shared, 0));
+        return (story, new StoryEvidence("", Math.Round(score, 3), Math.Round(text, 3), Math.Round(entities, 3), days, shared, 0, adjustments));
     }
 
     /// <summary>The person most named in a document, when named at least <see cref="MainPersonMentions"/> times.</summary>

@@ -125,6 +125,32 @@ public sealed class ArchiveRelaterTests
         Assert.True((report.StoryId == first.StoryId) != conflict, $"{report.Evidence.Story}");
     }
 
+    [Theory]
+    // Another Watergate figure dies: the report is about someone no report of the story is about, and does not name
+    // the person the story is about.
+    [InlineData("Fred LaRue", "", false)]
+    // The same man's death, told again.
+    [InlineData("Mark Felt", "", true)]
+    // The other man's report names the story's man: it may be part of his story (as a suspect of being him).
+    [InlineData("Fred LaRue", " He was once thought to be Mark Felt's informant.", true)]
+    public async Task A_report_about_someone_else_of_the_same_kind_of_event_opens_a_story(string person, string aside, bool joins)
+    {
+        (string, string)[] names = [Person("Mark Felt"), Person("Fred LaRue"), Person("Richard Nixon"), ("Watergate", EntityTypes.Misc)];
+        var first = await RelateAsync(Input("Watergate figure Mark Felt dies at 95",
+            "Mark Felt, a Watergate figure and former aide in the Nixon years, died on Thursday at his home, his family said. " +
+            "Mark Felt was 95. The Watergate scandal forced President Richard Nixon to resign in 1974, and Mark Felt " +
+            "testified about the break-in and the cover-up before a grand jury.",
+            names));
+        var report = await RelateAsync(Input($"Watergate figure {person} dies",
+            $"{person}, a former aide in the Nixon years, was found dead in a motel room on Friday, the coroner said. " +
+            $"{person} was 75. He testified about the Watergate cover-up before a grand jury, and {person} served " +
+            $"time in prison before the scandal forced President Richard Nixon to resign.{aside}",
+            names));
+
+        Assert.True((report.StoryId == first.StoryId) == joins, $"{report.Evidence.Story}");
+        Assert.Equal(!joins, report.Evidence.Story.Adjustments!.Contains("about someone the story is not about ×0.5"));
+    }
+
     private static (string, string) Person(string name) => (name, EntityTypes.Person);
 
     /// <summary>The input with <paramref name="role"/> given to every mention of the holders, as the extract stage gives it.</summary>

@@ -312,6 +312,7 @@
         s.candidates ? row("Entity similarity", percent(s.entitySimilarity)) : null,
         s.daysApart !== null && s.daysApart !== undefined ? row("Days apart", String(s.daysApart)) : null,
         s.sharedEntities.length ? row("Shared", s.sharedEntities.join(", ")) : null,
+        s.adjustments && s.adjustments.length ? row("Adjusted", s.adjustments.join("; ")) : null,
         ev.duplicate ? row("Copy", `${ev.duplicate.rule}: ${percent(ev.duplicate.containment)} of its 5-word runs found, similarity ${percent(ev.duplicate.similarity)}`) : null));
   }
 
