@@ -116,6 +116,30 @@ public sealed class NamesTests
         Assert.DoesNotContain(a.Entities, m => m.Text.Contains("QB", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("Daily Herald Editor Thomas J. Whitfield said the story was true.", "Daily Herald", "Thomas J. Whitfield", "Editor")]
+    [InlineData("Texas Highway Patrol Officer Daniel Moreno stopped the car on Sunday.", "Texas Highway Patrol", "Daniel Moreno", "Officer")]
+    [InlineData("Two weeks before Republican Governor-elect Susan Carver takes office, the rules changed.", "Republican", "Susan Carver", "Governor-elect")]
+    public void A_name_a_title_and_a_person_tagged_as_one_name_are_the_name_and_the_person_with_the_title_as_role(
+        string text, string before, string person, string role)
+    {
+        var a = Extractor.Extract(text);
+
+        var found = Assert.Single(a.Entities, m => m.Type == EntityTypes.Person);
+        Assert.Equal(person, found.Text);
+        Assert.Equal([role], found.Roles);
+        Assert.Contains(a.Entities, m => m.Text == before && m.Type != EntityTypes.Person);
+    }
+
+    [Fact]
+    public void A_title_that_begins_a_name_is_trimmed_not_split()
+    {
+        var a = Extractor.Extract("Deputy Prime Minister Nguyen Thien Nhan spoke at the opening on Monday.");
+
+        var found = Assert.Single(a.Entities);
+        Assert.Equal(("Nguyen Thien Nhan", EntityTypes.Person), (found.Text, found.Type));
+    }
+
     [Fact]
     public void A_person_the_text_calls_by_one_name_goes_by_the_full_name_of_the_headline()
     {

@@ -275,36 +275,51 @@ internal static class MentionRules
 
     /// <summary>
     /// "the United Russia Party Dmitry Medvedev" tagged as one mention: an organisation, then a person; so is "Chiefs WR
-    /// Terrance Copper", a team, a position in capitals and a player, less the position.
+    /// Terrance Copper", a team, a position in capitals and a player, less the position; and "Post Editor Benjamin C.
+    /// Bradlee" or "Democratic President-elect Barack Obama", a name, a title and a person, less the title (which the
+    /// roles then attach to the person).
     /// </summary>
     private static void SplitOrganizationAndName(string text, List<Token> tokens, string[] words, List<Mention> mentions, Lexicon lexicon)
     {
         static bool IsPosition(string word) => word.Length is 2 or 3 && word.All(char.IsAsciiLetterUpper);
+        static bool IsInitial(string word) => char.IsAsciiLetterUpper(word[0]) && (word.Length == 1 || word is [_, '.']);
         var added = new List<Mention>();
         foreach (var m in mentions)
         {
             for (int j = m.First + 1; j < m.Last - 1; j++)
             {
                 bool position = IsPosition(words[j]);
-                if (!Roles.OrganizationHeads.Contains(words[j]) && !position)
+                bool head = Roles.OrganizationHeads.Contains(words[j]);
+                bool title = !position && !head && Roles.IsTitleHead(words[j]);
+                if (!head && !position && !title)
                 {
                     continue;
                 }
 
-                bool name = lexicon.Contains([words[j + 1]], position ? GazetteerKind.PersonName : GazetteerKind.GivenName) ||
-                            (!position && lexicon.Contains([words[m.Last]], GazetteerKind.FamilyName));
+                // After a title, a person's name of two words or more: the title says what the name is.
+                bool name = lexicon.Contains([words[j + 1]], position || title ? GazetteerKind.PersonName : GazetteerKind.GivenName) ||
+                            (head && lexicon.Contains([words[m.Last]], GazetteerKind.FamilyName));
                 for (int k = j + 1; k <= m.Last && name; k++)
                 {
-                    name = char.IsUpper(words[k][0]) && words[k].Any(char.IsLower) && !Roles.OrganizationHeads.Contains(words[k]);
+                    name = (char.IsUpper(words[k][0]) && words[k].Any(char.IsLower) && !Roles.OrganizationHeads.Contains(words[k]) && !Roles.IsTitleWord(words[k]))
+                        || (k > j + 1 && k < m.Last && IsInitial(words[k]));
                 }
 
-                if (name)
+                // A title keeps the words that qualify it ("Highway Patrol Officer", "Chief Executive") out of the name before it.
+                int before = position ? j - 1 : head ? j : j - 1;
+                while (title && before > m.First && Roles.IsTitleWord(words[before]))
+                {
+                    before--;
+                }
+
+                // A title that begins the mention is no split: the title's trimming takes it off.
+                if (name && !(title && Roles.IsTitleWord(words[before])))
                 {
                     added.Add(Make(text, tokens, j + 1, m.Last, EntityTypes.Person));
-                    m.Last = position ? j - 1 : j;
+                    m.Last = before;
                     m.End = tokens[m.Last].End;
                     m.Text = text[m.Start..m.End];
-                    m.Type = EntityTypes.Organization;
+                    m.Type = title && m.Type != EntityTypes.Person ? m.Type : EntityTypes.Organization;
                     break;
                 }
             }
@@ -312,6 +327,33 @@ internal static class MentionRules
 
         mentions.AddRange(added);
         mentions.Sort((x, y) => x.Start.CompareTo(y.Start));
+
+        // "Texas Highway Patrol Officer" tagged as a name right before the person "Daniel Moreno": the title is the
+        // person's, not the body's (a mention of titles only is no name at all).
+        for (int i = 0; i + 1 < mentions.Count; i++)
+        {
+            var m = mentions[i];
+            if (m.Type == EntityTypes.Person || mentions[i + 1].Type != EntityTypes.Person || mentions[i + 1].First != m.Last + 1 ||
+                !Roles.IsTitleHead(words[m.Last]))
+            {
+                continue;
+            }
+
+            int last = m.Last;
+            while (last >= m.First && Roles.IsTitleWord(words[last]))
+            {
+                last--;
+            }
+
+            m.Last = last;
+            if (last >= m.First)
+            {
+                m.End = tokens[last].End;
+                m.Text = text[m.Start..m.End];
+            }
+        }
+
+        mentions.RemoveAll(m => m.Last < m.First);
     }
 
     private static List<Mention> CutAtPunctuation(string text, List<Token> tokens, string[] words, List<Mention> mentions)

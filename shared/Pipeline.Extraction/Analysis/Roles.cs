@@ -59,7 +59,11 @@ internal static class Roles
         "Army", "Force", "Forces", "Club", "Board", "Bureau", "Government", "Administration", "Parliament", "Congress",
     };
 
-    public static bool IsTitleWord(string w) => Heads.Contains(w) || Modifiers.Contains(w);
+    public static bool IsTitleWord(string w) => Heads.Contains(w) || Modifiers.Contains(w) || IsTitleHead(w);
+
+    /// <summary>A head, or a head before it takes office ("President-elect", "Ambassador-designate").</summary>
+    public static bool IsTitleHead(string w) =>
+        Heads.Contains(w) || (w.LastIndexOf('-') is int dash && dash > 0 && w[(dash + 1)..] is "elect" or "designate" && Heads.Contains(w[..dash]));
 
     /// <summary>Finds roles for each person mention from the words before it (and an apposition after it).</summary>
     public static void Attach(string[] words, Pipeline.Extraction.Text.Sentence[] sentences, int[] sentenceOf, List<Mention> mentions)
@@ -170,7 +174,7 @@ internal static class Roles
         void Flush()
         {
             // Keep the longest tail made of title words that ends with a head.
-            while (phrase.Count > 0 && !Heads.Contains(phrase[^1]))
+            while (phrase.Count > 0 && !IsTitleHead(phrase[^1]))
             {
                 phrase.RemoveAt(phrase.Count - 1);
             }
