@@ -120,6 +120,7 @@ public sealed class NamesTests
     [InlineData("Daily Herald Editor Thomas J. Whitfield said the story was true.", "Daily Herald", "Thomas J. Whitfield", "Editor")]
     [InlineData("Texas Highway Patrol Officer Daniel Moreno stopped the car on Sunday.", "Texas Highway Patrol", "Daniel Moreno", "Officer")]
     [InlineData("Two weeks before Republican Governor-elect Susan Carver takes office, the rules changed.", "Republican", "Susan Carver", "Governor-elect")]
+    [InlineData("The delegation met Communist Party General Secretary Nguyen Van Minh in Hanoi.", "Communist Party", "Nguyen Van Minh", "General Secretary")]
     public void A_name_a_title_and_a_person_tagged_as_one_name_are_the_name_and_the_person_with_the_title_as_role(
         string text, string before, string person, string role)
     {

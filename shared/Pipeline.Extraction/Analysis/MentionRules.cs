@@ -305,9 +305,10 @@ internal static class MentionRules
                         || (k > j + 1 && k < m.Last && IsInitial(words[k]));
                 }
 
-                // A title keeps the words that qualify it ("Highway Patrol Officer", "Chief Executive") out of the name before it.
-                int before = position ? j - 1 : head ? j : j - 1;
-                while (title && before > m.First && Roles.IsTitleWord(words[before]))
+                // A title keeps the words that qualify it ("Highway Patrol Officer", "Chief Executive") out of the name
+                // before it, but not the word that ends a body's name ("Communist Party General Secretary").
+                int before = head ? j : j - 1;
+                while (title && before > m.First && Roles.IsTitleWord(words[before]) && !Roles.OrganizationHeads.Contains(words[before]))
                 {
                     before--;
                 }
