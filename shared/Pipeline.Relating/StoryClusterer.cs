@@ -156,12 +156,12 @@ internal static class StoryClusterer
             && !leads.Keys.Any(features.Names.ContainsKey);
         var adjustments = new List<string>();
         double score = ((TextWeight * text) + (EntityWeight * entities)) * time;
-        foreach (var (applies, factor, reason) in new[]
+        foreach (var (_, factor, reason) in new[]
         {
-            (rolesConflict, ConflictFactor, "another holder of a role"),
-            (samePerson, SamePersonFactor, "about the story's person"),
-            (otherLead, ConflictFactor, "about someone the story is not about"),
-        }.Where(a => a.Item1))
+            (Applies: rolesConflict, ConflictFactor, "another holder of a role"),
+            (Applies: samePerson, SamePersonFactor, "about the story's person"),
+            (Applies: otherLead, ConflictFactor, "about someone the story is not about"),
+        }.Where(a => a.Applies))
         {
             score *= factor;
             adjustments.Add(string.Create(CultureInfo.InvariantCulture, $"{reason} ×{factor}"));

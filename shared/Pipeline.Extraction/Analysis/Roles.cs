@@ -59,7 +59,7 @@ internal static class Roles
         "Army", "Force", "Forces", "Club", "Board", "Bureau", "Government", "Administration", "Parliament", "Congress",
     };
 
-    public static bool IsTitleWord(string w) => Heads.Contains(w) || Modifiers.Contains(w) || IsTitleHead(w);
+    public static bool IsTitleWord(string w) => IsTitleHead(w) || Modifiers.Contains(w);
 
     /// <summary>A head, or a head before it takes office ("President-elect", "Ambassador-designate").</summary>
     public static bool IsTitleHead(string w) =>
