@@ -47,7 +47,7 @@ public sealed record DuplicateEvidence(string Rule, double Similarity, double Co
 /// <param name="SharedEntities">Names the document shares with the story, most telling first.</param>
 /// <param name="Candidates">How many stories were compared.</param>
 /// <param name="Adjustments">
-/// What scaled the score up or down, each with its factor ("about the story's person ×1.5", "about someone else ×0.5");
+/// What scaled the score up or down, each with its factor ("about the story's person ×1.5", "about someone the story is not about ×0.5");
 /// null in decisions made before it was recorded.
 /// </param>
 public sealed record StoryEvidence(

@@ -156,16 +156,9 @@ internal static class StoryClusterer
             && !leads.Keys.Any(features.Names.ContainsKey);
         var adjustments = new List<string>();
         double score = ((TextWeight * text) + (EntityWeight * entities)) * time;
-        foreach (var (_, factor, reason) in new[]
-        {
-            (Applies: rolesConflict, ConflictFactor, "another holder of a role"),
-            (Applies: samePerson, SamePersonFactor, "about the story's person"),
-            (Applies: otherLead, ConflictFactor, "about someone the story is not about"),
-        }.Where(a => a.Applies))
-        {
-            score *= factor;
-            adjustments.Add(string.Create(CultureInfo.InvariantCulture, $"{reason} ×{factor}"));
-        }
+        Adjust(rolesConflict, ConflictFactor, "another holder of a role");
+        Adjust(samePerson, SamePersonFactor, "about the story's person");
+        Adjust(otherLead, ConflictFactor, "about someone the story is not about");
 
         var shared = features.Names.Keys
             .Where(story.Names.ContainsKey)
@@ -174,6 +167,15 @@ internal static class StoryClusterer
             .Select(k => features.NameTexts[k])
             .ToList();
         return (story, new StoryEvidence("", Math.Round(score, 3), Math.Round(text, 3), Math.Round(entities, 3), days, shared, 0, adjustments));
+
+        void Adjust(bool applies, double factor, string reason)
+        {
+            if (applies)
+            {
+                score *= factor;
+                adjustments.Add(string.Create(CultureInfo.InvariantCulture, $"{reason} ×{factor}"));
+            }
+        }
     }
 
     /// <summary>The person most named in a document, when named at least <see cref="MainPersonMentions"/> times.</summary>
