@@ -42,9 +42,8 @@ internal static class StoryClusterer
     /// <summary>The best candidate story when it scores above the threshold, and the evidence either way.</summary>
     public static (StoryRecord? Story, StoryEvidence Evidence) Choose(StoryFeatures features, IReadOnlyCollection<StoryRecord> candidates)
     {
-        string? person = MainPerson(features.Names);
         var scored = candidates
-            .Select(story => Score(features, person, story))
+            .Select(story => Score(features, story))
             .OrderByDescending(s => s.Evidence.Score)
             .ThenBy(s => s.Story.StoryId, StringComparer.Ordinal)
             .FirstOrDefault();
@@ -58,7 +57,7 @@ internal static class StoryClusterer
     }
 
     /// <summary>The evidence for a reprint, which joins its original's story whatever the score.</summary>
-    public static StoryEvidence Reprint(StoryFeatures features, StoryRecord story) => Score(features, MainPerson(features.Names), story).Evidence with { Rule = "reprint", Candidates = 1 };
+    public static StoryEvidence Reprint(StoryFeatures features, StoryRecord story) => Score(features, story).Evidence with { Rule = "reprint", Candidates = 1 };
 
     /// <summary>The story with the document added (a new story when <paramref name="story"/> is null).</summary>
     public static StoryRecord Add(StoryRecord? story, string newStoryId, StoryFeatures features)
@@ -82,7 +81,7 @@ internal static class StoryClusterer
         }
 
         var leads = new Dictionary<string, int>(story?.Leads ?? [], StringComparer.Ordinal);
-        if (MainPerson(features.Names) is { } lead)
+        if (features.MainPerson is { } lead)
         {
             leads[lead] = leads.GetValueOrDefault(lead) + 1;
         }
@@ -126,8 +125,7 @@ internal static class StoryClusterer
     public static int? Day(string? isoDate) =>
         DateOnly.TryParseExact(isoDate, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? date.DayNumber : null;
 
-    /// <param name="person">The document's <see cref="MainPerson(Dictionary{string, double})"/>, found once for all candidates.</param>
-    private static (StoryRecord Story, StoryEvidence Evidence) Score(StoryFeatures features, string? person, StoryRecord story)
+    private static (StoryRecord Story, StoryEvidence Evidence) Score(StoryFeatures features, StoryRecord story)
     {
         double text = TermVectors.Cosine(features.Terms, story.Terms, (_, v) => v);
         double entities = TermVectors.Cosine(features.Names, story.Names, (key, count) => count * NameWeight(key));
@@ -149,6 +147,7 @@ internal static class StoryClusterer
             && r.Value.Any(holder => features.Names[holder] >= NamedTwiceWeight));
         // A report about the person the story is about belongs to it though its words stray (a long obituary tells a
         // whole life, and names many others).
+        string? person = features.MainPerson;
         bool samePerson = person is not null && MainPerson(story) == person;
         // A report about someone no report of the story is about, who names none of the people the story's reports
         // are about, tells another event of the same kind (another Watergate figure dies, another player is arrested).
@@ -179,7 +178,7 @@ internal static class StoryClusterer
     }
 
     /// <summary>The person most named in a document, when named at least <see cref="MainPersonMentions"/> times.</summary>
-    private static string? MainPerson(Dictionary<string, double> names) =>
+    public static string? MainPerson(Dictionary<string, double> names) =>
         MostNamedPerson(names) is { Key: { } key } top && top.Value >= MentionsWeight(EntityName.PersonKeyPrefix, MainPersonMentions) ? key : null;
 
     /// <summary>The person named in most of a story's reports, when in more than half of them.</summary>

@@ -11,4 +11,8 @@ internal sealed record StoryFeatures(
     Dictionary<string, double> Names,
     Dictionary<string, string> NameTexts,
     int? Day,
-    Dictionary<string, List<string>> Roles);
+    Dictionary<string, List<string>> Roles)
+{
+    /// <summary>The person the document is about (<see cref="StoryClusterer.MainPerson(Dictionary{string, double})"/>), or null.</summary>
+    public string? MainPerson { get; } = StoryClusterer.MainPerson(Names);
+}

@@ -279,7 +279,8 @@ internal static class Coreference
         return close < 0 || close == words.Length - 1 ? words : [.. words[..open], .. words[(close + 1)..]];
     }
 
-    private static bool IsInitial(string w) => (w.Length == 2 && char.IsUpper(w[0]) && w[1] == '.') || (w.Length == 1 && char.IsUpper(w[0]));
+    /// <summary>"C." or "C": a word that stands for a name.</summary>
+    internal static bool IsInitial(string w) => (w.Length == 2 && char.IsUpper(w[0]) && w[1] == '.') || (w.Length == 1 && char.IsUpper(w[0]));
 
     internal static bool IsFullName(string[] w) => w.Length >= 2 && !w.Any(IsInitial);
 

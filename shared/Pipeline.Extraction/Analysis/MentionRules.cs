@@ -282,7 +282,6 @@ internal static class MentionRules
     private static void SplitOrganizationAndName(string text, List<Token> tokens, string[] words, List<Mention> mentions, Lexicon lexicon)
     {
         static bool IsPosition(string word) => word.Length is 2 or 3 && word.All(char.IsAsciiLetterUpper);
-        static bool IsInitial(string word) => char.IsAsciiLetterUpper(word[0]) && (word.Length == 1 || word is [_, '.']);
         var added = new List<Mention>();
         foreach (var m in mentions)
         {
@@ -302,7 +301,7 @@ internal static class MentionRules
                 for (int k = j + 1; k <= m.Last && name; k++)
                 {
                     name = (char.IsUpper(words[k][0]) && words[k].Any(char.IsLower) && !Roles.OrganizationHeads.Contains(words[k]) && !Roles.IsTitleWord(words[k]))
-                        || (k > j + 1 && k < m.Last && IsInitial(words[k]));
+                        || (k > j + 1 && k < m.Last && Coreference.IsInitial(words[k]));
                 }
 
                 // A title keeps the words that qualify it ("Highway Patrol Officer", "Chief Executive") out of the name
