@@ -10,6 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
@@ -27,14 +28,17 @@ public static class Extensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         // One line per event; containers switch to JSON with Logging__Console__FormatterName=json. Both formats
-        // show the scopes: the trace and span ids (the host's activity tracking) and the document's id.
-        builder.Logging.AddSimpleConsole(o =>
+        // show the scopes: the trace and span ids (the host's activity tracking) and the document's id. (Not
+        // AddSimpleConsole and AddJsonConsole: each sets the formatter over the configuration, and the last won.)
+        builder.Logging.AddConsole();
+        builder.Services.Configure<ConsoleLoggerOptions>(o => o.FormatterName ??= ConsoleFormatterNames.Simple);
+        builder.Services.Configure<SimpleConsoleFormatterOptions>(o =>
         {
             o.SingleLine = true;
             o.TimestampFormat = "HH:mm:ss.fff ";
             o.IncludeScopes = true;
         });
-        builder.Logging.AddJsonConsole(o => o.IncludeScopes = true);
+        builder.Services.Configure<JsonConsoleFormatterOptions>(o => o.IncludeScopes = true);
         builder.AddPipelineTelemetry();
         builder.Services.AddOptions<MessagingOptions>().BindConfiguration(MessagingOptions.SectionName);
         builder.Services.AddHealthChecks().AddCheck<BrokerReachableHealthCheck>("broker", tags: [ReadyTag]);

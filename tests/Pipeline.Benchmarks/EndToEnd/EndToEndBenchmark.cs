@@ -154,7 +154,9 @@ internal sealed class CorpusSource
 }
 
 /// <summary>One process of a run: CPU per document and resident memory (peak, and after the run settled).</summary>
-internal sealed record ProcessFigures(string Name, double CpuMsPerDocument, double PeakMb, double EndMb);
+/// <param name="FullCollections">Its gen2 garbage collections, where its metrics tell (NaN otherwise); so <paramref name="GcPauseSeconds"/>.</param>
+internal sealed record ProcessFigures(
+    string Name, double CpuMsPerDocument, double PeakMb, double EndMb, double FullCollections = double.NaN, double GcPauseSeconds = double.NaN);
 
 /// <summary>What one run measured. Latencies are null for runs that do not drop files.</summary>
 internal sealed record RunResult(
@@ -189,7 +191,9 @@ internal sealed record RunResult(
                 p.Name,
                 Middle(runs.Select(r => r.Processes.Single(q => q.Name == p.Name).CpuMsPerDocument)),
                 Middle(runs.Select(r => r.Processes.Single(q => q.Name == p.Name).PeakMb)),
-                Middle(runs.Select(r => r.Processes.Single(q => q.Name == p.Name).EndMb))))],
+                Middle(runs.Select(r => r.Processes.Single(q => q.Name == p.Name).EndMb)),
+                Middle(runs.Select(r => r.Processes.Single(q => q.Name == p.Name).FullCollections)),
+                Middle(runs.Select(r => r.Processes.Single(q => q.Name == p.Name).GcPauseSeconds))))],
             BrokerCpuMs = Middle(runs.Select(r => r.BrokerCpuMs!.Value)),
             DatabaseCpuMs = Middle(runs.Select(r => r.DatabaseCpuMs!.Value)),
         };
@@ -219,13 +223,13 @@ internal sealed record RunResult(
         }
 
         Console.WriteLine();
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{"run",-40} {"process",-22} {"CPU ms/doc",10} {"peak MB",8} {"end MB",8}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{"run",-40} {"process",-22} {"CPU ms/doc",10} {"peak MB",8} {"end MB",8} {"gen2 GCs",8} {"GC pause s",10}"));
         foreach (var r in results)
         {
             foreach (var p in r.Processes)
             {
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{r.Name,-40} {p.Name,-22} {p.CpuMsPerDocument,10:F2} {Megabytes(p.PeakMb),8} {Megabytes(p.EndMb),8}"));
+                    $"{r.Name,-40} {p.Name,-22} {p.CpuMsPerDocument,10:F2} {Figure(p.PeakMb, "F0"),8} {Figure(p.EndMb, "F0"),8} {Figure(p.FullCollections, "F0"),8} {Figure(p.GcPauseSeconds, "F2"),10}"));
             }
         }
 
@@ -237,8 +241,8 @@ internal sealed record RunResult(
     private static string Seconds(TimeSpan? value) =>
         value is { } v ? v.TotalSeconds.ToString("F2", CultureInfo.InvariantCulture) : "-";
 
-    private static string Megabytes(double value) =>
-        double.IsNaN(value) ? "-" : value.ToString("F0", CultureInfo.InvariantCulture);
+    private static string Figure(double value, string format) =>
+        double.IsNaN(value) ? "-" : value.ToString(format, CultureInfo.InvariantCulture);
 }
 
 /// <summary>Percentiles of drop→stored times, and the rate from the first drop to the last stored row.</summary>

@@ -61,6 +61,7 @@ internal static class TopologyRun
         }
 
         var workers = new List<(string Name, ServiceProcess Process)>();
+        var addresses = new Dictionary<string, Uri>();
         try
         {
             foreach (var service in StagesDownstreamFirst)
@@ -68,11 +69,19 @@ internal static class TopologyRun
                 var replicas = service == scaled ? 2 : 1;
                 for (var replica = 1; replica <= replicas; replica++)
                 {
-                    workers.Add((replicas > 1 ? $"{service} #{replica}" : service, await StartServiceAsync(service, environment)));
+                    var name = replicas > 1 ? $"{service} #{replica}" : service;
+                    var (process, address) = await StartServiceAsync(service, environment);
+                    workers.Add((name, process));
+                    addresses[name] = address;
                 }
             }
 
             var figures = await MeasureAsync(corpus, staging, drop, workers, StoredRows.Postgres(connectionString));
+            if (telemetry)
+            {
+                figures = figures with { Processes = [.. await Task.WhenAll(figures.Processes.Select(p => WithGarbageCollectionsAsync(p, addresses[p.Name])))] };
+            }
+
             var run = new RunResult(
                 (scaled is null ? "deployed: 1 replica each" : $"deployed: 2 × {scaled.Replace("Pipeline.", "", StringComparison.Ordinal)}")
                     + (telemetry ? "" : ", telemetry off"),
@@ -116,7 +125,7 @@ internal static class TopologyRun
         {
             foreach (var service in StagesDownstreamFirst)
             {
-                all.Add(await StartServiceAsync(service, environment));
+                all.Add((await StartServiceAsync(service, environment)).Process);
             }
 
             warm = CorpusSource.Drop(staging, drop, corpus.WarmUpNames).Count;
@@ -147,7 +156,7 @@ internal static class TopologyRun
                 ? () => Task.FromResult((long)Directory.GetFiles(drop).Length)
                 : () => queues.CountAsync(StageQueues.Of(StageOf(service)));
             var baseline = await output();
-            await using var process = await StartServiceAsync(service, environment);
+            await using var process = (await StartServiceAsync(service, environment)).Process;
             var before = ProcessStats.Of(process.Id);
             var broker = ProcessStats.CpuSecondsOfAll("beam.smp");
             var postgres = ProcessStats.CpuSecondsOfAll("postgres");
@@ -227,13 +236,33 @@ internal static class TopologyRun
 
     private const string WarningsOnly = "Logging__LogLevel__Default";
 
-    private static async Task<ServiceProcess> StartServiceAsync(string service, Dictionary<string, string> environment)
+    private static async Task<(ServiceProcess Process, Uri Address)> StartServiceAsync(string service, Dictionary<string, string> environment)
     {
-        var port = ServiceProcess.FreePort();
+        var address = new Uri($"http://127.0.0.1:{ServiceProcess.FreePort()}");
         var process = ServiceProcess.Start(
-            RepositoryPaths.ServiceAssembly(service), [], new Dictionary<string, string>(environment) { ["Urls"] = $"http://127.0.0.1:{port}" });
-        await process.WaitUntilReadyAsync(new Uri($"http://127.0.0.1:{port}/health/ready"), Patience);
-        return process;
+            RepositoryPaths.ServiceAssembly(service), [], new Dictionary<string, string>(environment) { ["Urls"] = address.ToString() });
+        await process.WaitUntilReadyAsync(new Uri(address, "/health/ready"), Patience);
+        return (process, address);
+    }
+
+    /// <summary>
+    /// The process's full (gen2) collections and GC pauses so far, from the runtime's metrics on its <c>/metrics</c>:
+    /// what large messages cost a stage shows there first.
+    /// </summary>
+    private static async Task<ProcessFigures> WithGarbageCollectionsAsync(ProcessFigures figures, Uri address)
+    {
+        using var http = new HttpClient();
+        var lines = (await http.GetStringAsync(new Uri(address, "/metrics"))).Split('\n');
+        double Value(string metric, string labels = "") => lines
+            .Where(l => l.StartsWith(metric + "{", StringComparison.Ordinal) && l.Contains(labels, StringComparison.Ordinal))
+            .Select(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture))
+            .DefaultIfEmpty(double.NaN)
+            .Sum();
+        return figures with
+        {
+            FullCollections = Value("dotnet_gc_collections_total", "gc_heap_generation=\"gen2\""),
+            GcPauseSeconds = Value("dotnet_gc_pause_time_seconds_total"),
+        };
     }
 
     private static (string Drop, string Staging) Folders(CorpusSource corpus, string folder)
