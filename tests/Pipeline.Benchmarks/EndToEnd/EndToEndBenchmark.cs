@@ -187,13 +187,12 @@ internal sealed record RunResult(
             P50 = TimeSpan.FromSeconds(Middle(runs.Select(r => r.P50!.Value.TotalSeconds))),
             P95 = TimeSpan.FromSeconds(Middle(runs.Select(r => r.P95!.Value.TotalSeconds))),
             P99 = TimeSpan.FromSeconds(Middle(runs.Select(r => r.P99!.Value.TotalSeconds))),
-            Processes = [.. first.Processes.Select(p => new ProcessFigures(
-                p.Name,
-                Middle(runs.Select(r => r.Processes.Single(q => q.Name == p.Name).CpuMsPerDocument)),
-                Middle(runs.Select(r => r.Processes.Single(q => q.Name == p.Name).PeakMb)),
-                Middle(runs.Select(r => r.Processes.Single(q => q.Name == p.Name).EndMb)),
-                Middle(runs.Select(r => r.Processes.Single(q => q.Name == p.Name).FullCollections)),
-                Middle(runs.Select(r => r.Processes.Single(q => q.Name == p.Name).GcPauseSeconds))))],
+            Processes = [.. first.Processes.Select(p =>
+            {
+                double Of(Func<ProcessFigures, double> figure) => Middle(runs.Select(r => figure(r.Processes.Single(q => q.Name == p.Name))));
+                return new ProcessFigures(
+                    p.Name, Of(f => f.CpuMsPerDocument), Of(f => f.PeakMb), Of(f => f.EndMb), Of(f => f.FullCollections), Of(f => f.GcPauseSeconds));
+            })],
             BrokerCpuMs = Middle(runs.Select(r => r.BrokerCpuMs!.Value)),
             DatabaseCpuMs = Middle(runs.Select(r => r.DatabaseCpuMs!.Value)),
         };
