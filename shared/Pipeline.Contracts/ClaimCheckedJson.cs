@@ -15,6 +15,13 @@ public static class ClaimCheckedJson
     /// </summary>
     public static bool IsPresent([NotNullWhen(true)] MessageData<byte[]>? body) => body is { HasValue: true };
 
+    /// <summary>
+    /// Whether reading a claim check failed because it is gone: the store removes a document's claim checks once the
+    /// document is committed (a file of the shared folder, or an entry of one process's memory).
+    /// </summary>
+    public static bool IsGone(Exception error) =>
+        error?.GetBaseException() is FileNotFoundException or DirectoryNotFoundException or MessageDataNotFoundException;
+
     /// <summary>The value behind the claim check, or <paramref name="inline"/> when there is none.</summary>
     public static async Task<T> ReadAsync<T>(MessageData<byte[]>? body, T inline)
     {

@@ -5,7 +5,7 @@ namespace Pipeline.Contracts;
 // Messages between stages. Evolve them additively only: add optional members, never rename or remove,
 // so workers of two versions can share a broker during a rolling deploy.
 // The raw file travels as MessageData (a claim check): by default in the message data repository that all
-// stages share (inline in the message only below Messaging:InlineBytes), so messages stay small at every hop.
+// stages share (inline in the message only up to Messaging:InlineBytes, 0 by default), so messages stay small at every hop.
 // A large article and its analysis travel the same way (ArticleBody, AnalysisBody), so that no message comes near
 // the broker's limit on message size (RabbitMQ 4: 16 MiB) whatever the file.
 

@@ -36,7 +36,7 @@ public sealed class MessagingOptions
     public bool DelayedExchange { get; set; }
 
     /// <summary>
-    /// Folder of the claim-check repository with RabbitMQ: raw files larger than <see cref="InlineBytes"/> are
+    /// Folder of the claim-check repository with RabbitMQ: raw files (larger than <see cref="InlineBytes"/>) are
     /// written here and the message carries only their address. Every stage must see the same folder (a shared
     /// volume). The store removes a file once its document is committed. The in-memory transport keeps its claim
     /// checks in memory instead (<see cref="InMemoryClaimChecks"/>).
@@ -45,12 +45,13 @@ public sealed class MessagingOptions
 
     /// <summary>
     /// With RabbitMQ, raw files up to this size travel inside the messages; larger ones as claim checks through
-    /// <see cref="MessageDataFolder"/>. A typical page (the benchmark's HTML pages: median 105 KB, nine in ten under
-    /// 250 KB) then costs no file to write, read twice and delete on the shared volume; measured, that file traffic
-    /// cost the stages more CPU than the larger messages cost the broker (docs/benchmarks.md, Notes). 0 sends
-    /// every raw file as a claim check. The in-memory transport ignores this: its claim checks stay in memory.
+    /// <see cref="MessageDataFolder"/>. By default every raw file is a claim check: inline, a page rode in every
+    /// message from ingest to the store as base64, and the broker wrote each copy to disk (its classic queues keep
+    /// persistent messages on disk); measured, that cost the broker twice the CPU a document and the stages more than
+    /// writing, reading and removing one file on the shared volume (docs/benchmarks.md, 2026-12-07, night). The
+    /// in-memory transport ignores this: its claim checks stay in memory.
     /// </summary>
-    public int InlineBytes { get; set; } = 256 * 1024;
+    public int InlineBytes { get; set; }
 
     /// <summary>
     /// An article whose text (with title and description) is longer than this many characters travels from clean to

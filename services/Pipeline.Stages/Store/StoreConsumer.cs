@@ -25,7 +25,7 @@ public sealed class StoreConsumer(DocumentBatchWriter writer, IDocumentStore sto
             article = await m.ReadArticleAsync();
             analysis = await m.ReadAnalysisAsync();
         }
-        catch (Exception error) when (error.GetBaseException() is FileNotFoundException or MessageDataNotFoundException)
+        catch (Exception error) when (ClaimCheckedJson.IsGone(error))
         {
             // A delivery before this one stored the document and removed the claim check, but its acknowledgement never
             // reached the broker. Anything else is a lost claim check, and the message must not be acknowledged.
