@@ -32,22 +32,19 @@ public sealed class BrokerClusterOptionsTests(RabbitMqServer rabbitMq) : IClassF
         var broker = new Uri(rabbitMq.Uri);
         // Nothing listens on a port just found free: the first node is down.
         var firstNodeDown = new UriBuilder(broker) { Port = ServiceProcess.FreePort() }.Uri;
-        var port = ServiceProcess.FreePort();
-        var process = ServiceProcess.Start(
-            RepositoryPaths.ServiceAssembly(service),
-            [],
+        var process = await ServiceProcess.StartReadyAsync(
+            service,
             new Dictionary<string, string>
             {
-                ["Urls"] = $"http://127.0.0.1:{port}",
                 ["Messaging__RabbitMq"] = firstNodeDown.ToString(),
                 ["Messaging__ClusterNodes"] = $"{broker.Host}:{broker.Port}",
                 ["Messaging__QuorumQueues"] = "true",
                 ["Ingest__DropFolder"] = DropFolder,
                 ["Messaging__MessageDataFolder"] = Path.Combine(_root, "message-data"),
                 ["Messaging__Retry__IntervalsMs__0"] = "100",
-            });
+            },
+            Patience);
         _services.Add(process);
-        await process.WaitUntilReadyAsync(new Uri($"http://127.0.0.1:{port}/health/ready"), Patience);
         return process;
     }
 

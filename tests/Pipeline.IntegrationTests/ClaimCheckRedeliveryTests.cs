@@ -74,24 +74,18 @@ public sealed class ClaimCheckRedeliveryTests(RabbitMqServer rabbitMq) : IClassF
         Assert.Contains("an earlier delivery was handed on and stored", clean.Output, StringComparison.Ordinal);
     }
 
-    private async Task<ServiceProcess> StartCleanAsync()
-    {
-        var port = ServiceProcess.FreePort();
-        var process = ServiceProcess.Start(
-            RepositoryPaths.ServiceAssembly("Pipeline.Clean"),
-            [],
+    private Task<ServiceProcess> StartCleanAsync() =>
+        ServiceProcess.StartReadyAsync(
+            "Pipeline.Clean",
             new Dictionary<string, string>
             {
-                ["Urls"] = $"http://127.0.0.1:{port}",
                 ["Messaging__RabbitMq"] = rabbitMq.Uri,
                 ["Messaging__MessageDataFolder"] = MessageDataFolder,
                 ["Messaging__Retry__IntervalsMs__0"] = "100",
                 ["Messaging__Retry__IntervalsMs__1"] = "100",
                 ["Messaging__Retry__IntervalsMs__2"] = "100",
-            });
-        await process.WaitUntilReadyAsync(new Uri($"http://127.0.0.1:{port}/health/ready"), Patience);
-        return process;
-    }
+            },
+            Patience);
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
 }

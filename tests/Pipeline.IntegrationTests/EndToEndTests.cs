@@ -29,13 +29,10 @@ public sealed class EndToEndTests(RabbitMqServer rabbitMq, PostgresServer postgr
         // Start in the order data flows; each waits until its bus (and database) is ready.
         foreach (var service in new[] { "Pipeline.Relate", "Pipeline.Store", "Pipeline.Extract", "Pipeline.Clean", "Pipeline.Ingest" })
         {
-            var port = ServiceProcess.FreePort();
-            var process = ServiceProcess.Start(
-                RepositoryPaths.ServiceAssembly(service),
-                [],
+            _services.Add(await ServiceProcess.StartReadyAsync(
+                service,
                 new Dictionary<string, string>
                 {
-                    ["Urls"] = $"http://127.0.0.1:{port}",
                     ["Messaging__RabbitMq"] = rabbitMq.Uri,
                     ["Storage__PostgresConnectionString"] = postgres.ConnectionString,
                     ["Ingest__DropFolder"] = DropFolder,
@@ -45,9 +42,8 @@ public sealed class EndToEndTests(RabbitMqServer rabbitMq, PostgresServer postgr
                     ["Messaging__Retry__IntervalsMs__2"] = "300",
                     // As in the containers, at the default level: a line per document and stage, to follow its trace.
                     ["Logging__Console__FormatterName"] = "json",
-                });
-            _services.Add(process);
-            await process.WaitUntilReadyAsync(new Uri($"http://127.0.0.1:{port}/health/ready"), Patience);
+                },
+                Patience));
         }
     }
 

@@ -42,13 +42,10 @@ public sealed class IngestReplicaTests(RabbitMqServer rabbitMq) : IClassFixture<
 
         foreach (var id in new[] { "a", "b" })
         {
-            var port = ServiceProcess.FreePort();
-            _replicas[id] = ServiceProcess.Start(
-                RepositoryPaths.ServiceAssembly("Pipeline.Ingest"),
-                [],
+            _replicas[id] = await ServiceProcess.StartReadyAsync(
+                "Pipeline.Ingest",
                 new Dictionary<string, string>
                 {
-                    ["Urls"] = $"http://127.0.0.1:{port}",
                     ["Messaging__RabbitMq"] = rabbitMq.Uri,
                     ["Messaging__MessageDataFolder"] = Path.Combine(_root, "message-data"),
                     ["Ingest__DropFolder"] = DropFolder,
@@ -56,8 +53,8 @@ public sealed class IngestReplicaTests(RabbitMqServer rabbitMq) : IClassFixture<
                     ["Ingest__ClaimLease"] = "00:00:03",
                     ["Ingest__SettleTime"] = "00:00:00.200",
                     ["Ingest__RescanInterval"] = "00:00:00.500",
-                });
-            await _replicas[id].WaitUntilReadyAsync(new Uri($"http://127.0.0.1:{port}/health/ready"), Patience);
+                },
+                Patience);
         }
     }
 

@@ -36,6 +36,9 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>Where a service started by <see cref="StartReadyAsync"/> answers HTTP (null for any other process).</summary>
+    public Uri? Address { get; private set; }
+
     /// <summary>The process id (for reading its CPU time and memory from /proc).</summary>
     public int Id => _process.Id;
 
@@ -54,6 +57,28 @@ public sealed class ServiceProcess : IAsyncDisposable
         }
 
         return StartDotnet([assembly, .. arguments], environment, workingDirectory ?? Path.GetDirectoryName(assembly)!);
+    }
+
+    /// <summary>
+    /// Starts the built service <paramref name="project"/> on a free loopback port (its <c>Urls</c>, over any in
+    /// <paramref name="environment"/>) and waits until its <c>/health/ready</c> answers; the process is stopped if it
+    /// never does.
+    /// </summary>
+    public static async Task<ServiceProcess> StartReadyAsync(string project, IReadOnlyDictionary<string, string> environment, TimeSpan timeout)
+    {
+        var address = new Uri($"http://127.0.0.1:{FreePort()}");
+        var process = Start(RepositoryPaths.ServiceAssembly(project), [], new Dictionary<string, string>(environment) { ["Urls"] = address.ToString() });
+        process.Address = address;
+        try
+        {
+            await process.WaitUntilReadyAsync(new Uri(address, "/health/ready"), timeout);
+            return process;
+        }
+        catch
+        {
+            await process.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>Starts <c>dotnet ARGS</c> (e.g. <c>run --project ...</c>, as a user would) in a working directory.</summary>

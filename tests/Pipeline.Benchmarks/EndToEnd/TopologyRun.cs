@@ -61,7 +61,6 @@ internal static class TopologyRun
         }
 
         var workers = new List<(string Name, ServiceProcess Process)>();
-        var addresses = new Dictionary<string, Uri>();
         try
         {
             foreach (var service in StagesDownstreamFirst)
@@ -69,17 +68,14 @@ internal static class TopologyRun
                 var replicas = service == scaled ? 2 : 1;
                 for (var replica = 1; replica <= replicas; replica++)
                 {
-                    var name = replicas > 1 ? $"{service} #{replica}" : service;
-                    var (process, address) = await StartServiceAsync(service, environment);
-                    workers.Add((name, process));
-                    addresses[name] = address;
+                    workers.Add((replicas > 1 ? $"{service} #{replica}" : service, await StartServiceAsync(service, environment)));
                 }
             }
 
             var figures = await MeasureAsync(corpus, staging, drop, workers, StoredRows.Postgres(connectionString));
             if (telemetry)
             {
-                figures = figures with { Processes = [.. await Task.WhenAll(figures.Processes.Select(p => WithGarbageCollectionsAsync(p, addresses[p.Name])))] };
+                figures = figures with { Processes = [.. await Task.WhenAll(figures.Processes.Select(p => WithGarbageCollectionsAsync(p, workers.Single(w => w.Name == p.Name).Process.Address!)))] };
             }
 
             var run = new RunResult(
@@ -125,7 +121,7 @@ internal static class TopologyRun
         {
             foreach (var service in StagesDownstreamFirst)
             {
-                all.Add((await StartServiceAsync(service, environment)).Process);
+                all.Add(await StartServiceAsync(service, environment));
             }
 
             warm = CorpusSource.Drop(staging, drop, corpus.WarmUpNames).Count;
@@ -156,7 +152,7 @@ internal static class TopologyRun
                 ? () => Task.FromResult((long)Directory.GetFiles(drop).Length)
                 : () => queues.CountAsync(StageQueues.Of(StageOf(service)));
             var baseline = await output();
-            await using var process = (await StartServiceAsync(service, environment)).Process;
+            await using var process = await StartServiceAsync(service, environment);
             var before = ProcessStats.Of(process.Id);
             var broker = ProcessStats.CpuSecondsOfAll("beam.smp");
             var postgres = ProcessStats.CpuSecondsOfAll("postgres");
@@ -236,14 +232,8 @@ internal static class TopologyRun
 
     private const string WarningsOnly = "Logging__LogLevel__Default";
 
-    private static async Task<(ServiceProcess Process, Uri Address)> StartServiceAsync(string service, Dictionary<string, string> environment)
-    {
-        var address = new Uri($"http://127.0.0.1:{ServiceProcess.FreePort()}");
-        var process = ServiceProcess.Start(
-            RepositoryPaths.ServiceAssembly(service), [], new Dictionary<string, string>(environment) { ["Urls"] = address.ToString() });
-        await process.WaitUntilReadyAsync(new Uri(address, "/health/ready"), Patience);
-        return (process, address);
-    }
+    private static Task<ServiceProcess> StartServiceAsync(string service, Dictionary<string, string> environment) =>
+        ServiceProcess.StartReadyAsync(service, environment, Patience);
 
     /// <summary>
     /// The process's full (gen2) collections and GC pauses so far, from the runtime's metrics on its <c>/metrics</c>:
