@@ -37,6 +37,10 @@ public sealed partial class SqliteDocumentStore
                 async token =>
                 {
                     await using var connection = await OpenAsync(token);
+                    await AttachIndexAsync(connection, token);
+                    // BEGIN IMMEDIATE takes both files' write locks. In WAL mode each file commits atomically on its
+                    // own, so a crash may keep one half; the redelivery repairs either: a decision the index holds is
+                    // returned as it was and its rows written again, one it lacks is decided again.
                     await using var transaction = connection.BeginTransaction(deferred: false);
                     var decision = await decide(new SqliteArchiveIndex(connection, transaction), token);
                     await WriteRelationAsync(connection, transaction, decision, token);
@@ -87,7 +91,7 @@ public sealed partial class SqliteDocumentStore
         }
     }
 
-    /// <summary>The relater's index in the tables <c>archive_records</c> and <c>archive_postings</c>, inside the decision's transaction.</summary>
+    /// <summary>The relater's index in the index file's tables <c>archive_records</c> and <c>archive_postings</c>, inside the decision's transaction.</summary>
     private sealed class SqliteArchiveIndex(SqliteConnection connection, SqliteTransaction transaction) : IArchiveIndex
     {
         public async Task<IReadOnlyDictionary<string, IReadOnlyList<string>>> FindAsync(
@@ -97,7 +101,7 @@ public sealed partial class SqliteDocumentStore
             await using var command = Command(
                 connection,
                 transaction,
-                "SELECT id FROM (SELECT id, seq FROM archive_postings WHERE key = $key ORDER BY seq DESC LIMIT $limit) ORDER BY seq");
+                "SELECT id FROM (SELECT id, seq FROM relate.archive_postings WHERE key = $key ORDER BY seq DESC LIMIT $limit) ORDER BY seq");
             var key = command.Parameters.Add("$key", SqliteType.Text);
             command.Parameters.AddWithValue("$limit", limitPerKey);
             foreach (var k in keys.Distinct(StringComparer.Ordinal))
@@ -124,7 +128,7 @@ public sealed partial class SqliteDocumentStore
         public async Task<IReadOnlyDictionary<string, string>> ReadAsync(string kind, IReadOnlyCollection<string> ids, CancellationToken ct)
         {
             var found = new Dictionary<string, string>(StringComparer.Ordinal);
-            await using var command = Command(connection, transaction, "SELECT json FROM archive_records WHERE kind = $kind AND id = $id");
+            await using var command = Command(connection, transaction, "SELECT json FROM relate.archive_records WHERE kind = $kind AND id = $id");
             command.Parameters.AddWithValue("$kind", kind);
             var id = command.Parameters.Add("$id", SqliteType.Text);
             foreach (var i in ids)
@@ -145,7 +149,7 @@ public sealed partial class SqliteDocumentStore
             await using var record = Command(
                 connection,
                 transaction,
-                "INSERT INTO archive_records (kind, id, json) VALUES ($kind, $id, $json) ON CONFLICT (kind, id) DO UPDATE SET json = excluded.json");
+                "INSERT INTO relate.archive_records (kind, id, json) VALUES ($kind, $id, $json) ON CONFLICT (kind, id) DO UPDATE SET json = excluded.json");
             var (kind, id, json) = (record.Parameters.Add("$kind", SqliteType.Text), record.Parameters.Add("$id", SqliteType.Text),
                 record.Parameters.Add("$json", SqliteType.Text));
             foreach (var r in changes.Records)
@@ -154,7 +158,7 @@ public sealed partial class SqliteDocumentStore
                 await record.ExecuteNonQueryAsync(ct);
             }
 
-            await using var posting = Command(connection, transaction, "INSERT OR IGNORE INTO archive_postings (key, id) VALUES ($key, $id)");
+            await using var posting = Command(connection, transaction, "INSERT OR IGNORE INTO relate.archive_postings (key, id) VALUES ($key, $id)");
             var (key, postedId) = (posting.Parameters.Add("$key", SqliteType.Text), posting.Parameters.Add("$id", SqliteType.Text));
             foreach (var p in changes.Postings)
             {

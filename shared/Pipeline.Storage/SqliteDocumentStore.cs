@@ -9,7 +9,8 @@ namespace Pipeline.Storage;
 
 /// <summary>
 /// The embedded store: one SQLite file in WAL mode, a pooled connection per operation, FTS5 full-text search
-/// over an external-content table that triggers keep in sync within each write transaction.
+/// over an external-content table that triggers keep in sync within each write transaction. The relate stage's
+/// index lives in a second file beside it (<see cref="IndexPath"/>), attached to the connections that decide.
 /// </summary>
 public sealed partial class SqliteDocumentStore : IDocumentStore, IDisposable
 {
@@ -22,8 +23,9 @@ public sealed partial class SqliteDocumentStore : IDocumentStore, IDisposable
     /// sqlite, 2,000 documents: 15.6 ms CPU per decision without, 10.7 with). As much as SQLite's build allows
     /// (SQLITE_MAX_MMAP_SIZE, just under 2 GiB; a larger value is cut to it): a decision's cost grows with the share of
     /// the file beyond the map (30,000 documents, a 1.7 GB file: 19.7 ms with a 1 GiB map, 16.3 with this one, as at
-    /// 10,000; beyond the map it grows again, since new pages are appended past it). The mapped pages are the kernel's
-    /// page cache: they count in the resident size, but the kernel can drop them.
+    /// 10,000; beyond the map it grows again, since new pages are appended past it). Each file has a map of its own,
+    /// so the relater's index file is mapped whatever the size of the documents' file. The mapped pages are the
+    /// kernel's page cache: they count in the resident size, but the kernel can drop them.
     /// </summary>
     private const long MemoryMapBytes = 0x7fff0000;
 
@@ -138,7 +140,41 @@ public sealed partial class SqliteDocumentStore : IDocumentStore, IDisposable
         ) WITHOUT ROWID;
         CREATE INDEX IF NOT EXISTS ix_entity_links_entity ON entity_links (entity_id);
         """,
+        // The relater's index moved to its own file (IndexSchemaSql); MigrateAsync copies it there first.
+        """
+        DROP TABLE IF EXISTS main.archive_postings;
+        DROP TABLE IF EXISTS main.archive_records;
+        """,
     ];
+
+    /// <summary>
+    /// The relater's index, in a file of its own: its pages stay inside their own memory map (SQLite maps each file
+    /// up to its cap from the start, so in one shared file the relater's newest pages fell past the map once the
+    /// store outgrew it), and the store's commits do not reach them. Records sit in a rowid table, so a record of a
+    /// few KB fills its pages instead of spilling into overflow pages of a WITHOUT ROWID table.
+    /// </summary>
+    private const string IndexSchemaSql = """
+        CREATE TABLE IF NOT EXISTS relate.archive_records (
+            kind TEXT NOT NULL,
+            id TEXT NOT NULL,
+            json TEXT NOT NULL,
+            UNIQUE (kind, id)
+        );
+        CREATE TABLE IF NOT EXISTS relate.archive_postings (
+            seq INTEGER PRIMARY KEY,
+            key TEXT NOT NULL,
+            id TEXT NOT NULL,
+            UNIQUE (key, id)
+        );
+        CREATE INDEX IF NOT EXISTS relate.ix_archive_postings_key_seq ON archive_postings (key, seq);
+        """;
+
+    // A file from before the index moved: the copy commits before the main file drops its tables (migration 3),
+    // and copies nothing twice if it runs again after a crash in between.
+    private const string CopyIndexSql = """
+        INSERT OR IGNORE INTO relate.archive_records (kind, id, json) SELECT kind, id, json FROM main.archive_records;
+        INSERT OR IGNORE INTO relate.archive_postings (seq, key, id) SELECT seq, key, id FROM main.archive_postings;
+        """;
 
     private const string ExistsSql = "SELECT 1 FROM documents WHERE document_id = $id";
 
@@ -199,6 +235,9 @@ public sealed partial class SqliteDocumentStore : IDocumentStore, IDisposable
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         DatabasePath = Path.GetFullPath(path);
+        IndexPath = Path.Combine(
+            Path.GetDirectoryName(DatabasePath)!,
+            Path.GetFileNameWithoutExtension(DatabasePath) + ".relate" + Path.GetExtension(DatabasePath));
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = DatabasePath,
@@ -218,6 +257,9 @@ public sealed partial class SqliteDocumentStore : IDocumentStore, IDisposable
 
     /// <summary>The full path of the database file.</summary>
     public string DatabasePath { get; }
+
+    /// <summary>The full path of the relate stage's index file beside it (<c>pipeline.relate.db</c> for <c>pipeline.db</c>).</summary>
+    public string IndexPath { get; }
 
     /// <inheritdoc />
     public async Task InitializeAsync(CancellationToken ct)
@@ -264,6 +306,23 @@ public sealed partial class SqliteDocumentStore : IDocumentStore, IDisposable
             // Persistent in the file; must run outside a transaction.
             wal.CommandText = "PRAGMA journal_mode = WAL";
             await wal.ExecuteNonQueryAsync(ct);
+            await AttachIndexAsync(connection, ct);
+            wal.CommandText = "PRAGMA relate.journal_mode = WAL";
+            await wal.ExecuteNonQueryAsync(ct);
+        }
+
+        await using (var index = (SqliteTransaction)await connection.BeginTransactionAsync(ct))
+        await using (var schema = Command(connection, index, IndexSchemaSql))
+        {
+            await schema.ExecuteNonQueryAsync(ct);
+            schema.CommandText = "SELECT count(*) FROM main.sqlite_schema WHERE name = 'archive_records'";
+            if ((long)(await schema.ExecuteScalarAsync(ct))! > 0)
+            {
+                schema.CommandText = CopyIndexSql;
+                await schema.ExecuteNonQueryAsync(ct);
+            }
+
+            await index.CommitAsync(ct);
         }
 
         // BEGIN IMMEDIATE: two processes migrating at once take turns.
@@ -504,6 +563,24 @@ public sealed partial class SqliteDocumentStore : IDocumentStore, IDisposable
             await connection.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Attaches the index file as the schema <c>relate</c>, unless this pooled connection has it already. It takes
+    /// the connection's memory map setting (<c>PRAGMA mmap_size</c> without a schema applies to later attachments).
+    /// </summary>
+    private async Task AttachIndexAsync(SqliteConnection connection, CancellationToken ct)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM pragma_database_list WHERE name = 'relate'";
+        if ((long)(await command.ExecuteScalarAsync(ct))! > 0)
+        {
+            return;
+        }
+
+        command.CommandText = "ATTACH DATABASE $path AS relate";
+        command.Parameters.AddWithValue("$path", IndexPath);
+        await command.ExecuteNonQueryAsync(ct);
     }
 
     private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql)

@@ -145,7 +145,7 @@ public abstract partial class DocumentStoreTests
     }
 
     /// <summary>A stored document and a decision for it that names no entity.</summary>
-    private async Task<DocumentRelated> StoredDecisionAsync()
+    protected async Task<DocumentRelated> StoredDecisionAsync()
     {
         var document = TestDocuments.Create("Rice exports", "Rice exports grew.");
         await Store.UpsertAsync(document, Ct);

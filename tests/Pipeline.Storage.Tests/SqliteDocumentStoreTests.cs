@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using Pipeline.Relating;
 
 namespace Pipeline.Storage.Tests;
 
@@ -15,8 +16,7 @@ public sealed class SqliteDocumentStoreTests : DocumentStoreTests, IDisposable
 
     protected override async Task<long> CountRowsAsync(string table)
     {
-        await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Location, Pooling = false }.ToString());
-        await connection.OpenAsync(Ct);
+        await using var connection = await OpenWithIndexAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = CountRowsSql(table);
         return (long)(await command.ExecuteScalarAsync(Ct))!;
@@ -31,6 +31,49 @@ public sealed class SqliteDocumentStoreTests : DocumentStoreTests, IDisposable
         await using var command = connection.CreateCommand();
         command.CommandText = "PRAGMA journal_mode";
         Assert.Equal("wal", (string)(await command.ExecuteScalarAsync(Ct))!);
+    }
+
+    [Fact]
+    public async Task The_relaters_index_is_a_file_of_its_own_and_an_older_files_index_moves_there()
+    {
+        var decision = await StoredDecisionAsync();
+        await Store.RelateAsync(
+            async (index, ct) =>
+            {
+                await index.WriteAsync(new ArchiveChanges([new ArchiveRecord("story", "s1", "{}")], [new ArchivePosting("w:rice", "d1")]), ct);
+                return decision;
+            },
+            Ct);
+        var indexPath = ((SqliteDocumentStore)Store).IndexPath;
+        Assert.Equal(Path.Combine(Path.GetDirectoryName(Location)!, "pipeline.relate.db"), indexPath);
+
+        // A file as an earlier version left it: schema version 2, the index in the main file.
+        await using (var connection = await OpenWithIndexAsync())
+        await using (var command = connection.CreateCommand())
+        {
+            command.CommandText = """
+                CREATE TABLE main.archive_records (kind TEXT NOT NULL, id TEXT NOT NULL, json TEXT NOT NULL, PRIMARY KEY (kind, id)) WITHOUT ROWID;
+                CREATE TABLE main.archive_postings (seq INTEGER PRIMARY KEY, key TEXT NOT NULL, id TEXT NOT NULL, UNIQUE (key, id));
+                INSERT INTO main.archive_records VALUES ('story', 's2', '{"v":2}');
+                INSERT INTO main.archive_postings (seq, key, id) VALUES (100, 'w:rice', 'd2');
+                PRAGMA main.user_version = 2;
+                """;
+            await command.ExecuteNonQueryAsync(Ct);
+        }
+
+        await using var reopened = new SqliteDocumentStore(Location);
+        await reopened.RelateAsync(
+            async (index, ct) =>
+            {
+                Assert.Equal(["s1", "s2"], (await index.ReadAsync("story", ["s1", "s2"], ct)).Keys.Order());
+                Assert.Equal(["d1", "d2"], (await index.FindAsync(["w:rice"], 10, ct))["w:rice"]);
+                return decision;
+            },
+            Ct);
+        await using var check = await OpenWithIndexAsync();
+        await using var tables = check.CreateCommand();
+        tables.CommandText = "SELECT count(*) FROM main.sqlite_schema WHERE name IN ('archive_records', 'archive_postings')";
+        Assert.Equal(0L, await tables.ExecuteScalarAsync(Ct));
     }
 
     [Fact]
@@ -75,6 +118,18 @@ public sealed class SqliteDocumentStoreTests : DocumentStoreTests, IDisposable
         var error = await Assert.ThrowsAsync<SqliteException>(() => Task.Run(() => command.ExecuteScalar(), Ct).WaitAsync(TimeSpan.FromSeconds(30), Ct));
 
         Assert.Equal(9, error.SqliteErrorCode); // SQLITE_INTERRUPT
+    }
+
+    /// <summary>A connection to the store's file with the relater's index file attached, as the store attaches it.</summary>
+    private async Task<SqliteConnection> OpenWithIndexAsync()
+    {
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Location, Pooling = false }.ToString());
+        await connection.OpenAsync(Ct);
+        await using var attach = connection.CreateCommand();
+        attach.CommandText = "ATTACH DATABASE $path AS relate";
+        attach.Parameters.AddWithValue("$path", ((SqliteDocumentStore)Store).IndexPath);
+        await attach.ExecuteNonQueryAsync(Ct);
+        return connection;
     }
 
     public void Dispose()
