@@ -78,21 +78,22 @@ internal abstract class ScaleArchive : IAsyncDisposable
 
         public override Task RelateAsync(ProcessedDocument document) => StoredRelation.RelateAsync(_store, Relater, document.DocumentId);
 
-        public override string Describe()
-        {
-            long bytes = new[] { "", "-wal" }.Select(s => new FileInfo(path + s)).Where(f => f.Exists).Sum(f => f.Length);
-            return string.Create(CultureInfo.InvariantCulture, $"database {bytes / 1048576} MB, ");
-        }
+        public override string Describe() => string.Create(
+            CultureInfo.InvariantCulture, $"database {(Bytes(path) + Bytes(_store.IndexPath)) / 1048576} MB, of which the relater's index {Bytes(_store.IndexPath) / 1048576} MB, ");
 
         public override ValueTask DisposeAsync()
         {
             _store.Dispose();
-            foreach (var file in new[] { "", "-wal", "-shm" }.Select(s => path + s).Where(File.Exists))
+            foreach (var file in new[] { path, _store.IndexPath }.SelectMany(f => new[] { f, f + "-wal", f + "-shm" }).Where(File.Exists))
             {
                 File.Delete(file);
             }
 
             return base.DisposeAsync();
         }
+
+        /// <summary>A database file's bytes with its write-ahead log.</summary>
+        private static long Bytes(string file) =>
+            new[] { file, file + "-wal" }.Select(f => new FileInfo(f)).Where(f => f.Exists).Sum(f => f.Length);
     }
 }
