@@ -99,20 +99,6 @@ public sealed partial class SqliteDocumentStore : IDocumentStore, IDisposable
         """
         ALTER TABLE documents ADD COLUMN title_entities TEXT;
 
-        CREATE TABLE IF NOT EXISTS archive_records (
-            kind TEXT NOT NULL,
-            id TEXT NOT NULL,
-            json TEXT NOT NULL,
-            PRIMARY KEY (kind, id)
-        ) WITHOUT ROWID;
-        CREATE TABLE IF NOT EXISTS archive_postings (
-            seq INTEGER PRIMARY KEY,
-            key TEXT NOT NULL,
-            id TEXT NOT NULL,
-            UNIQUE (key, id)
-        );
-        CREATE INDEX IF NOT EXISTS ix_archive_postings_key_seq ON archive_postings (key, seq);
-
         CREATE TABLE IF NOT EXISTS document_relations (
             document_id TEXT PRIMARY KEY REFERENCES documents (document_id) ON DELETE CASCADE,
             story_id TEXT NOT NULL,
@@ -140,7 +126,8 @@ public sealed partial class SqliteDocumentStore : IDocumentStore, IDisposable
         ) WITHOUT ROWID;
         CREATE INDEX IF NOT EXISTS ix_entity_links_entity ON entity_links (entity_id);
         """,
-        // The relater's index moved to its own file (IndexSchemaSql); MigrateAsync copies it there first.
+        // Files migrated to version 2 before the relater's index moved to its own file (IndexSchemaSql) hold it
+        // here; MigrateAsync copies it there first. Newer files never create these tables.
         """
         DROP TABLE IF EXISTS main.archive_postings;
         DROP TABLE IF EXISTS main.archive_records;

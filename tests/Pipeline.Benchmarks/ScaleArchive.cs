@@ -78,8 +78,11 @@ internal abstract class ScaleArchive : IAsyncDisposable
 
         public override Task RelateAsync(ProcessedDocument document) => StoredRelation.RelateAsync(_store, Relater, document.DocumentId);
 
-        public override string Describe() => string.Create(
-            CultureInfo.InvariantCulture, $"database {(Bytes(path) + Bytes(_store.IndexPath)) / 1048576} MB, of which the relater's index {Bytes(_store.IndexPath) / 1048576} MB, ");
+        public override string Describe()
+        {
+            long index = Bytes(_store.IndexPath);
+            return string.Create(CultureInfo.InvariantCulture, $"database {(Bytes(path) + index) / 1048576} MB, of which the relater's index {index / 1048576} MB, ");
+        }
 
         public override ValueTask DisposeAsync()
         {

@@ -26,8 +26,7 @@ public sealed class SqliteDocumentStoreTests : DocumentStoreTests, IDisposable
     public async Task The_database_is_in_wal_mode_and_its_folder_is_created()
     {
         Assert.True(File.Exists(Location));
-        await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Location, Pooling = false }.ToString());
-        await connection.OpenAsync(Ct);
+        await using var connection = await OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = "PRAGMA journal_mode";
         Assert.Equal("wal", (string)(await command.ExecuteScalarAsync(Ct))!);
@@ -83,8 +82,7 @@ public sealed class SqliteDocumentStoreTests : DocumentStoreTests, IDisposable
         await Store.UpsertAsync(document, Ct);
         await Store.UpsertAsync(document with { Article = document.Article with { Title = "Another title" } }, Ct);
 
-        await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Location, Pooling = false }.ToString());
-        await connection.OpenAsync(Ct);
+        await using var connection = await OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = "INSERT INTO documents_fts (documents_fts, rank) VALUES ('integrity-check', 1)";
         await command.ExecuteNonQueryAsync(Ct); // throws SQLITE_CORRUPT_VTAB when the index and the table differ
@@ -93,8 +91,7 @@ public sealed class SqliteDocumentStoreTests : DocumentStoreTests, IDisposable
     [Fact]
     public async Task A_writer_holding_the_lock_only_delays_the_store()
     {
-        await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Location, Pooling = false }.ToString());
-        await connection.OpenAsync(Ct);
+        await using var connection = await OpenAsync();
         await using var transaction = connection.BeginTransaction(); // BEGIN IMMEDIATE: holds the write lock
         var upsert = Store.UpsertAsync(TestDocuments.Full(), Ct);
         await Task.Delay(300, Ct);
@@ -108,8 +105,7 @@ public sealed class SqliteDocumentStoreTests : DocumentStoreTests, IDisposable
     [Fact]
     public async Task A_cancelled_token_interrupts_the_running_statement()
     {
-        await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Location, Pooling = false }.ToString());
-        await connection.OpenAsync(Ct);
+        await using var connection = await OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT count(*) FROM n"; // endless
         using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
@@ -120,11 +116,18 @@ public sealed class SqliteDocumentStoreTests : DocumentStoreTests, IDisposable
         Assert.Equal(9, error.SqliteErrorCode); // SQLITE_INTERRUPT
     }
 
-    /// <summary>A connection to the store's file with the relater's index file attached, as the store attaches it.</summary>
-    private async Task<SqliteConnection> OpenWithIndexAsync()
+    /// <summary>A connection of its own to the store's file (not pooled, so that it holds nothing open after the test).</summary>
+    private async Task<SqliteConnection> OpenAsync()
     {
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Location, Pooling = false }.ToString());
         await connection.OpenAsync(Ct);
+        return connection;
+    }
+
+    /// <summary>A connection to the store's file with the relater's index file attached, as the store attaches it.</summary>
+    private async Task<SqliteConnection> OpenWithIndexAsync()
+    {
+        var connection = await OpenAsync();
         await using var attach = connection.CreateCommand();
         attach.CommandText = "ATTACH DATABASE $path AS relate";
         attach.Parameters.AddWithValue("$path", ((SqliteDocumentStore)Store).IndexPath);
