@@ -45,6 +45,9 @@ internal static class RunCommand
             var dropFolder = Path.GetFullPath(parseResult.GetRequiredValue(drop));
             CliOptions.EnsureWritableFolder(dropFolder, "the drop folder (--drop)");
             var storage = CliOptions.Storage(parseResult.GetRequiredValue(data));
+            // A database that cannot be opened is the user's to fix: said once, before any file is taken, rather than
+            // retried for ever as a server on its way up would be.
+            await (await CliOptions.OpenStoreAsync(storage, cancellationToken)).DisposeAsync();
             DropFolderImport.CopyInto(dropFolder, parseResult.GetValue(import) ?? []);
 
             // Configuration files beside the program, as the services read them, never from the user's folder.

@@ -69,6 +69,23 @@ public sealed class CliUsageTests : IDisposable
         Assert.Contains(Path.Combine(_userFolder, "nosuch.txt"), line.GetProperty("error").GetString(), StringComparison.Ordinal);
     }
 
+    /// <summary>SQLite's file is the user's to fix, not a server on its way up: the run says so before it takes any file.</summary>
+    [Fact]
+    public async Task A_database_that_cannot_be_opened_stops_the_run_before_it_takes_a_file()
+    {
+        var (code, cli) = await RunAsync(ServiceProcess.Start(
+            Cli,
+            ["run", "--drop", "drop", "--import", "a-file", "--data", "database-is-a-folder", "--exit-when-idle"],
+            new Dictionary<string, string> { ["Urls"] = FreeUrl() },
+            _userFolder));
+
+        Assert.Equal(1, code);
+        var line = Assert.Single(cli.ErrorLines);
+        Assert.StartsWith($"pipeline: cannot open the database {Path.Combine(_userFolder, "database-is-a-folder", "pipeline.db")}", line, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFileSystemEntries(Path.Combine(_userFolder, "drop")));
+        Assert.True(File.Exists(Path.Combine(_userFolder, "a-file")));
+    }
+
     [Fact]
     public async Task A_port_in_use_is_named_with_the_way_to_choose_another()
     {
