@@ -64,6 +64,7 @@ internal static class RunCommand
             CliLogging.Configure(builder.Logging, parseResult.GetValue(CliOptions.Verbose));
             // The bus is in memory: ingest holds files back in the folder while many documents are in flight.
             builder.Services.AddSingleton<IInFlightDocuments>(sp => sp.GetRequiredService<PipelineMonitor>());
+            builder.Services.AddHostedService<FailedDocumentFiles>();
             await using var app = builder.Build();
             app.MapDefaultEndpoints().MapPipelineApi();
             var folder = app.Services.GetRequiredService<DropFolder>();

@@ -29,6 +29,9 @@ public sealed class PipelineMonitor(TimeProvider clock) : IInFlightDocuments
     /// <summary>One line for each stored document and each failure, as they happen (<c>pipeline run</c> prints them).</summary>
     public event Action<string>? Reported;
 
+    /// <summary>Each failure as it happens, with the document and file it was of.</summary>
+    public event Action<FailureInfo>? DocumentFailed;
+
     public DateTimeOffset Since { get; } = clock.GetUtcNow();
 
     /// <summary>Documents received by some stage and neither stored nor failed yet.</summary>
@@ -56,8 +59,10 @@ public sealed class PipelineMonitor(TimeProvider clock) : IInFlightDocuments
     public void Failed(string stage, string? documentId, string fileName, string reason, DateTimeOffset at)
     {
         Interlocked.Increment(ref Counter(stage).FailedCount);
-        _failures.Enqueue(new FailureInfo(stage, string.IsNullOrEmpty(documentId) ? null : documentId, fileName, reason, at));
+        var failure = new FailureInfo(stage, string.IsNullOrEmpty(documentId) ? null : documentId, fileName, reason, at);
+        _failures.Enqueue(failure);
         Reported?.Invoke($"failed at {stage}: {fileName}: {reason}");
+        DocumentFailed?.Invoke(failure);
         while (_failures.Count > MaxFailures && _failures.TryDequeue(out _))
         {
         }

@@ -86,6 +86,24 @@ public sealed class CliUsageTests : IDisposable
         Assert.True(File.Exists(Path.Combine(_userFolder, "a-file")));
     }
 
+    /// <summary>The in-memory error queues end with the run; the failed folder keeps the file and says why.</summary>
+    [Fact]
+    public async Task A_file_that_fails_after_ingest_is_set_aside_with_the_reason()
+    {
+        var drop = Directory.CreateDirectory(Path.Combine(_userFolder, "drop")).FullName;
+        File.WriteAllBytes(Path.Combine(drop, "picture.bin"), [0x89, 0x50, 0x4E, 0x47, 0x00, 0x00, 0xFF, 0x10, 0x00]);
+        CopySamplesTo(drop);
+
+        var (code, cli) = await RunAsync(ServiceProcess.Start(
+            Cli, ["run", "--drop", "drop", "--data", "data", "--exit-when-idle"], new Dictionary<string, string> { ["Urls"] = FreeUrl() }, _userFolder));
+
+        Assert.True(code == 1, cli.Output);
+        var failed = Path.Combine(drop, ".failed", "picture.bin");
+        Assert.True(File.Exists(failed), cli.Output);
+        Assert.StartsWith("failed at Clean: binary document", File.ReadAllText(failed + ".error.txt"), StringComparison.Ordinal);
+        Assert.Equal(Directory.GetFiles(Samples).Length, Directory.GetFiles(Path.Combine(drop, ".archive")).Length);
+    }
+
     [Fact]
     public async Task A_port_in_use_is_named_with_the_way_to_choose_another()
     {

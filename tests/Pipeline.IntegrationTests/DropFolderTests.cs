@@ -83,6 +83,27 @@ public sealed class DropFolderTests : IDisposable
     }
 
     [Fact]
+    public void A_document_that_failed_later_has_its_own_archived_file_set_aside()
+    {
+        // Two files of one name in the archive ("same.txt", "same.1.txt") and one of a name that only begins alike.
+        foreach (var (name, content) in new[] { ("same.txt", "one"), ("same.txt", "two"), ("same.other.txt", "two") })
+        {
+            var path = Path.Combine(_root, name);
+            File.WriteAllText(path, content);
+            Assert.True(_folder.Archive(new FileInfo(path)));
+        }
+
+        var two = DocumentId.FromContent("two"u8);
+        Assert.False(_folder.FailArchived(DocumentId.FromContent("three"u8), "same.txt", "failed at Clean: no"));
+        Assert.True(_folder.FailArchived(two, "same.txt", "failed at Clean: binary document"));
+
+        var failed = Path.Combine(_root, ".failed", "same.1.txt");
+        Assert.Equal("two", File.ReadAllText(failed));
+        Assert.Equal("failed at Clean: binary document", File.ReadAllText(failed + ".error.txt").Trim());
+        Assert.Equal(["same.other.txt", "same.txt"], Directory.GetFiles(Path.Combine(_root, ".archive")).Select(Path.GetFileName).Order());
+    }
+
+    [Fact]
     public void A_file_another_process_took_first_is_not_an_error()
     {
         var path = Path.Combine(_root, "gone.txt");

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text;
+using Pipeline.Contracts;
 using Polly;
 using Polly.Retry;
 
@@ -381,6 +382,36 @@ public sealed class DropFolder(IngestOptions options, TimeProvider clock)
 
         File.Delete(target + ErrorSuffix); // Another ingest process set the file aside first, with its own reason.
         return false;
+    }
+
+    /// <summary>
+    /// Moves the archived file of a document that failed after ingest to the failed folder, with the reason beside
+    /// it: where error queues end with the process (<c>pipeline run</c>), the failed folder is the failure's record,
+    /// and what <c>replay --stage ingest</c> takes back. False while no archived file of that name holds that
+    /// document (ingest archives a file just after it publishes it).
+    /// </summary>
+    public bool FailArchived(string documentId, string fileName, string reason)
+    {
+        if (!Directory.Exists(options.ArchivePath))
+        {
+            return false;
+        }
+
+        var archived = new DirectoryInfo(options.ArchivePath).EnumerateFiles()
+            .FirstOrDefault(f => IsArchivedAs(f.Name) && DocumentId.FromContent(File.ReadAllBytes(f.FullName)) == documentId);
+        return archived is not null && Fail(archived, reason);
+
+        // The archive keeps a second file of one name as "name.1.ext" (UniqueTarget); the content tells which is this one.
+        bool IsArchivedAs(string name)
+        {
+            var stem = Path.GetFileNameWithoutExtension(fileName) + ".";
+            var extension = Path.GetExtension(fileName);
+            return name == fileName
+                || (name.Length > stem.Length + extension.Length
+                    && name.StartsWith(stem, StringComparison.Ordinal)
+                    && name.EndsWith(extension, StringComparison.Ordinal)
+                    && !name.AsSpan(stem.Length, name.Length - stem.Length - extension.Length).ContainsAnyExceptInRange('0', '9'));
+        }
     }
 
     /// <summary>How many files ingest has taken out of the drop folder so far: those archived and those set aside.</summary>
