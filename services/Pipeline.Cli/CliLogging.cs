@@ -30,6 +30,9 @@ internal static class CliLogging
         logging.SetMinimumLevel(LogLevel.Warning);
         // The host logs a failed start as an error; the command reports that failure itself, in one line.
         logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.Critical);
+        // MassTransit's line for each retried or faulted message (message ids, type names): the stage's own warning
+        // says what failed, and the command prints each document's outcome.
+        logging.AddFilter("MassTransit.ReceiveTransport", LogLevel.Critical);
         logging.AddConsoleFormatter<BriefFormatter, ConsoleFormatterOptions>();
         logging.Services.Configure<ConsoleLoggerOptions>(o => o.FormatterName = BriefFormatter.FormatterName);
     }

@@ -102,6 +102,8 @@ public sealed class CliUsageTests : IDisposable
         Assert.True(File.Exists(failed), cli.Output);
         Assert.StartsWith("failed at Clean: binary document", File.ReadAllText(failed + ".error.txt"), StringComparison.Ordinal);
         Assert.Equal(Directory.GetFiles(Samples).Length, Directory.GetFiles(Path.Combine(drop, ".archive")).Length);
+        Assert.Contains("failed at Clean: picture.bin: binary document (not text or HTML)", cli.ErrorLines);
+        Assert.DoesNotContain("R-FAULT", cli.Output, StringComparison.Ordinal);
     }
 
     [Fact]
