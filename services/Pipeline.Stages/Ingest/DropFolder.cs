@@ -397,21 +397,19 @@ public sealed class DropFolder(IngestOptions options, TimeProvider clock)
             return false;
         }
 
+        // The archive keeps a second file of one name as "name.1.ext" (UniqueTarget); the content tells which is this one.
+        var stem = Path.GetFileNameWithoutExtension(fileName) + ".";
+        var extension = Path.GetExtension(fileName);
         var archived = new DirectoryInfo(options.ArchivePath).EnumerateFiles()
             .FirstOrDefault(f => IsArchivedAs(f.Name) && DocumentId.FromContent(File.ReadAllBytes(f.FullName)) == documentId);
         return archived is not null && Fail(archived, reason);
 
-        // The archive keeps a second file of one name as "name.1.ext" (UniqueTarget); the content tells which is this one.
-        bool IsArchivedAs(string name)
-        {
-            var stem = Path.GetFileNameWithoutExtension(fileName) + ".";
-            var extension = Path.GetExtension(fileName);
-            return name == fileName
+        bool IsArchivedAs(string name) =>
+            name == fileName
                 || (name.Length > stem.Length + extension.Length
                     && name.StartsWith(stem, StringComparison.Ordinal)
                     && name.EndsWith(extension, StringComparison.Ordinal)
                     && !name.AsSpan(stem.Length, name.Length - stem.Length - extension.Length).ContainsAnyExceptInRange('0', '9'));
-        }
     }
 
     /// <summary>How many files ingest has taken out of the drop folder so far: those archived and those set aside.</summary>
