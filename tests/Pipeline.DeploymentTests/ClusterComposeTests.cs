@@ -47,7 +47,7 @@ public sealed class ClusterComposeTests : IDisposable
         Assert.All(["clean", "extract", "store", "relate"], queue => Assert.Equal("quorum", queues[queue]));
 
         _inputs.Drop(firstFiles.Select(f => f.Name));
-        await ComposeDeployment.WaitAsync(async () => await compose.StoredDocumentsAsync() == first.Count && _inputs.DropFolderIsEmpty, "the first documents stored");
+        await ComposeDeployment.WaitAsync(async () => await compose.StoredDocumentsAsync() == first.Count && _inputs.DropFolderIsEmpty, "the first documents stored", () => compose.StoredStateAsync(first.Count, _inputs));
         await ComposeDeployment.WaitAsync(
             async () => await StageCountsAsync(compose) is var counts && counts.Count == Stages.Length && counts.Values.All(count => count == first.Count),
             $"Prometheus counting {first.Count} documents at every stage");
@@ -70,7 +70,7 @@ public sealed class ClusterComposeTests : IDisposable
         await compose.DockerAsync("kill", killed);
         _inputs.Drop(secondNames.Skip(secondNames.Count / 4));
 
-        await ComposeDeployment.WaitAsync(async () => await compose.StoredDocumentsAsync() == expected.Count && _inputs.DropFolderIsEmpty, "every document stored");
+        await ComposeDeployment.WaitAsync(async () => await compose.StoredDocumentsAsync() == expected.Count && _inputs.DropFolderIsEmpty, "every document stored", () => compose.StoredStateAsync(expected.Count, _inputs));
         await ComposeDeployment.WaitAsync(
             async () => (await compose.ContainerStatesAsync()).Where(c => !c.Key.Contains("rabbitmq", StringComparison.Ordinal) && !c.Key.Contains("prometheus", StringComparison.Ordinal))
                 .All(c => ComposeDeployment.IsHealthy(c.Value)),

@@ -199,6 +199,12 @@ internal sealed class ComposeDeployment : IAsyncDisposable
         Assert.Equal(page.Content.Length, stored.GetProperty("raw").GetProperty("bytes").GetInt32());
     }
 
+    /// <summary>How far the deployment is from storing <paramref name="expected"/> documents, for a failure's message.</summary>
+    public async Task<string> StoredStateAsync(int expected, ComposeInputs inputs) =>
+        $"{await StoredDocumentsAsync()} of {expected} stored, "
+        + $"{Directory.GetFiles(inputs.DropFolder).Length} files left in the drop folder; queues: {await QueueDepthsAsync()}; "
+        + $"containers: {string.Join(", ", (await ContainerStatesAsync()).Select(c => $"{c.Key} {c.Value}"))}";
+
     /// <summary>Each queue with the messages it holds and its consumers ("clean 3 (2 consumers)"), for a failure's message.</summary>
     public async Task<string> QueueDepthsAsync()
     {

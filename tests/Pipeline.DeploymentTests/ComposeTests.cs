@@ -60,9 +60,7 @@ public sealed class ComposeTests : IDisposable
         await ComposeDeployment.WaitAsync(
             async () => await compose.StoredDocumentsAsync() == expected.Count && _inputs.DropFolderIsEmpty,
             "every document stored",
-            async () => $"{await compose.StoredDocumentsAsync()} of {expected.Count} stored, "
-                + $"{Directory.GetFiles(DropFolder).Length} files left in the drop folder; queues: {await compose.QueueDepthsAsync()}; "
-                + $"containers: {string.Join(", ", (await compose.ContainerStatesAsync()).Select(c => $"{c.Key} {c.Value}"))}");
+            () => compose.StoredStateAsync(expected.Count, _inputs));
         await ComposeDeployment.WaitAsync(async () => SetAside(await compose.ErrorQueueFaultsAsync()).Count == refused.Count, "every refused file set aside");
         await ComposeDeployment.WaitAsync(async () => (await compose.ContainerStatesAsync()).Values.All(ComposeDeployment.IsHealthy), "every container healthy");
 
